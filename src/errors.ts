@@ -1,0 +1,36 @@
+/**
+ * The one error type that crosses module boundaries. Codes are stable snake_case strings that
+ * tests, logs and metrics key on; messages are for people and never carry a secret.
+ */
+export type AppErrorCode =
+  | 'config_invalid'
+  | 'database_unavailable'
+  | 'migration_failed'
+  | 'slack_unavailable'
+  | 'slack_auth_failed'
+  | 'http_unavailable'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'append_only'
+  | 'shutdown_timeout'
+  | 'internal';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+
+/** Turns anything thrown at an edge into an AppError, keeping the original as `cause`. */
+export const toAppError = (value: unknown, code: AppErrorCode = 'internal'): AppError => {
+  if (value instanceof AppError) return value;
+  if (value instanceof Error) return new AppError(code, value.message, { cause: value });
+  return new AppError(code, typeof value === 'string' ? value : 'unknown error', { cause: value });
+};

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  registry: Registry;
+  readiness(): ReadinessCheck[];
+  info(): Record<string, string | number>;
+}
+
+export interface HttpServer {
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting connections and closes idle keep-alive ones; resolves when all are gone. */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+};
+
+export const createHttpServer = (options: HttpServerOptions): HttpServer => {
+  const routes = new Map<string, Map<string, Handler>>([
+    ['/healthz', new Map([['GET', healthz(options)]])],
+    ['/metrics', new Map([['GET', metrics(options.registry)]])],
+  ]);
+
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const byMethod = routes.get(path);
+    if (!byMethod) return sendJson(res, 404, { error: 'not_found', message: `no route ${path}` });
+    const handler = byMethod.get(req.method === 'HEAD' ? 'GET' : (req.method ?? ''));
+    if (!handler) {
+      const allow = [...byMethod.keys()].join(', ');
+      return sendJson(res, 405, { error: 'method_not_allowed', message: `use ${allow}` }, { allow });
+    }
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((err: unknown) => {
+        options.logger.error({ event: 'http.handler_error', path, err }, 'HTTP handler failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'internal error' });
+        else res.destroy();
+      });
+  });
+  // Slowloris guard: health checks and scrapes are small and quick.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException) => {
+          reject(
+            new AppError(
+              'http_unavailable',
+              `HTTP_PORT: cannot listen on ${host}:${port} (${err.code ?? err.message}); choose a free port`,
+              {
+                cause: err,
+              },
+            ),
+          );
+        };
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close(() => {
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+};
+
+const healthz =
+  (options: HttpServerOptions): Handler =>
+  (_req, res) => {
+    const checks = options.readiness();
+    const ready = checks.every((c) => c.ok);
+    sendJson(res, ready ? 200 : 503, {
+      status: ready ? 'ok' : 'unavailable',
+      checks: Object.fromEntries(checks.map((c) => [c.name, { ok: c.ok, detail: c.detail }])),
+      ...options.info(),
+    });
+  };
+
+const metrics =
+  (registry: Registry): Handler =>
+  async (_req, res) => {
+    const body = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(body);
+  };

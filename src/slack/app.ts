@@ -1,0 +1,166 @@
+import { App, SocketModeReceiver, type CodedError } from '@slack/bolt';
+import { AppError, toAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { InflightTracker } from '../core/inflight.js';
+import { createBoltLogger } from './bolt-logger.js';
+import { observeAckLatency } from './ack-latency.js';
+import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';
+
+/** What the Slack layer reports to metrics; implemented by http/metrics.ts, observed in tests. */
+export interface SlackMetrics {
+  observeAckLatency(seconds: number, envelopeType: string): void;
+  setSocketConnected(connected: boolean): void;
+  countError(code: string): void;
+}
+
+export interface SlackRetryConfig {
+  retries: number;
+  factor?: number;
+  minTimeout?: number;
+  maxTimeout?: number;
+}
+
+export interface SlackAppOptions {
+  botToken: string;
+  appToken: string;
+  apiUrl: string;
+  logger: Logger;
+  metrics: SlackMetrics;
+  inflight: InflightTracker;
+  /**
+   * Always explicit: without it the socket client writes {retries:100} into the options it shares
+   * with App, and listener clients would retry a failing call a hundred times.
+   */
+  retry: SlackRetryConfig;
+  requestTimeoutMs?: number;
+  clientPingTimeoutMs?: number;
+  command: Auth0CommandDeps;
+}
+
+export interface SlackApp {
+  readonly bolt: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isConnected(): boolean;
+  connectedSince(): Date | undefined;
+  reconnects(): number;
+}
+
+export const createSlackApp = (options: SlackAppOptions): SlackApp => {
+  const { logger, metrics } = options;
+  const boltLogger = createBoltLogger(logger);
+  // Two separate objects: the receiver's socket client and App must not share (and mutate) one.
+  const clientOptions = () => ({
+    slackApiUrl: options.apiUrl,
+    retryConfig: { ...options.retry },
+    timeout: options.requestTimeoutMs ?? 10_000,
+  });
+  const receiver = new SocketModeReceiver({
+    appToken: options.appToken,
+    logger: boltLogger,
+    installerOptions: { clientOptions: clientOptions() },
+    ...(options.clientPingTimeoutMs !== undefined ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
+  });
+  const bolt = new App({
+    token: options.botToken,
+    receiver,
+    logger: boltLogger,
+    clientOptions: clientOptions(),
+    // auth.test runs in start(), where a bad token becomes a clear start-up error.
+    deferInitialization: true,
+  });
+
+  let connectedAt: Date | undefined;
+  let reconnectCount = 0;
+  receiver.client.on('connected', () => {
+    connectedAt = new Date();
+    metrics.setSocketConnected(true);
+    logger.info({ event: 'slack.socket.connected' }, 'Slack socket connected');
+  });
+  const lost = (state: string) => () => {
+    if (connectedAt) logger.warn({ event: `slack.socket.${state}` }, `Slack socket ${state}`);
+    if (state === 'reconnecting') reconnectCount += 1;
+    connectedAt = undefined;
+    metrics.setSocketConnected(false);
+  };
+  receiver.client.on('disconnected', lost('disconnected'));
+  receiver.client.on('reconnecting', lost('reconnecting'));
+  observeAckLatency(receiver.client, metrics);
+
+  bolt.use(async ({ next }) => {
+    const done = options.inflight.begin();
+    try {
+      await next();
+    } finally {
+      done();
+    }
+  });
+  registerAuth0Command(bolt, options.command);
+  bolt.error(async (error: CodedError) => {
+    const appError = toAppError(error);
+    metrics.countError(error.code);
+    logger.error({ event: 'slack.listener_error', code: error.code, err: appError }, 'Slack listener failed');
+    return Promise.resolve();
+  });
+
+  return {
+    bolt,
+    async start() {
+      try {
+        await bolt.init();
+      } catch (err) {
+        throw slackStartError(err, 'SLACK_BOT_TOKEN', 'auth.test');
+      }
+      try {
+        await bolt.start();
+      } catch (err) {
+        throw slackStartError(err, 'SLACK_APP_TOKEN', 'apps.connections.open');
+      }
+    },
+    async stop() {
+      await bolt.stop();
+      connectedAt = undefined;
+      metrics.setSocketConnected(false);
+    },
+    isConnected: () => connectedAt !== undefined,
+    connectedSince: () => connectedAt,
+    reconnects: () => reconnectCount,
+  };
+};
+
+const authErrors = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+]);
+
+const slackStartError = (err: unknown, variable: string, method: string): AppError => {
+  const code = slackErrorCode(err);
+  if (code && authErrors.has(code)) {
+    return new AppError(
+      'slack_auth_failed',
+      `${variable} was rejected by Slack (${method}: ${code}). Check the token in the Slack app settings and that the app is installed.`,
+      { cause: err },
+    );
+  }
+  return new AppError(
+    'slack_unavailable',
+    `could not reach Slack (${method}: ${code ?? describe(err)}); check SLACK_API_URL and the network.`,
+    {
+      cause: err,
+    },
+  );
+};
+
+const slackErrorCode = (err: unknown): string | undefined => {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const data = 'data' in err ? err.data : undefined;
+  if (typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string')
+    return data.error;
+  const original = 'original' in err ? err.original : undefined;
+  return original === undefined ? undefined : slackErrorCode(original);
+};
+
+const describe = (err: unknown): string => (err instanceof Error ? err.message : 'unknown error');

@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import type { StatusSection } from '../../core/status.js';
+import { parseCommand } from '../command-parser.js';
+import { helpReply, unknownCommandReply, usageErrorReply, type CommandReply } from '../blocks/help-blocks.js';
+import { statusReply } from '../blocks/status-blocks.js';
+
+export interface Auth0CommandDeps {
+  /** The slash command as configured in the manifest. */
+  command: string;
+  version: string;
+  status(): Promise<StatusSection[]>;
+  now(): Date;
+  onCommand?(subcommand: string): void;
+}
+
+/** The `/auth0` listener: parse, answer in the ack (Slack's 3 s), nothing else. */
+export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => {
+  app.command(deps.command, async ({ command, ack }) => {
+    const reply = await answer(command.text, deps);
+    await ack(reply);
+  });
+};
+
+export const answer = async (text: string, deps: Auth0CommandDeps): Promise<CommandReply> => {
+  const parsed = parseCommand(text);
+  deps.onCommand?.(
+    parsed.kind === 'unknown' ? 'unknown' : parsed.kind === 'usage_error' ? parsed.spec.name : parsed.kind,
+  );
+  switch (parsed.kind) {
+    case 'help':
+      return helpReply(deps.version);
+    case 'status':
+      return statusReply(await deps.status(), deps.now());
+    case 'usage_error':
+      return usageErrorReply(parsed.spec, parsed.problem);
+    case 'unknown':
+      return unknownCommandReply(parsed.subcommand, deps.version);
+  }
+};

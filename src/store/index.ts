@@ -1,0 +1,10 @@
+export { openDatabase } from './database.js';
+export type { OpenDatabaseOptions, StoreDatabase } from './database.js';
+export { currentVersion, defaultMigrationsDir, loadMigrations, migrate } from './migrate.js';
+export type { MigrateOptions, MigrateResult, Migration } from './migrate.js';
+export { AuditRepository } from './audit-repository.js';
+export { CheckpointRepository } from './checkpoint-repository.js';
+export { IdempotencyRepository } from './idempotency-repository.js';
+export { IncidentRepository } from './incident-repository.js';
+export { JobSlotRepository } from './job-slot-repository.js';
+export { RotationRepository } from './rotation-repository.js';

@@ -27,7 +27,8 @@ afterEach(async () => {
 const build = async (
   opts: { botToken?: string; appToken?: string; extraProviders?: StatusProvider[] } = {},
 ): Promise<Harness> => {
-  const fake = await FakeSlack.start();
+  // A short ack timeout keeps the "listener never acks" case fast.
+  const fake = await FakeSlack.start({ ackTimeoutMs: 500 });
   running.push(() => fake.stop());
   const logs: string[] = [];
   const logger = createLogger(
@@ -40,7 +41,10 @@ const build = async (
     }),
   );
   const db = openDatabase({ path: ':memory:' });
-  running.push(() => Promise.resolve(db.close()));
+  running.push(() => {
+    db.close();
+    return Promise.resolve();
+  });
   const metrics = createMetrics({ version: '1.2.3' });
   const inflight = createInflightTracker();
   const startedAt = new Date();
@@ -57,11 +61,16 @@ const build = async (
       command: '/auth0',
       version: '1.2.3',
       now: () => new Date(),
-      onCommand: metrics.countCommand,
+      onCommand: (subcommand) => {
+        metrics.countCommand(subcommand);
+      },
       status: () =>
-        collectStatus([...statusProviders({ version: '1.2.3', startedAt, db, slack }), ...(opts.extraProviders ?? [])], {
-          timeoutMs: 1_000,
-        }),
+        collectStatus(
+          [...statusProviders({ version: '1.2.3', startedAt, db, slack }), ...(opts.extraProviders ?? [])],
+          {
+            timeoutMs: 1_000,
+          },
+        ),
     },
   });
   running.push(() => slack.stop());
@@ -173,7 +182,9 @@ describe('the Slack app in Socket Mode', () => {
     await h.fake.waitFor(() => (h.fake.callsTo('apps.connections.open').length === 2 ? true : undefined), {
       timeoutMs: 5_000,
     });
-    await h.fake.waitFor(() => (h.slack.isConnected() && h.fake.isConnected() ? true : undefined), { timeoutMs: 5_000 });
+    await h.fake.waitFor(() => (h.slack.isConnected() && h.fake.isConnected() ? true : undefined), {
+      timeoutMs: 5_000,
+    });
     expect(h.slack.reconnects()).toBeGreaterThanOrEqual(1);
     const result = await h.driver.command('U0OPERATOR', 'status');
     expect(blockTexts(result.reply?.blocks)).toMatch(/reconnects\*\\n[1-9]/);
@@ -214,7 +225,9 @@ describe('start-up failures', () => {
     const h = await build({ appToken: 'xapp-wrong' });
     await expect(h.slack.start()).rejects.toMatchObject({
       code: 'slack_auth_failed',
-      message: expect.stringContaining('SLACK_APP_TOKEN was rejected by Slack (apps.connections.open: invalid_auth)'),
+      message: expect.stringContaining(
+        'SLACK_APP_TOKEN was rejected by Slack (apps.connections.open: invalid_auth)',
+      ),
     });
     expect(h.fake.isConnected()).toBe(false);
   });

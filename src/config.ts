@@ -35,8 +35,10 @@ export interface Config {
     anthropicApiKey: string | undefined;
     anthropicBaseUrl: string | undefined;
   };
-  rotation: { targets: RotationTarget[]; schedule: string | 'off' };
+  /** A cron expression, or 'off'. */
+  rotation: { targets: RotationTarget[]; schedule: string };
   poller: { intervalSeconds: number; lookbackMinutes: number };
+  watchers: { intervalSeconds: number; warningDays: number };
   database: { path: string };
   http: { port: number; host: string; logStreamToken: string | undefined };
   log: { level: LogLevel };
@@ -180,21 +182,19 @@ export const envSchema = z.object({
   ),
   LOG_POLL_INTERVAL_SECONDS: intInRange(2, 3600, 30),
   LOG_LOOKBACK_MINUTES: intInRange(0, 1440, 0),
+  WATCH_INTERVAL_SECONDS: intInRange(30, 86_400, 300),
+  EXPIRY_WARNING_DAYS: intInRange(1, 365, 14),
   DATABASE_PATH: optional(z.string()),
   HTTP_PORT: intInRange(0, 65535, 3000),
   HTTP_HOST: optional(
-    z
-      .string()
-      .regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
-        message: 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1',
-      }),
+    z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
+      message: 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1',
+    }),
   ),
   LOG_STREAM_TOKEN: optional(
-    z
-      .string()
-      .min(16, {
-        message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
-      }),
+    z.string().min(16, {
+      message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
+    }),
   ),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, 10),
@@ -285,6 +285,7 @@ const build = (
   },
   rotation: { targets, schedule: e.ROTATION_SCHEDULE?.trim() ?? DEFAULT_ROTATION_SCHEDULE },
   poller: { intervalSeconds: e.LOG_POLL_INTERVAL_SECONDS, lookbackMinutes: e.LOG_LOOKBACK_MINUTES },
+  watchers: { intervalSeconds: e.WATCH_INTERVAL_SECONDS, warningDays: e.EXPIRY_WARNING_DAYS },
   database: { path: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
   http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? '0.0.0.0', logStreamToken: e.LOG_STREAM_TOKEN },
   log: { level: e.LOG_LEVEL ?? 'info' },

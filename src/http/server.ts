@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   registry: Registry;
   readiness(): ReadinessCheck[];
   info(): Record<string, string | number>;
+  /** More routes, e.g. the Log Stream receiver when it is enabled. */
+  routes?: readonly Route[];
 }
 
 export interface HttpServer {
@@ -23,9 +25,15 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-const sendJson = (
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly handler: Handler;
+}
+
+export const sendJson = (
   res: ServerResponse,
   status: number,
   body: unknown,
@@ -45,15 +53,24 @@ export const createHttpServer = (options: HttpServerOptions): HttpServer => {
     ['/healthz', new Map([['GET', healthz(options)]])],
     ['/metrics', new Map([['GET', metrics(options.registry)]])],
   ]);
+  for (const route of options.routes ?? []) {
+    const byMethod = routes.get(route.path) ?? new Map<string, Handler>();
+    byMethod.set(route.method, route.handler);
+    routes.set(route.path, byMethod);
+  }
 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const byMethod = routes.get(path);
-    if (!byMethod) return sendJson(res, 404, { error: 'not_found', message: `no route ${path}` });
+    if (!byMethod) {
+      sendJson(res, 404, { error: 'not_found', message: `no route ${path}` });
+      return;
+    }
     const handler = byMethod.get(req.method === 'HEAD' ? 'GET' : (req.method ?? ''));
     if (!handler) {
       const allow = [...byMethod.keys()].join(', ');
-      return sendJson(res, 405, { error: 'method_not_allowed', message: `use ${allow}` }, { allow });
+      sendJson(res, 405, { error: 'method_not_allowed', message: `use ${allow}` }, { allow });
+      return;
     }
     Promise.resolve()
       .then(() => handler(req, res))

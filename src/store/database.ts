@@ -50,10 +50,19 @@ const connect = (path: string, readonly: boolean): Database.Database => {
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
     // WAL lets readers run beside the writer; an in-memory database has no journal file.
-    if (isFile(path) && !readonly) db.pragma('journal_mode = WAL');
+    if (isFile(path) && !readonly) {
+      db.pragma('journal_mode = WAL');
+      // Log ingestion commits once per page of 100; checkpointing the WAL every 1000 pages (the
+      // default) fsyncs so often that it halves throughput. 4000 pages (~16 MB) keeps the WAL
+      // small while checkpoints stay rare, and the size limit truncates it after each one.
+      db.pragma('wal_autocheckpoint = 4000');
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    }
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('synchronous = NORMAL');
+    // 16 MB of page cache (default 2 MB) keeps the hot index pages of log ingestion in memory.
+    db.pragma('cache_size = -16384');
     // Forces the file to be read now, so a directory or a non-database fails here, not later.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return db;

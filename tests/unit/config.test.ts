@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     });
     expect(config.rotation).toEqual({ targets: [], schedule: '0 3 * * 1' });
     expect(config.poller).toEqual({ intervalSeconds: 30, lookbackMinutes: 0 });
+    expect(config.watchers).toEqual({ intervalSeconds: 300, warningDays: 14 });
     expect(config.database.path).toBe('./data/auth0-oncall.db');
     expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', logStreamToken: undefined });
     expect(config.shutdown.timeoutSeconds).toBe(10);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { openDatabase } from '../../../src/store/index.js';
+import { loadMigrations, openDatabase } from '../../../src/store/index.js';
 import { memoryStore, open, tempDir } from './helpers.js';
 
 const catchError = (fn: () => unknown): unknown => {
@@ -23,10 +23,13 @@ const tables = (store: ReturnType<typeof memoryStore>): string[] =>
     .all()
     .map((row) => row.name);
 
+// The bundled migrations are numbered 1..n without gaps; n is the version a fresh database reaches.
+const LATEST = loadMigrations().length;
+
 describe('openDatabase', () => {
   it('applies the bundled migrations to an in-memory database', () => {
     const store = memoryStore();
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(LATEST);
     expect(tables(store)).toEqual([
       'audit_log',
       'checkpoints',
@@ -35,8 +38,11 @@ describe('openDatabase', () => {
       'incident_steps',
       'incidents',
       'job_slots',
+      'log_counts',
+      'log_events',
       'rotations',
       'schema_migrations',
+      'watcher_readings',
     ]);
   });
 
@@ -70,10 +76,10 @@ describe('openDatabase', () => {
     first.close();
 
     const second = open({ path, now: () => new Date('2026-01-01T00:00:00.000Z') });
-    expect(second.schemaVersion()).toBe(1);
-    expect(second.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
-      { version: 1, name: 'initial', applied_at: '2025-01-01T00:00:00.000Z' },
-    ]);
+    expect(second.schemaVersion()).toBe(LATEST);
+    expect(second.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual(
+      loadMigrations().map((m) => ({ version: m.version, name: m.name, applied_at: '2025-01-01T00:00:00.000Z' })),
+    );
     expect(second.db.prepare("SELECT value FROM checkpoints WHERE name = 'poller'").pluck().get()).toBe(
       'log-1',
     );
@@ -145,7 +151,7 @@ describe('openDatabase read-only', () => {
     const path = join(tempDir(), 'oncall.db');
     openDatabase({ path }).close();
     const store = open({ path, readonly: true });
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(LATEST);
     expect(() =>
       store.db
         .prepare(
@@ -173,13 +179,15 @@ describe('openDatabase read-only', () => {
     raw.close();
     const error = catchError(() => openDatabase({ path, readonly: true }));
     expect(isAppError(error) && error.code).toBe('database_unavailable');
-    expect(error).toHaveProperty('message', expect.stringContaining('schema version 0, this build needs 1'));
+    expect(error).toHaveProperty('message', expect.stringContaining(`schema version 0, this build needs ${LATEST}`));
   });
 
   it('refuses a database written by a newer build', () => {
     const path = join(tempDir(), 'newer.db');
     const store = openDatabase({ path });
-    store.db.prepare("INSERT INTO schema_migrations VALUES (2, 'future', '2030-01-01T00:00:00.000Z')").run();
+    store.db
+      .prepare("INSERT INTO schema_migrations VALUES (?, 'future', '2030-01-01T00:00:00.000Z')")
+      .run(LATEST + 1);
     store.close();
     const error = catchError(() => openDatabase({ path, readonly: true }));
     expect(isAppError(error) && error.code).toBe('migration_failed');

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/**
+ * Auth0 log codes → the signals detection works on. The table follows reference/auth0.md §1;
+ * its "common mistakes" are bugs here (seacft is a success, fcoa is not M2M, cls is not a secret
+ * change, fs is a failed signup, and no code means "secret changed").
+ */
+export type LogSignal =
+  | 'login_failure'
+  | 'login_success'
+  | 'm2m_token_failure'
+  | 'm2m_token_success'
+  | 'web_token_failure'
+  | 'web_token_success'
+  | 'rate_limit'
+  | 'rate_limit_warning'
+  | 'attack_protection'
+  | 'attack_block_released'
+  | 'actions_failure'
+  | 'tenant_change'
+  | 'secrets_read'
+  | 'custom_domain_failure'
+  | 'connection_failure'
+  | 'notification_failure'
+  | 'ignored';
+
+const codeToSignal: Readonly<Record<string, LogSignal>> = {
+  s: 'login_success',
+  f: 'login_failure',
+  fp: 'login_failure',
+  fu: 'login_failure',
+  feccft: 'm2m_token_failure',
+  seccft: 'm2m_token_success',
+  feacft: 'web_token_failure',
+  fertft: 'web_token_failure',
+  seacft: 'web_token_success',
+  sertft: 'web_token_success',
+  api_limit: 'rate_limit',
+  api_limit_warning: 'rate_limit_warning',
+  limit_wc: 'attack_protection',
+  limit_sul: 'attack_protection',
+  limit_mu: 'attack_protection',
+  pwd_leak: 'attack_protection',
+  signup_pwd_leak: 'attack_protection',
+  reset_pwd_leak: 'attack_protection',
+  ublkdu: 'attack_block_released',
+  actions_execution_failed: 'actions_failure',
+  sapi: 'tenant_change',
+  mgmt_api_read: 'secrets_read',
+  custom_domain_verification_failed: 'custom_domain_failure',
+  fc: 'connection_failure',
+  fcpro: 'connection_failure',
+  coff: 'connection_failure',
+  fn: 'notification_failure',
+  fv: 'notification_failure',
+  gd_send_sms_failure: 'notification_failure',
+  gd_send_voice_failure: 'notification_failure',
+  gd_send_pn_failure: 'notification_failure',
+};
+
+export const signalForCode = (code: string): LogSignal => codeToSignal[code] ?? 'ignored';
+
+// Plain field checks only: refinements and transforms per field cost 10× on the ingest hot path,
+// so bounding and normalising happen in one pass after the schema has checked the types.
+const nullableText = z.string().nullish();
+const logEntrySchema = z.looseObject({
+  log_id: z.string().min(1).max(128),
+  date: z.string().min(1).max(64),
+  type: z.string().min(1).max(64),
+  description: nullableText,
+  client_id: nullableText,
+  client_name: nullableText,
+  ip: nullableText,
+  user_id: nullableText,
+  user_name: nullableText,
+  connection: nullableText,
+  user_agent: nullableText,
+});
+
+// Log fields are attacker-controlled (user names, user agents): bounded before they go anywhere.
+const bound = (value: string | null | undefined, max: number): string | null => {
+  if (value === null || value === undefined || value === '') return null;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+};
+
+export interface TenantLogEntry {
+  readonly logId: string;
+  /** Canonical ISO-8601 UTC. */
+  readonly date: string;
+  readonly type: string;
+  readonly description: string | null;
+  readonly clientId: string | null;
+  readonly clientName: string | null;
+  readonly ip: string | null;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly connection: string | null;
+  readonly userAgent: string | null;
+  readonly details: unknown;
+}
+
+export interface ClassifiedLog {
+  readonly entry: TenantLogEntry;
+  readonly signal: LogSignal;
+  /** What an incident would be about: `tenant`, `client:<id>`, `connection:<name>`, `ip:<addr>`, `domain:<name>`. */
+  readonly scope: string;
+  /** Caused by the bot itself (its own Management API calls and token requests). */
+  readonly own: boolean;
+  /** A short, bounded reason where the code carries one (e.g. feccft's authentication error). */
+  readonly reason: string | null;
+}
+
+export type ParseResult = { ok: true; entry: TenantLogEntry } | { ok: false; problem: string; logId: string | undefined };
+
+/** Validates one raw entry; a malformed entry is reported, never thrown. */
+export const parseLogEntry = (raw: unknown): ParseResult => {
+  const parsed = logEntrySchema.safeParse(raw);
+  if (!parsed.success) {
+    const logId =
+      typeof raw === 'object' && raw !== null && 'log_id' in raw && typeof raw.log_id === 'string' ? raw.log_id : undefined;
+    const issue = parsed.error.issues[0];
+    return { ok: false, logId, problem: issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'invalid entry' };
+  }
+  const e = parsed.data;
+  const time = Date.parse(e.date);
+  if (Number.isNaN(time)) return { ok: false, logId: e.log_id, problem: 'date: date is not a timestamp' };
+  return {
+    ok: true,
+    entry: {
+      logId: e.log_id,
+      date: new Date(time).toISOString(),
+      type: e.type,
+      description: bound(e.description, 512),
+      clientId: bound(e.client_id, 128),
+      clientName: bound(e.client_name, 256),
+      ip: bound(e.ip, 64),
+      userId: bound(e.user_id, 256),
+      userName: bound(e.user_name, 256),
+      connection: bound(e.connection, 256),
+      userAgent: bound(e.user_agent, 256),
+      details: e.details,
+    },
+  };
+};
+
+const detailString = (details: unknown, ...keys: string[]): string | null => {
+  if (typeof details !== 'object' || details === null) return null;
+  for (const key of keys) {
+    const value = (details as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value !== '') return value.slice(0, 200);
+    if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') {
+      return value.message.slice(0, 200);
+    }
+  }
+  return null;
+};
+
+const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
+  switch (signal) {
+    case 'login_failure':
+    case 'login_success':
+    case 'connection_failure':
+      return entry.connection ? `connection:${entry.connection}` : 'tenant';
+    case 'm2m_token_failure':
+    case 'm2m_token_success':
+    case 'web_token_failure':
+    case 'web_token_success':
+    case 'tenant_change':
+    case 'secrets_read':
+      return `client:${entry.clientId ?? 'unknown'}`;
+    case 'attack_protection':
+    case 'attack_block_released':
+      return entry.ip ? `ip:${entry.ip}` : 'tenant';
+    case 'custom_domain_failure': {
+      const domain = detailString(entry.details, 'domain');
+      return domain ? `domain:${domain}` : 'tenant';
+    }
+    default:
+      return 'tenant';
+  }
+};
+
+const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
+  switch (signal) {
+    case 'm2m_token_failure':
+      // Auth0's schema spells it "authentoication"; read both.
+      return (
+        detailString(entry.details, 'client_authentoication_error', 'client_authentication_error', 'error') ??
+        entry.description
+      );
+    case 'web_token_failure':
+      return detailString(entry.details, 'failure_reason', 'error') ?? entry.description;
+    case 'login_failure':
+    case 'actions_failure':
+      return detailString(entry.details, 'error', 'error_class') ?? entry.description;
+    case 'custom_domain_failure':
+      return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;
+    default:
+      return null;
+  }
+};
+
+export interface ClassifyOptions {
+  /** The bot's own client ID: its `sapi`, `mgmt_api_read` and token entries are marked own. */
+  readonly botClientId: string;
+}
+
+export const classifyLog = (entry: TenantLogEntry, options: ClassifyOptions): ClassifiedLog => {
+  const signal = signalForCode(entry.type);
+  return {
+    entry,
+    signal,
+    scope: scopeFor(signal, entry),
+    own: entry.clientId !== null && entry.clientId === options.botClientId,
+    reason: reasonFor(signal, entry),
+  };
+};
+
+/** `2026-03-01T12:00` for any time within that minute (UTC): the bucket of per-minute counts. */
+export const minuteOf = (isoDate: string): string => isoDate.slice(0, 16);

@@ -1,0 +1,106 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { LogIngester } from '../core/log-ingest.js';
+import type { Logger } from '../logger.js';
+import { sendJson, type Route } from './server.js';
+
+export const LOG_STREAM_PATH = '/auth0/log-stream';
+/** Auth0 batches a few hundred entries at most; anything far larger is not a Log Stream. */
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface LogStreamOptions {
+  readonly token: string;
+  readonly ingester: LogIngester;
+  readonly logger: Logger;
+  readonly maxBodyBytes?: number;
+  readonly onRequest?: (outcome: 'accepted' | 'unauthorized' | 'too_large' | 'bad_request') => void;
+}
+
+// Comparing digests keeps the comparison constant-time even when the lengths differ.
+const digest = (value: string) => createHash('sha256').update(value).digest();
+const sameToken = (given: string, expected: Buffer) => timingSafeEqual(digest(given), expected);
+
+class BodyTooLarge extends Error {}
+
+const readBody = async (req: IncomingMessage, limit: number): Promise<string> => {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const itemSchema = z.record(z.string(), z.unknown());
+
+/**
+ * Auth0 custom-webhook formats: JSONARRAY (`[…]`), JSONOBJECT (one `{…}`) and JSONLINES. Items
+ * are believed to be `{log_id, data:{…}}` (unconfirmed), so bare entries are accepted too.
+ */
+export const parseLogStreamBody = (body: string): { ok: true; items: unknown[] } | { ok: false; problem: string } => {
+  const text = body.trim();
+  if (text === '') return { ok: false, problem: 'empty body' };
+  let values: unknown[];
+  try {
+    if (text.startsWith('[')) values = z.array(z.unknown()).parse(JSON.parse(text));
+    else if (!text.includes('\n')) values = [JSON.parse(text)];
+    else values = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  } catch {
+    return { ok: false, problem: 'body is not JSON, a JSON array or JSON lines' };
+  }
+  const items: unknown[] = [];
+  for (const [i, value] of values.entries()) {
+    const parsed = itemSchema.safeParse(value);
+    if (!parsed.success) return { ok: false, problem: `item ${i} is not an object` };
+    const data = parsed.data.data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      items.push({ log_id: parsed.data.log_id, ...data });
+    } else items.push(parsed.data);
+  }
+  return { ok: true, items };
+};
+
+/** POST /auth0/log-stream: deduplicated with the poller by log_id, so each event counts once. */
+export const createLogStreamRoute = (options: LogStreamOptions): Route => {
+  const expected = digest(`Bearer ${options.token}`);
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return {
+    method: 'POST',
+    path: LOG_STREAM_PATH,
+    handler: async (req, res) => {
+      const auth = req.headers.authorization ?? '';
+      if (!sameToken(auth, expected)) {
+        options.onRequest?.('unauthorized');
+        // Drain nothing: the connection is closed after the reply so a large body is not read.
+        res.setHeader('connection', 'close');
+        sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+        return;
+      }
+      let body: string;
+      try {
+        body = await readBody(req, limit);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        options.onRequest?.('too_large');
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { error: 'payload_too_large', message: `body exceeds ${limit} bytes` });
+        return;
+      }
+      const parsed = parseLogStreamBody(body);
+      if (!parsed.ok) {
+        options.onRequest?.('bad_request');
+        sendJson(res, 400, { error: 'bad_request', message: parsed.problem });
+        return;
+      }
+      const result = options.ingester.ingest(parsed.items, 'stream');
+      options.onRequest?.('accepted');
+      options.logger.debug({ event: 'log_stream.batch', ...result }, 'log stream batch');
+      sendJson(res, 200, { accepted: result.accepted, duplicates: result.duplicates, malformed: result.malformed });
+    },
+  };
+};

@@ -8,3 +8,5 @@ export { IdempotencyRepository } from './idempotency-repository.js';
 export { IncidentRepository } from './incident-repository.js';
 export { JobSlotRepository } from './job-slot-repository.js';
 export { RotationRepository } from './rotation-repository.js';
+export { WatcherRepository } from './watcher-repository.js';
+export { LogRepository } from './log-repository.js';

@@ -14,6 +14,13 @@ export type AppErrorCode =
   | 'conflict'
   | 'append_only'
   | 'shutdown_timeout'
+  // An outside dependency (Auth0, Secrets Manager, the LLM, Slack), set by src/resilience:
+  | 'dependency_unavailable' // its circuit breaker is open: calls fail fast
+  | 'dependency_failed' // 5xx, network error or an unexpected 4xx, after any retries
+  | 'dependency_auth_failed' // our own credential for it was refused
+  | 'rate_limited'
+  | 'timeout'
+  | 'cancelled' // the caller aborted (e.g. shutdown), not the dependency's fault
   | 'internal';
 
 export class AppError extends Error {

@@ -8,7 +8,10 @@ import { createShutdown, ExitCode } from './lifecycle.js';
 import { createInflightTracker } from './core/inflight.js';
 import { collectStatus } from './core/status.js';
 import { statusProviders } from './app-status.js';
-import { openDatabase } from './store/index.js';
+import { AuditRepository, openDatabase } from './store/index.js';
+import { createHealthEvents } from './core/health-events.js';
+import { composeTenantWatching } from './compose-tenant.js';
+import { createScheduler } from './jobs/scheduler.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
@@ -57,6 +60,27 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
   const db = openDatabase({ path: config.database.path });
   const inflight = createInflightTracker();
   const metrics = createMetrics({ version });
+  const health = createHealthEvents({
+    onListenerError: (err) => {
+      logger.error({ event: 'health.listener_failed', err }, 'a health-event listener failed');
+    },
+  });
+  const watching = composeTenantWatching({
+    config,
+    store: db,
+    logger,
+    registry: metrics.registry,
+    health,
+    audit: new AuditRepository(db),
+    now: () => new Date(),
+  });
+  const scheduler = createScheduler({
+    logger,
+    onRun: (job, outcome) => {
+      watching.metrics.jobRun(job, outcome);
+    },
+  });
+  for (const job of watching.jobs) scheduler.add(job);
   let stopping = false;
 
   const slack: SlackApp = createSlackApp({
@@ -71,9 +95,13 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
       command: '/auth0',
       version,
       now: () => new Date(),
-      onCommand: metrics.countCommand,
+      onCommand: (subcommand) => {
+        metrics.countCommand(subcommand);
+      },
       status: () =>
-        collectStatus(statusProviders({ version, startedAt, db, slack }), { timeoutMs: 1_000 }),
+        collectStatus([...statusProviders({ version, startedAt, db, slack }), watching.status], {
+          timeoutMs: 1_000,
+        }),
     },
   });
 
@@ -90,6 +118,7 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
       { name: 'lifecycle', ok: !stopping, detail: stopping ? 'shutting down' : 'running' },
     ],
     info: () => ({ version, uptime_seconds: Math.floor((Date.now() - startedAt.getTime()) / 1000) }),
+    routes: watching.routes,
   });
 
   const shutdown = createShutdown(
@@ -102,11 +131,17 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
           },
         },
         { name: 'slack', run: () => slack.stop() },
+        { name: 'scheduler', run: () => scheduler.stop() },
       ],
       drain: (ms) => inflight.drain(ms),
       release: [
         { name: 'http', run: () => http.close() },
-        { name: 'database', run: () => db.close() },
+        {
+          name: 'database',
+          run: () => {
+            db.close();
+          },
+        },
       ],
     },
     logger,
@@ -117,7 +152,9 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
       logger.warn({ event: 'shutdown.forced', signal }, 'second signal: exiting now');
       process.exit(ExitCode.signalTwice);
     }
-    void shutdown.shutdown(signal).then((code) => process.exit(code));
+    void shutdown.shutdown(signal).then((code) => {
+      process.exit(code);
+    });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -126,8 +163,10 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
     const address = await http.listen(config.http.port, config.http.host);
     logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
     await slack.start();
+    scheduler.start();
   } catch (err) {
     // Close what was opened before reporting, so a failed start leaves no lock or socket behind.
+    await scheduler.stop();
     await http.close();
     db.close();
     throw err;

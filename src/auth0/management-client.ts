@@ -26,5 +26,9 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
   };
   return options.credential.kind === 'client_secret'
     ? new ManagementClient({ ...common, clientSecret: options.credential.clientSecret })
-    : new ManagementClient({ ...common, clientAssertionSigningKey: options.credential.privateKeyPem, clientAssertionSigningAlg: 'RS256' });
+    : new ManagementClient({
+        ...common,
+        clientAssertionSigningKey: options.credential.privateKeyPem,
+        clientAssertionSigningAlg: 'RS256',
+      });
 };

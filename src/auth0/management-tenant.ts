@@ -15,7 +15,10 @@ import type {
 
 /** The slice of a dependency policy the adapter uses (see src/resilience). */
 export interface CallPolicy {
-  execute<T>(fn: (signal: AbortSignal) => Promise<T>, opts: { idempotent: boolean; operation: string }): Promise<T>;
+  execute<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    opts: { idempotent: boolean; operation: string; signal?: AbortSignal },
+  ): Promise<T>;
 }
 
 const opt = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? undefined);
@@ -46,13 +49,22 @@ const clientSchema = z.object({
   client_id: z.string(),
   name: opt(z.string()),
   client_authentication_methods: opt(
-    z.object({ private_key_jwt: opt(z.object({ credentials: z.array(z.object({ id: z.string() })) })) }).loose(),
+    z
+      .object({ private_key_jwt: opt(z.object({ credentials: z.array(z.object({ id: z.string() })) })) })
+      .loose(),
   ),
 });
 
-const jwksSchema = z.object({ keys: z.array(z.object({ kid: z.string(), kty: z.string(), alg: opt(z.string()) }).loose()) });
+const jwksSchema = z.object({
+  keys: z.array(z.object({ kid: z.string(), kty: z.string(), alg: opt(z.string()) }).loose()),
+});
 
-const certificateStatuses = ['provisioning', 'provisioned', 'provisioning_failed', 'renewing_failed'] as const;
+const certificateStatuses = [
+  'provisioning',
+  'provisioned',
+  'provisioning_failed',
+  'renewing_failed',
+] as const;
 const domainStatuses = ['pending_verification', 'ready', 'failed'] as const;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | 'unknown' =>
   (values as readonly string[]).includes(v ?? '') ? (v as T) : 'unknown';
@@ -60,7 +72,10 @@ const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T
 const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> => {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new AppError('invalid_input', `Auth0 returned an unexpected ${what}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+    throw new AppError(
+      'invalid_input',
+      `Auth0 returned an unexpected ${what}: ${result.error.issues[0]?.message ?? 'invalid'}`,
+    );
   }
   return result.data;
 };
@@ -80,12 +95,16 @@ export interface ManagementTenantOptions {
 export class ManagementTenant implements Tenant {
   constructor(private readonly o: ManagementTenantOptions) {}
 
-  private read<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return this.o.policy.execute(fn, { idempotent: true, operation });
+  private read<T>(
+    operation: string,
+    caller: AbortSignal | undefined,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.o.policy.execute(fn, { idempotent: true, operation, ...(caller ? { signal: caller } : {}) });
   }
 
-  fetchLogs(from: string, take: number): Promise<LogsPage> {
-    return this.read('logs.checkpoint', async (abortSignal) => {
+  fetchLogs(from: string, take: number, signal?: AbortSignal): Promise<LogsPage> {
+    return this.read('logs.checkpoint', signal, async (abortSignal) => {
       // logs.list has no from/take: the documented workaround passes them as extra query params;
       // in checkpoint mode Auth0 ignores the page/per_page the SDK adds.
       const page = await this.o.client.logs.list({}, { queryParams: { from, take }, abortSignal });
@@ -94,22 +113,27 @@ export class ManagementTenant implements Tenant {
     });
   }
 
-  searchLogs(search: LogSearch): Promise<readonly unknown[]> {
-    return this.read('logs.search', async (abortSignal) => {
+  searchLogs(search: LogSearch, signal?: AbortSignal): Promise<readonly unknown[]> {
+    return this.read('logs.search', signal, async (abortSignal) => {
       // The SDK sends its query as `search=`; `q` goes as an explicit query param.
       const page = await this.o.client.logs.list(
         { sort: search.sort, per_page: search.perPage, page: 0, include_totals: true },
         { queryParams: search.q ? { q: search.q } : {}, abortSignal },
       );
-      const body = page.response;
-      const logs = Array.isArray(body) ? body : parse(z.object({ logs: z.array(z.unknown()) }), body, 'log search').logs;
-      return logs;
+      const body: unknown = page.response;
+      return Array.isArray(body)
+        ? parse(z.array(z.unknown()), body, 'log search')
+        : parse(z.object({ logs: z.array(z.unknown()) }), body, 'log search').logs;
     });
   }
 
-  listSigningKeys(): Promise<readonly SigningKey[]> {
-    return this.read('keys.signing.list', async (abortSignal) => {
-      const keys = parse(z.array(signingKeySchema), await this.o.client.keys.signing.list({ abortSignal }), 'signing key list');
+  listSigningKeys(signal?: AbortSignal): Promise<readonly SigningKey[]> {
+    return this.read('keys.signing.list', signal, async (abortSignal) => {
+      const keys = parse(
+        z.array(signingKeySchema),
+        await this.o.client.keys.signing.list({ abortSignal }),
+        'signing key list',
+      );
       return keys.map((k) => ({
         kid: k.kid,
         current: k.current === true,
@@ -123,9 +147,11 @@ export class ManagementTenant implements Tenant {
     });
   }
 
-  fetchJwks(): Promise<readonly JwksKey[]> {
-    return this.read('jwks.fetch', async (signal) => {
-      const res = await this.o.fetch(`${this.o.baseUrl.replace(/\/$/, '')}/.well-known/jwks.json`, { signal });
+  fetchJwks(caller?: AbortSignal): Promise<readonly JwksKey[]> {
+    return this.read('jwks.fetch', caller, async (signal) => {
+      const res = await this.o.fetch(`${this.o.baseUrl.replace(/\/$/, '')}/.well-known/jwks.json`, {
+        signal,
+      });
       if (!res.ok) throw new AppError('invalid_input', `JWKS request failed with HTTP ${res.status}`);
       const jwks = parse(jwksSchema, await res.json(), 'JWKS');
       // A key consumers cannot import is as broken as a missing one: check each really imports.
@@ -134,9 +160,13 @@ export class ManagementTenant implements Tenant {
     });
   }
 
-  listCustomDomains(): Promise<readonly CustomDomain[]> {
-    return this.read('customDomains.list', async (abortSignal) => {
-      const domains = parse(z.array(customDomainSchema), await this.o.client.customDomains.list({}, { abortSignal }), 'custom domain list');
+  listCustomDomains(signal?: AbortSignal): Promise<readonly CustomDomain[]> {
+    return this.read('customDomains.list', signal, async (abortSignal) => {
+      const domains = parse(
+        z.array(customDomainSchema),
+        await this.o.client.customDomains.list({}, { abortSignal }),
+        'custom domain list',
+      );
       return domains.map((d) => ({
         id: d.custom_domain_id,
         domain: d.domain,
@@ -152,13 +182,19 @@ export class ManagementTenant implements Tenant {
     });
   }
 
-  listM2mClients(): Promise<readonly M2mClient[]> {
-    return this.read('clients.list', async (abortSignal) => {
+  listM2mClients(signal?: AbortSignal): Promise<readonly M2mClient[]> {
+    return this.read('clients.list', signal, async (abortSignal) => {
       const perPage = this.o.clientPageSize ?? 100;
       const out: M2mClient[] = [];
       for (let page = 0; page < (this.o.maxClientPages ?? 10); page += 1) {
         const result = await this.o.client.clients.list(
-          { app_type: 'non_interactive', fields: 'client_id,name,client_authentication_methods', include_fields: true, page, per_page: perPage },
+          {
+            app_type: 'non_interactive',
+            fields: 'client_id,name,client_authentication_methods',
+            include_fields: true,
+            page,
+            per_page: perPage,
+          },
           { abortSignal },
         );
         const clients = parse(z.array(clientSchema), result.data, 'client list');
@@ -166,7 +202,8 @@ export class ManagementTenant implements Tenant {
           out.push({
             clientId: c.client_id,
             name: c.name ?? c.client_id,
-            activeCredentialIds: c.client_authentication_methods?.private_key_jwt?.credentials.map((x) => x.id) ?? [],
+            activeCredentialIds:
+              c.client_authentication_methods?.private_key_jwt?.credentials.map((x) => x.id) ?? [],
           });
         }
         if (clients.length < perPage) break;
@@ -175,9 +212,13 @@ export class ManagementTenant implements Tenant {
     });
   }
 
-  listClientCredentials(clientId: string): Promise<readonly ClientCredential[]> {
-    return this.read('clients.credentials.list', async (abortSignal) => {
-      const creds = parse(z.array(credentialSchema), await this.o.client.clients.credentials.list(clientId, { abortSignal }), 'credential list');
+  listClientCredentials(clientId: string, signal?: AbortSignal): Promise<readonly ClientCredential[]> {
+    return this.read('clients.credentials.list', signal, async (abortSignal) => {
+      const creds = parse(
+        z.array(credentialSchema),
+        await this.o.client.clients.credentials.list(clientId, { abortSignal }),
+        'credential list',
+      );
       return creds.map((c) => ({ id: c.id, name: c.name, clientId, expiresAt: c.expires_at }));
     });
   }

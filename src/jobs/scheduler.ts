@@ -49,7 +49,10 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
         (error: unknown) => {
           options.onRun?.(entry.job.name, 'failure', performance.now() - began);
           if (!controller.signal.aborted) {
-            options.logger.warn({ event: 'job.failed', job: entry.job.name, err: error }, `job ${entry.job.name} failed`);
+            options.logger.warn(
+              { event: 'job.failed', job: entry.job.name, err: error },
+              `job ${entry.job.name} failed`,
+            );
           }
         },
       )
@@ -80,13 +83,13 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     async stop() {
       controller.abort();
       for (const entry of entries.values()) clearInterval(entry.timer);
-      await Promise.all([...entries.values()].map((e) => e.current));
+      await Promise.all([...entries.values()].map((e) => e.current ?? Promise.resolve()));
     },
     runNow(name) {
       const entry = entries.get(name);
       if (!entry) throw new Error(`no job named ${name}`);
       return run(entry);
     },
-    running: () => [...entries.values()].filter((e) => e.current).map((e) => e.job.name),
+    running: () => [...entries.values()].filter((e) => e.current !== undefined).map((e) => e.job.name),
   };
 };

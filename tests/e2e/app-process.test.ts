@@ -41,7 +41,9 @@ const httpBase = async (app: AppProcess) => {
   return `http://127.0.0.1:${String(listening.port)}`;
 };
 
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+const noStackTrace = (text: string) => {
+  expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+};
 
 describe('the built app as a process against the fake Slack', () => {
   it('connects, turns healthy, answers /auth0 in time, and exits cleanly on SIGTERM', async () => {
@@ -110,7 +112,14 @@ describe('start-up with bad input stops with one clear message', () => {
   it('lists every config problem of an empty environment and exits 78', async () => {
     const { code, stderr } = await run({});
     expect(code).toBe(78);
-    for (const v of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_ALERT_CHANNEL', 'AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET']) {
+    for (const v of [
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+      'SLACK_ALERT_CHANNEL',
+      'AUTH0_DOMAIN',
+      'AUTH0_CLIENT_ID',
+      'AUTH0_CLIENT_SECRET',
+    ]) {
       expect(stderr).toContain(`  - ${v}: `);
     }
     noStackTrace(stderr);
@@ -118,7 +127,11 @@ describe('start-up with bad input stops with one clear message', () => {
 
   it('names a malformed channel ID and an unreadable private key file', async () => {
     const { code, stderr } = await run(
-      validEnv({ SLACK_ALERT_CHANNEL: '#alerts', AUTH0_CLIENT_SECRET: undefined, AUTH0_PRIVATE_KEY_FILE: join(dir, 'nope.pem') }),
+      validEnv({
+        SLACK_ALERT_CHANNEL: '#alerts',
+        AUTH0_CLIENT_SECRET: undefined,
+        AUTH0_PRIVATE_KEY_FILE: join(dir, 'nope.pem'),
+      }),
     );
     expect(code).toBe(78);
     expect(stderr).toContain('SLACK_ALERT_CHANNEL: must be a channel ID');
@@ -129,7 +142,9 @@ describe('start-up with bad input stops with one clear message', () => {
   it('refuses a PKCS#1 private key with the conversion command', async () => {
     const file = join(dir, 'pkcs1.pem');
     writeFileSync(file, rsaKeys().pkcs1);
-    const { code, stderr } = await run(validEnv({ AUTH0_CLIENT_SECRET: undefined, AUTH0_PRIVATE_KEY_FILE: file }));
+    const { code, stderr } = await run(
+      validEnv({ AUTH0_CLIENT_SECRET: undefined, AUTH0_PRIVATE_KEY_FILE: file }),
+    );
     expect(code).toBe(78);
     expect(stderr).toContain('openssl pkcs8 -topk8 -nocrypt');
   });

@@ -22,14 +22,21 @@ export interface AppProcess {
  * so nothing from the test runner's environment leaks in.
  */
 export const spawnApp = (env: Record<string, string | undefined>): AppProcess => {
-  if (!existsSync(builtEntry)) throw new Error(`${builtEntry} is missing: run \`npm run build\` first (npm test does)`);
-  const clean = Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...env }).filter(([, v]) => v !== undefined));
-  const child = spawn(process.execPath, [builtEntry], { cwd: projectRoot, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(builtEntry))
+    throw new Error(`${builtEntry} is missing: run \`npm run build\` first (npm test does)`);
+  const clean = Object.fromEntries(
+    Object.entries({ PATH: process.env.PATH, ...env }).filter(([, v]) => v !== undefined),
+  );
+  const child = spawn(process.execPath, [builtEntry], {
+    cwd: projectRoot,
+    env: clean,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const startedAt = performance.now();
   const logs: Array<Record<string, unknown>> = [];
   let err = '';
   let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
@@ -40,7 +47,7 @@ export const spawnApp = (env: Record<string, string | undefined>): AppProcess =>
       }
     }
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -64,9 +71,12 @@ export const spawnApp = (env: Record<string, string | undefined>): AppProcess =>
           throw new Error(`the app exited (${String(code)}) before logging "${event}"; stderr: ${err}`);
         }),
       ]).catch((e: unknown) => {
-        throw new Error(`no "${event}" log: ${e instanceof Error ? e.message : String(e)}; logs: ${JSON.stringify(logs.slice(-5))}`, {
-          cause: e,
-        });
+        throw new Error(
+          `no "${event}" log: ${e instanceof Error ? e.message : String(e)}; logs: ${JSON.stringify(logs.slice(-5))}`,
+          {
+            cause: e,
+          },
+        );
       }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -11,6 +11,9 @@ export const validEnv = (
   AUTH0_DOMAIN: 'acme.eu.auth0.com',
   AUTH0_CLIENT_ID: 'botClient0001',
   AUTH0_CLIENT_SECRET: 'bot-client-secret-value-0001',
+  // Never the real tenant: tests reach only loopback. Port 1 refuses at once unless a test
+  // points this at a fake tenant.
+  AUTH0_BASE_URL: 'http://127.0.0.1:1',
   ...overrides,
 });
 

@@ -24,7 +24,7 @@ afterAll(() => {
 
 describe('loadConfig', () => {
   it('loads a minimal environment and fills in the documented defaults', () => {
-    const config = loadConfig(validEnv());
+    const config = loadConfig(validEnv({ AUTH0_BASE_URL: undefined }));
     expect(config.slack.apiUrl).toBe('https://slack.com/api/');
     expect(config.slack.operators).toEqual(['U0OPERATOR']);
     expect(config.auth0.baseUrl).toBe('https://acme.eu.auth0.com');

@@ -40,7 +40,7 @@ const sectionBlocks = (section: StatusSection): SectionBlock[] => {
           }
         : {}),
       ...(fields.length > 0 ? { fields: fields.slice(i, i + LIMITS.fields) } : {}),
-    } as SectionBlock);
+    });
   }
   return blocks;
 };

@@ -38,6 +38,7 @@ describe('collectStatus', () => {
     const odd = await collectStatus(
       [
         provider('Y', () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a careless provider might do
           throw 'text';
         }),
       ],

@@ -1,0 +1,194 @@
+import type { Registry } from 'prom-client';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { AuditLog } from './core/audit.js';
+import type { HealthEvents } from './core/health-events.js';
+import { createLogIngester, type ClassifiedLogSink, type LogIngester } from './core/log-ingest.js';
+import { createLogPoller, type LogPoller } from './core/log-poller.js';
+import { RateLimitBudget } from './core/rate-limit-budget.js';
+import type { StatusProvider } from './core/status.js';
+import type { Tenant } from './core/tenant.js';
+import type { WatcherEventSink } from './core/watcher-events.js';
+import { createAuth0Fetch } from './auth0/auth0-fetch.js';
+import { createManagementClient } from './auth0/management-client.js';
+import { ManagementTenant } from './auth0/management-tenant.js';
+import { createLogStreamRoute } from './http/log-stream.js';
+import type { Route } from './http/server.js';
+import { createTenantMetrics, type TenantMetrics } from './http/tenant-metrics.js';
+import type { IntervalJob } from './jobs/job.js';
+import { abortableSleep } from './jobs/sleep.js';
+import { createWatcherJobs } from './jobs/watch-tenant.js';
+import {
+  createDependencyPolicy,
+  createResilienceMetrics,
+  defaultPolicyOptions,
+  type DependencyPolicy,
+} from './resilience/index.js';
+import { CheckpointRepository, LogRepository, WatcherRepository, type StoreDatabase } from './store/index.js';
+import { tenantStatusProvider } from './tenant-status.js';
+
+/** Recent events stay queryable for three days; per-minute counts five weeks, for baselines. */
+const EVENT_RETENTION_MS = 72 * 3_600_000;
+const COUNT_RETENTION_MS = 35 * 86_400_000;
+/** Calls of the logs bucket left for the customer and for people, never spent by a drain. */
+const LOGS_RESERVE = 2;
+
+export interface TenantWatchingDeps {
+  readonly config: Config;
+  readonly store: StoreDatabase;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly health: HealthEvents;
+  readonly audit: AuditLog;
+  readonly now: () => Date;
+  /** Where classified log events and watcher events go; detection plugs in here (issue #4). */
+  readonly logSinks?: readonly ClassifiedLogSink[];
+  readonly watcherSink?: WatcherEventSink;
+}
+
+export interface TenantWatching {
+  readonly tenant: Tenant;
+  readonly policy: DependencyPolicy;
+  readonly budget: RateLimitBudget;
+  readonly poller: LogPoller;
+  readonly ingester: LogIngester;
+  readonly metrics: TenantMetrics;
+  readonly jobs: readonly IntervalJob[];
+  readonly routes: readonly Route[];
+  readonly status: StatusProvider;
+}
+
+/** Builds everything that watches the tenant from config; starts nothing (the scheduler does). */
+export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching => {
+  const { config, store, logger, now } = deps;
+  const metrics = createTenantMetrics(deps.registry);
+  const budget = new RateLimitBudget();
+  const policy = createDependencyPolicy({
+    ...defaultPolicyOptions.auth0,
+    dependency: 'auth0',
+    events: deps.health,
+    metrics: createResilienceMetrics(deps.registry),
+    logger,
+    audit: deps.audit,
+    now,
+  });
+  const auth0Fetch = createAuth0Fetch({
+    domain: config.auth0.domain,
+    baseUrl: config.auth0.baseUrl,
+    onResponse: (reading) => {
+      budget.record(reading.bucket, reading, now());
+      if (reading.status === 429 && reading.reset !== undefined)
+        budget.record429(reading.bucket, new Date(reading.reset * 1000), now());
+      metrics.rateLimit(reading);
+    },
+  });
+  const client = createManagementClient({
+    domain: config.auth0.domain,
+    clientId: config.auth0.clientId,
+    credential: config.auth0.credential,
+    fetch: auth0Fetch,
+    // Above the policy's per-attempt timeout, so ours (with its abort) is the one that fires.
+    timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
+  });
+  const tenant = new ManagementTenant({ client, policy, baseUrl: config.auth0.baseUrl, fetch: auth0Fetch });
+
+  const logs = new LogRepository(store);
+  const checkpoints = new CheckpointRepository(store);
+  const readings = new WatcherRepository(store);
+  const ingested = { poll: 0, stream: 0 };
+  const ingester = createLogIngester({
+    store: logs,
+    checkpoints,
+    uow: store,
+    botClientId: config.auth0.clientId,
+    now,
+    sinks: deps.logSinks ?? [],
+    onMalformed: (problem, logId, source) => {
+      logger.warn({ event: 'logs.malformed', source, logId, problem }, 'skipped a malformed log entry');
+    },
+    onIngested: (result, source) => {
+      ingested[source] += result.accepted;
+      metrics.ingested(result, source);
+    },
+    onSinkError: (err) => {
+      logger.error({ event: 'logs.sink_failed', err }, 'a log sink failed');
+    },
+  });
+  const poller = createLogPoller({
+    tenant,
+    ingester,
+    checkpoints,
+    budget: {
+      waitBeforeNextCall: (bucket, at) => budget.waitBeforeNextCall(bucket, at, { reserve: LOGS_RESERVE }),
+    },
+    now,
+    sleep: abortableSleep,
+    lookbackMinutes: config.poller.lookbackMinutes,
+  });
+
+  const watcherSink: WatcherEventSink = deps.watcherSink ?? {
+    accept: (events) => {
+      for (const e of events)
+        logger.info({ event: 'watcher.signal', signal: e }, `watcher: ${e.kind} (${e.scope})`);
+    },
+  };
+  const jobs: IntervalJob[] = [
+    {
+      name: 'auth0.logs.poll',
+      everyMs: config.poller.intervalSeconds * 1000,
+      runAtStart: true,
+      run: async ({ signal }) => {
+        await poller.poll(signal);
+        const newest = poller.status().newestLogDate;
+        if (newest) metrics.pollLag((now().getTime() - Date.parse(newest)) / 1000);
+      },
+    },
+    {
+      name: 'logs.prune',
+      everyMs: 3_600_000,
+      run: () => {
+        const t = now().getTime();
+        const removed = logs.prune(
+          new Date(t - EVENT_RETENTION_MS).toISOString(),
+          new Date(t - COUNT_RETENTION_MS).toISOString(),
+        );
+        logger.debug({ event: 'logs.pruned', ...removed }, 'pruned old log events');
+        return Promise.resolve();
+      },
+    },
+    ...createWatcherJobs({
+      tenant,
+      readings,
+      sink: watcherSink,
+      now,
+      everyMs: config.watchers.intervalSeconds * 1000,
+      warnDays: config.watchers.warningDays,
+      logger,
+    }),
+  ];
+
+  const token = config.http.logStreamToken;
+  const routes: Route[] = token
+    ? [
+        createLogStreamRoute({
+          token,
+          ingester,
+          logger,
+          onRequest: (outcome) => {
+            metrics.logStreamRequest(outcome);
+          },
+        }),
+      ]
+    : [];
+
+  const status = tenantStatusProvider({
+    breaker: policy,
+    poller,
+    budget,
+    readings,
+    ingested: () => ({ ...ingested }),
+    logStreamEnabled: token !== undefined,
+  });
+
+  return { tenant, policy, budget, poller, ingester, metrics, jobs, routes, status };
+};

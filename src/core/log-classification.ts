@@ -110,16 +110,23 @@ export interface ClassifiedLog {
   readonly reason: string | null;
 }
 
-export type ParseResult = { ok: true; entry: TenantLogEntry } | { ok: false; problem: string; logId: string | undefined };
+export type ParseResult =
+  { ok: true; entry: TenantLogEntry } | { ok: false; problem: string; logId: string | undefined };
 
 /** Validates one raw entry; a malformed entry is reported, never thrown. */
 export const parseLogEntry = (raw: unknown): ParseResult => {
   const parsed = logEntrySchema.safeParse(raw);
   if (!parsed.success) {
     const logId =
-      typeof raw === 'object' && raw !== null && 'log_id' in raw && typeof raw.log_id === 'string' ? raw.log_id : undefined;
+      typeof raw === 'object' && raw !== null && 'log_id' in raw && typeof raw.log_id === 'string'
+        ? raw.log_id
+        : undefined;
     const issue = parsed.error.issues[0];
-    return { ok: false, logId, problem: issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'invalid entry' };
+    return {
+      ok: false,
+      logId,
+      problem: issue ? `${issue.path.join('.') || 'entry'}: ${issue.message}` : 'invalid entry',
+    };
   }
   const e = parsed.data;
   const time = Date.parse(e.date);
@@ -148,7 +155,12 @@ const detailString = (details: unknown, ...keys: string[]): string | null => {
   for (const key of keys) {
     const value = (details as Record<string, unknown>)[key];
     if (typeof value === 'string' && value !== '') return value.slice(0, 200);
-    if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      'message' in value &&
+      typeof value.message === 'string'
+    ) {
       return value.message.slice(0, 200);
     }
   }

@@ -33,7 +33,11 @@ export interface LogIngester {
    * Classifies a batch and stores it, with the checkpoint that covers it, in ONE transaction: a
    * crash before the commit leaves neither, so the batch is fetched and counted again exactly once.
    */
-  ingest(raw: readonly unknown[], source: LogSource, checkpoint?: { name: string; value: string }): IngestResult;
+  ingest(
+    raw: readonly unknown[],
+    source: LogSource,
+    checkpoint?: { name: string; value: string },
+  ): IngestResult;
 }
 
 export const createLogIngester = (deps: LogIngesterDeps): LogIngester => ({

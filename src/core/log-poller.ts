@@ -13,7 +13,8 @@ type Anchor = { kind: 'log'; logId: string } | { kind: 'time'; iso: string };
 
 const readAnchor = (value: string | undefined): Anchor | undefined => {
   if (value?.startsWith('log:') && value.length > 4) return { kind: 'log', logId: value.slice(4) };
-  if (value?.startsWith('time:') && !Number.isNaN(Date.parse(value.slice(5)))) return { kind: 'time', iso: value.slice(5) };
+  if (value?.startsWith('time:') && !Number.isNaN(Date.parse(value.slice(5))))
+    return { kind: 'time', iso: value.slice(5) };
   return undefined;
 };
 
@@ -79,12 +80,20 @@ export const createLogPoller = (deps: LogPollerDeps): LogPoller => {
     t.duplicates += r.duplicates;
     t.malformed += r.malformed;
     state.ingested += r.accepted;
-    if (r.newestDate && (!state.newestLogDate || r.newestDate > state.newestLogDate)) state.newestLogDate = r.newestDate;
+    if (r.newestDate && (!state.newestLogDate || r.newestDate > state.newestLogDate))
+      state.newestLogDate = r.newestDate;
   };
 
   /** Anchors to a log at or after `since`, ingesting the first page found by date; else keeps a time anchor. */
-  const anchorFromTime = async (since: string, signal: AbortSignal, t: ReturnType<typeof totals>): Promise<string | undefined> => {
-    const found = await deps.tenant.searchLogs({ q: `date:[${since} TO *]`, sort: 'date:1', perPage: PAGE_SIZE }, signal);
+  const anchorFromTime = async (
+    since: string,
+    signal: AbortSignal,
+    t: ReturnType<typeof totals>,
+  ): Promise<string | undefined> => {
+    const found = await deps.tenant.searchLogs(
+      { q: `date:[${since} TO *]`, sort: 'date:1', perPage: PAGE_SIZE },
+      signal,
+    );
     const last = lastLogId(found);
     if (last === undefined) {
       deps.ingester.ingest([], 'poll', { name: LOG_CHECKPOINT, value: `time:${since}` });
@@ -102,7 +111,10 @@ export const createLogPoller = (deps: LogPollerDeps): LogPoller => {
     }
     const newest = await deps.tenant.searchLogs({ sort: 'date:-1', perPage: 1 }, signal);
     const logId = lastLogId(newest);
-    deps.ingester.ingest([], 'poll', { name: LOG_CHECKPOINT, value: logId ? `log:${logId}` : `time:${now.toISOString()}` });
+    deps.ingester.ingest([], 'poll', {
+      name: LOG_CHECKPOINT,
+      value: logId ? `log:${logId}` : `time:${now.toISOString()}`,
+    });
     return logId;
   };
 
@@ -150,7 +162,14 @@ export const createLogPoller = (deps: LogPollerDeps): LogPoller => {
 const lastLogId = (entries: readonly unknown[]): string | undefined => {
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     const e = entries[i];
-    if (typeof e === 'object' && e !== null && 'log_id' in e && typeof e.log_id === 'string' && e.log_id !== '') return e.log_id;
+    if (
+      typeof e === 'object' &&
+      e !== null &&
+      'log_id' in e &&
+      typeof e.log_id === 'string' &&
+      e.log_id !== ''
+    )
+      return e.log_id;
   }
   return undefined;
 };

@@ -44,7 +44,12 @@ export interface LogStore {
    * Returns the new ones; call inside a transaction with the checkpoint that covers them.
    */
   insert(batch: readonly ClassifiedLog[], source: LogSource, ingestedAt: string): ClassifiedLog[];
-  counts(query: { signals: readonly LogSignal[]; fromMinute: string; toMinute?: string; scope?: string }): MinuteCount[];
+  counts(query: {
+    signals: readonly LogSignal[];
+    fromMinute: string;
+    toMinute?: string;
+    scope?: string;
+  }): MinuteCount[];
   recent(query: RecentLogQuery): StoredLogEvent[];
   newestDate(): string | undefined;
   /** Deletes events older than `eventsBefore` and counts older than `countsBefore`. */

@@ -35,14 +35,19 @@ export interface JwksKey {
   readonly alg: string | undefined;
 }
 
-export type CertificateStatus = 'provisioning' | 'provisioned' | 'provisioning_failed' | 'renewing_failed' | 'unknown';
+export type CertificateStatus =
+  'provisioning' | 'provisioned' | 'provisioning_failed' | 'renewing_failed' | 'unknown';
 
 export interface CustomDomain {
   readonly id: string;
   readonly domain: string;
   readonly status: 'pending_verification' | 'ready' | 'failed' | 'unknown';
   readonly certificate:
-    | { readonly status: CertificateStatus; readonly renewsBefore: string | undefined; readonly errorMessage: string | undefined }
+    | {
+        readonly status: CertificateStatus;
+        readonly renewsBefore: string | undefined;
+        readonly errorMessage: string | undefined;
+      }
     | undefined;
 }
 

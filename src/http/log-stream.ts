@@ -42,14 +42,20 @@ const itemSchema = z.record(z.string(), z.unknown());
  * Auth0 custom-webhook formats: JSONARRAY (`[…]`), JSONOBJECT (one `{…}`) and JSONLINES. Items
  * are believed to be `{log_id, data:{…}}` (unconfirmed), so bare entries are accepted too.
  */
-export const parseLogStreamBody = (body: string): { ok: true; items: unknown[] } | { ok: false; problem: string } => {
+export const parseLogStreamBody = (
+  body: string,
+): { ok: true; items: unknown[] } | { ok: false; problem: string } => {
   const text = body.trim();
   if (text === '') return { ok: false, problem: 'empty body' };
   let values: unknown[];
   try {
     if (text.startsWith('[')) values = z.array(z.unknown()).parse(JSON.parse(text));
     else if (!text.includes('\n')) values = [JSON.parse(text)];
-    else values = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+    else
+      values = text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
   } catch {
     return { ok: false, problem: 'body is not JSON, a JSON array or JSON lines' };
   }
@@ -78,7 +84,12 @@ export const createLogStreamRoute = (options: LogStreamOptions): Route => {
         options.onRequest?.('unauthorized');
         // Drain nothing: the connection is closed after the reply so a large body is not read.
         res.setHeader('connection', 'close');
-        sendJson(res, 401, { error: 'unauthorized', message: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+        sendJson(
+          res,
+          401,
+          { error: 'unauthorized', message: 'missing or wrong bearer token' },
+          { 'www-authenticate': 'Bearer' },
+        );
         return;
       }
       let body: string;
@@ -100,7 +111,11 @@ export const createLogStreamRoute = (options: LogStreamOptions): Route => {
       const result = options.ingester.ingest(parsed.items, 'stream');
       options.onRequest?.('accepted');
       options.logger.debug({ event: 'log_stream.batch', ...result }, 'log stream batch');
-      sendJson(res, 200, { accepted: result.accepted, duplicates: result.duplicates, malformed: result.malformed });
+      sendJson(res, 200, {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        malformed: result.malformed,
+      });
     },
   };
 };

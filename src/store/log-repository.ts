@@ -60,7 +60,10 @@ export class LogRepository implements LogStore {
   insert(batch: readonly ClassifiedLog[], source: LogSource, ingestedAt: string): ClassifiedLog[] {
     const fresh: ClassifiedLog[] = [];
     // Counts are summed per (minute, signal, scope) first: a page of 100 usually touches a few keys.
-    const tally = new Map<string, { minute: string; signal: string; scope: string; count: number; own: number }>();
+    const tally = new Map<
+      string,
+      { minute: string; signal: string; scope: string; count: number; own: number }
+    >();
     for (const c of batch) {
       const e = c.entry;
       const { changes } = this.insertEvent.run(
@@ -96,7 +99,12 @@ export class LogRepository implements LogStore {
     return fresh;
   }
 
-  counts(query: { signals: readonly LogSignal[]; fromMinute: string; toMinute?: string; scope?: string }): MinuteCount[] {
+  counts(query: {
+    signals: readonly LogSignal[];
+    fromMinute: string;
+    toMinute?: string;
+    scope?: string;
+  }): MinuteCount[] {
     if (query.signals.length === 0) return [];
     const params: string[] = [...query.signals, query.fromMinute, query.toMinute ?? '9999'];
     let sql = `SELECT minute, signal, scope, count, own_count FROM log_counts
@@ -105,7 +113,9 @@ export class LogRepository implements LogStore {
       sql += ' AND scope = ?';
       params.push(query.scope);
     }
-    const rows = this.store.db.prepare<string[], CountRow>(`${sql} ORDER BY minute, signal, scope`).all(...params);
+    const rows = this.store.db
+      .prepare<string[], CountRow>(`${sql} ORDER BY minute, signal, scope`)
+      .all(...params);
     return rows.map((r) => ({
       minute: r.minute,
       signal: r.signal as LogSignal,

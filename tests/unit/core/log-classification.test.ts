@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLog, minuteOf, parseLogEntry, signalForCode, type TenantLogEntry } from '../../../src/core/log-classification.js';
+import {
+  classifyLog,
+  minuteOf,
+  parseLogEntry,
+  signalForCode,
+  type TenantLogEntry,
+} from '../../../src/core/log-classification.js';
 
 const entry = (over: Record<string, unknown> = {}): TenantLogEntry => {
   const parsed = parseLogEntry({ log_id: '900001', date: '2026-03-01T12:00:03.512Z', type: 's', ...over });
@@ -47,7 +53,9 @@ describe('signalForCode', () => {
       expect(signalForCode('fs')).toBe('ignored');
     });
     it('has no code meaning "secret changed": only sapi is a tenant change', () => {
-      const changes = ['sapi', 'cls', 'scp', 'sce', 'fs', 'fcoa', 'ss'].filter((c) => signalForCode(c) === 'tenant_change');
+      const changes = ['sapi', 'cls', 'scp', 'sce', 'fs', 'fcoa', 'ss'].filter(
+        (c) => signalForCode(c) === 'tenant_change',
+      );
       expect(changes).toEqual(['sapi']);
     });
   });
@@ -56,25 +64,40 @@ describe('signalForCode', () => {
 describe('classifyLog', () => {
   it('scopes M2M failures to their client and reads the reason in either spelling', () => {
     const typo = classifyLog(
-      entry({ type: 'feccft', client_id: 'Zx81billing', details: { client_authentoication_error: 'Invalid client secret' } }),
+      entry({
+        type: 'feccft',
+        client_id: 'Zx81billing',
+        details: { client_authentoication_error: 'Invalid client secret' },
+      }),
       bot,
     );
-    expect(typo).toMatchObject({ signal: 'm2m_token_failure', scope: 'client:Zx81billing', own: false, reason: 'Invalid client secret' });
-    const fixed = classifyLog(entry({ type: 'feccft', client_id: 'Zx81billing', details: { client_authentication_error: 'bad' } }), bot);
+    expect(typo).toMatchObject({
+      signal: 'm2m_token_failure',
+      scope: 'client:Zx81billing',
+      own: false,
+      reason: 'Invalid client secret',
+    });
+    const fixed = classifyLog(
+      entry({ type: 'feccft', client_id: 'Zx81billing', details: { client_authentication_error: 'bad' } }),
+      bot,
+    );
     expect(fixed.reason).toBe('bad');
     const bare = classifyLog(entry({ type: 'feccft', client_id: null, description: 'Unauthorized' }), bot);
     expect(bare).toMatchObject({ scope: 'client:unknown', reason: 'Unauthorized' });
   });
 
   it('scopes logins to their connection, attack protection to the IP, and domain failures to the domain', () => {
-    expect(classifyLog(entry({ type: 'fp', connection: 'Username-Password-Authentication' }), bot).scope).toBe(
-      'connection:Username-Password-Authentication',
-    );
+    expect(
+      classifyLog(entry({ type: 'fp', connection: 'Username-Password-Authentication' }), bot).scope,
+    ).toBe('connection:Username-Password-Authentication');
     expect(classifyLog(entry({ type: 'f' }), bot).scope).toBe('tenant');
     expect(classifyLog(entry({ type: 'limit_mu', ip: '203.0.113.7' }), bot).scope).toBe('ip:203.0.113.7');
     expect(classifyLog(entry({ type: 'limit_mu' }), bot).scope).toBe('tenant');
     const domain = classifyLog(
-      entry({ type: 'custom_domain_verification_failed', details: { domain: 'login.acme.com', errorMsg: 'CNAME missing' } }),
+      entry({
+        type: 'custom_domain_verification_failed',
+        details: { domain: 'login.acme.com', errorMsg: 'CNAME missing' },
+      }),
       bot,
     );
     expect(domain).toMatchObject({ scope: 'domain:login.acme.com', reason: 'CNAME missing' });
@@ -85,17 +108,26 @@ describe('classifyLog', () => {
   it('marks the bot’s own Management API calls and token requests as own', () => {
     expect(classifyLog(entry({ type: 'sapi', client_id: 'botClient0001' }), bot).own).toBe(true);
     expect(classifyLog(entry({ type: 'sapi', client_id: 'someoneElse01' }), bot).own).toBe(false);
-    expect(classifyLog(entry({ type: 'mgmt_api_read', client_id: 'botClient0001' }), bot)).toMatchObject({ signal: 'secrets_read', own: true });
+    expect(classifyLog(entry({ type: 'mgmt_api_read', client_id: 'botClient0001' }), bot)).toMatchObject({
+      signal: 'secrets_read',
+      own: true,
+    });
   });
 
   it('reads reasons for login, web token and Actions failures', () => {
-    expect(classifyLog(entry({ type: 'fp', details: { error: { message: 'Wrong email or password.' } } }), bot).reason).toBe(
-      'Wrong email or password.',
+    expect(
+      classifyLog(entry({ type: 'fp', details: { error: { message: 'Wrong email or password.' } } }), bot)
+        .reason,
+    ).toBe('Wrong email or password.');
+    expect(classifyLog(entry({ type: 'fertft', details: { failure_reason: 'expired' } }), bot).reason).toBe(
+      'expired',
     );
-    expect(classifyLog(entry({ type: 'fertft', details: { failure_reason: 'expired' } }), bot).reason).toBe('expired');
-    expect(classifyLog(entry({ type: 'actions_execution_failed', details: { error_class: 'action_timeout' } }), bot).reason).toBe(
-      'action_timeout',
-    );
+    expect(
+      classifyLog(
+        entry({ type: 'actions_execution_failed', details: { error_class: 'action_timeout' } }),
+        bot,
+      ).reason,
+    ).toBe('action_timeout');
     expect(classifyLog(entry({ type: 's' }), bot).reason).toBeNull();
   });
 });

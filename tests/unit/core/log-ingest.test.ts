@@ -9,7 +9,12 @@ afterEach(() => {
   store.close();
 });
 
-const raw = (id: string, type = 'fp', date = '2026-03-01T12:00:00.000Z') => ({ log_id: id, date, type, connection: 'db' });
+const raw = (id: string, type = 'fp', date = '2026-03-01T12:00:00.000Z') => ({
+  log_id: id,
+  date,
+  type,
+  connection: 'db',
+});
 
 const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: ClassifiedLogSink[] } = {}) => {
   store = openDatabase({ path: ':memory:' });
@@ -33,8 +38,17 @@ const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: Classifi
 describe('createLogIngester', () => {
   it('stores a batch and its checkpoint together, and reports what it did', () => {
     const { ingester, real, checkpoints } = setup();
-    const result = ingester.ingest([raw('1'), raw('2'), { nonsense: true }], 'poll', { name: 'auth0.logs', value: 'log:2' });
-    expect(result).toEqual({ received: 3, accepted: 2, duplicates: 0, malformed: 1, newestDate: '2026-03-01T12:00:00.000Z' });
+    const result = ingester.ingest([raw('1'), raw('2'), { nonsense: true }], 'poll', {
+      name: 'auth0.logs',
+      value: 'log:2',
+    });
+    expect(result).toEqual({
+      received: 3,
+      accepted: 2,
+      duplicates: 0,
+      malformed: 1,
+      newestDate: '2026-03-01T12:00:00.000Z',
+    });
     expect(checkpoints.get('auth0.logs')?.value).toBe('log:2');
     expect(real.recent({ limit: 10 })).toHaveLength(2);
   });
@@ -53,14 +67,18 @@ describe('createLogIngester', () => {
         prune: (a, b) => inner.prune(a, b),
       }),
     });
-    expect(() => ingester.ingest([raw('1')], 'poll', { name: 'auth0.logs', value: 'log:1' })).toThrow('process killed');
+    expect(() => ingester.ingest([raw('1')], 'poll', { name: 'auth0.logs', value: 'log:1' })).toThrow(
+      'process killed',
+    );
     expect(checkpoints.get('auth0.logs')).toBeNull();
     expect(real.recent({ limit: 10 })).toEqual([]);
   });
 
   it('counts duplicates from the other source once and hands only new events to the sinks', () => {
     const seen: string[][] = [];
-    const { ingester } = setup({ sinks: [{ accept: (batch) => seen.push(batch.map((c) => c.entry.logId)) }] });
+    const { ingester } = setup({
+      sinks: [{ accept: (batch) => seen.push(batch.map((c) => c.entry.logId)) }],
+    });
     ingester.ingest([raw('1'), raw('2')], 'stream');
     const again = ingester.ingest([raw('2'), raw('3')], 'poll', { name: 'auth0.logs', value: 'log:3' });
     expect(again).toMatchObject({ accepted: 1, duplicates: 1 });

@@ -13,7 +13,11 @@ class MemoryTenant {
   add(n: number, startMs: number) {
     for (let i = 0; i < n; i += 1) {
       const k = this.logs.length + 1;
-      this.logs.push({ log_id: String(k).padStart(10, '0'), date: new Date(startMs + i * 1000).toISOString(), type: 'fp' });
+      this.logs.push({
+        log_id: String(k).padStart(10, '0'),
+        date: new Date(startMs + i * 1000).toISOString(),
+        type: 'fp',
+      });
     }
   }
   fetchLogs(from: string, take: number): Promise<LogsPage> {
@@ -47,7 +51,13 @@ const setup = (over: Partial<LogPollerDeps> = {}, waits: number[] = []) => {
   const slept: number[] = [];
   const poller = createLogPoller({
     tenant,
-    ingester: createLogIngester({ store: logs, checkpoints, uow: store, botClientId: 'botClient0001', now: () => new Date(now) }),
+    ingester: createLogIngester({
+      store: logs,
+      checkpoints,
+      uow: store,
+      botClientId: 'botClient0001',
+      now: () => new Date(now),
+    }),
     checkpoints,
     budget: { waitBeforeNextCall: () => waits.shift() ?? 0 },
     now: () => new Date(now),

@@ -42,7 +42,15 @@ const start = async (maxBodyBytes = 4096) => {
     registry: createMetrics({ version: 'x' }).registry,
     readiness: () => [],
     info: () => ({}),
-    routes: [createLogStreamRoute({ token: TOKEN, ingester, logger, maxBodyBytes, onRequest: (o) => outcomes.push(o) })],
+    routes: [
+      createLogStreamRoute({
+        token: TOKEN,
+        ingester,
+        logger,
+        maxBodyBytes,
+        onRequest: (o) => outcomes.push(o),
+      }),
+    ],
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const post = (body: string, auth: string | null = `Bearer ${TOKEN}`) =>
@@ -54,12 +62,20 @@ const start = async (maxBodyBytes = 4096) => {
   return { post, logs, outcomes, port };
 };
 
-const entry = (id: string) => ({ log_id: id, date: '2026-03-01T12:00:00.000Z', type: 'feccft', client_id: 'Zx81billing' });
+const entry = (id: string) => ({
+  log_id: id,
+  date: '2026-03-01T12:00:00.000Z',
+  type: 'feccft',
+  client_id: 'Zx81billing',
+});
 
 describe('POST /auth0/log-stream', () => {
   it('ingests a JSON array of {log_id, data} items and counts a redelivery once', async () => {
     const { post, logs } = await start();
-    const body = JSON.stringify([{ log_id: 'a1', data: entry('a1') }, { log_id: 'a2', data: entry('a2') }]);
+    const body = JSON.stringify([
+      { log_id: 'a1', data: entry('a1') },
+      { log_id: 'a2', data: entry('a2') },
+    ]);
     const first = await post(body);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, malformed: 0 });
@@ -96,7 +112,13 @@ describe('POST /auth0/log-stream', () => {
     // Chunked, with no Content-Length: the limit is enforced while reading.
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/auth0/log-stream', method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/auth0/log-stream',
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -26,7 +26,12 @@ describe('createScheduler', () => {
   it('runs a job every interval, and at start when asked', async () => {
     const runs: string[] = [];
     const scheduler = createScheduler({ logger });
-    scheduler.add({ name: 'tick', everyMs: 1_000, runAtStart: true, run: () => Promise.resolve(void runs.push('x')) });
+    scheduler.add({
+      name: 'tick',
+      everyMs: 1_000,
+      runAtStart: true,
+      run: () => Promise.resolve(void runs.push('x')),
+    });
     scheduler.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toHaveLength(1);

@@ -78,7 +78,11 @@ describe('openDatabase', () => {
     const second = open({ path, now: () => new Date('2026-01-01T00:00:00.000Z') });
     expect(second.schemaVersion()).toBe(LATEST);
     expect(second.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual(
-      loadMigrations().map((m) => ({ version: m.version, name: m.name, applied_at: '2025-01-01T00:00:00.000Z' })),
+      loadMigrations().map((m) => ({
+        version: m.version,
+        name: m.name,
+        applied_at: '2025-01-01T00:00:00.000Z',
+      })),
     );
     expect(second.db.prepare("SELECT value FROM checkpoints WHERE name = 'poller'").pluck().get()).toBe(
       'log-1',
@@ -179,7 +183,10 @@ describe('openDatabase read-only', () => {
     raw.close();
     const error = catchError(() => openDatabase({ path, readonly: true }));
     expect(isAppError(error) && error.code).toBe('database_unavailable');
-    expect(error).toHaveProperty('message', expect.stringContaining(`schema version 0, this build needs ${LATEST}`));
+    expect(error).toHaveProperty(
+      'message',
+      expect.stringContaining(`schema version 0, this build needs ${LATEST}`),
+    );
   });
 
   it('refuses a database written by a newer build', () => {

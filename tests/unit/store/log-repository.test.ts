@@ -8,7 +8,12 @@ afterEach(() => {
   store.close();
 });
 
-const make = (logId: string, type: string, date: string, over: Record<string, unknown> = {}): ClassifiedLog => {
+const make = (
+  logId: string,
+  type: string,
+  date: string,
+  over: Record<string, unknown> = {},
+): ClassifiedLog => {
   const parsed = parseLogEntry({ log_id: logId, date, type, ...over });
   if (!parsed.ok) throw new Error(parsed.problem);
   return classifyLog(parsed.entry, { botClientId: 'botClient0001' });
@@ -25,8 +30,17 @@ describe('LogRepository', () => {
     const a = make('001', 'fp', '2026-03-01T12:00:01.000Z', { connection: 'db' });
     const b = make('002', 'fp', '2026-03-01T12:00:30.000Z', { connection: 'db' });
     expect(repo.insert([a, b], 'stream', '2026-03-01T12:01:00.000Z')).toHaveLength(2);
-    expect(repo.insert([a, b, make('003', 's', '2026-03-01T12:00:40.000Z', { connection: 'db' })], 'poll', '2026-03-01T12:01:00.000Z')).toHaveLength(1);
-    const counts = repo.counts({ signals: ['login_failure', 'login_success'], fromMinute: '2026-03-01T12:00' });
+    expect(
+      repo.insert(
+        [a, b, make('003', 's', '2026-03-01T12:00:40.000Z', { connection: 'db' })],
+        'poll',
+        '2026-03-01T12:01:00.000Z',
+      ),
+    ).toHaveLength(1);
+    const counts = repo.counts({
+      signals: ['login_failure', 'login_success'],
+      fromMinute: '2026-03-01T12:00',
+    });
     expect(counts).toEqual([
       { minute: '2026-03-01T12:00', signal: 'login_failure', scope: 'connection:db', count: 2, ownCount: 0 },
       { minute: '2026-03-01T12:00', signal: 'login_success', scope: 'connection:db', count: 1, ownCount: 0 },
@@ -56,10 +70,24 @@ describe('LogRepository', () => {
       'poll',
       '2026-03-01T12:06:00.000Z',
     );
-    expect(repo.counts({ signals: ['tenant_change'], fromMinute: '2026-03-01T12:00', toMinute: '2026-03-01T12:00' })).toEqual([
-      { minute: '2026-03-01T12:00', signal: 'tenant_change', scope: 'client:botClient0001', count: 2, ownCount: 2 },
+    expect(
+      repo.counts({
+        signals: ['tenant_change'],
+        fromMinute: '2026-03-01T12:00',
+        toMinute: '2026-03-01T12:00',
+      }),
+    ).toEqual([
+      {
+        minute: '2026-03-01T12:00',
+        signal: 'tenant_change',
+        scope: 'client:botClient0001',
+        count: 2,
+        ownCount: 2,
+      },
     ]);
-    expect(repo.counts({ signals: ['tenant_change'], fromMinute: '2026', scope: 'client:other0000001' })).toHaveLength(1);
+    expect(
+      repo.counts({ signals: ['tenant_change'], fromMinute: '2026', scope: 'client:other0000001' }),
+    ).toHaveLength(1);
     expect(repo.counts({ signals: [], fromMinute: '2026' })).toEqual([]);
   });
 
@@ -75,8 +103,13 @@ describe('LogRepository', () => {
       '2026-03-01T12:03:00.000Z',
     );
     expect(repo.recent({ clientId: 'Zx81billing', limit: 10 }).map((e) => e.logId)).toEqual(['002', '001']);
-    expect(repo.recent({ signal: 'm2m_token_failure', ip: '198.51.100.1', limit: 10 }).map((e) => e.logId)).toEqual(['003']);
-    expect(repo.recent({ since: '2026-03-01T12:01:00.000Z', limit: 10 }).map((e) => e.logId)).toEqual(['003', '002']);
+    expect(
+      repo.recent({ signal: 'm2m_token_failure', ip: '198.51.100.1', limit: 10 }).map((e) => e.logId),
+    ).toEqual(['003']);
+    expect(repo.recent({ since: '2026-03-01T12:01:00.000Z', limit: 10 }).map((e) => e.logId)).toEqual([
+      '003',
+      '002',
+    ]);
     expect(repo.recent({ scope: 'client:Zx81billing', limit: 1 }).map((e) => e.logId)).toEqual(['002']);
     expect(repo.recent({ limit: -5 })).toHaveLength(1);
     expect(repo.newestDate()).toBe('2026-03-01T12:02:00.000Z');
@@ -90,8 +123,14 @@ describe('LogRepository', () => {
       'poll',
       '2026-03-05T00:00:00.000Z',
     );
-    expect(repo.prune('2026-03-02T00:00:00.000Z', '2026-02-01T00:00:00.000Z')).toEqual({ events: 1, counts: 0 });
-    expect(repo.prune('2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')).toEqual({ events: 0, counts: 1 });
+    expect(repo.prune('2026-03-02T00:00:00.000Z', '2026-02-01T00:00:00.000Z')).toEqual({
+      events: 1,
+      counts: 0,
+    });
+    expect(repo.prune('2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z')).toEqual({
+      events: 0,
+      counts: 1,
+    });
     expect(repo.counts({ signals: ['login_failure'], fromMinute: '2026' })).toHaveLength(1);
   });
 });

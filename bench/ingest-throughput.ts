@@ -25,7 +25,24 @@ const ingester = createLogIngester({
 });
 
 // A realistic mix: mostly successful logins, some failures, M2M traffic, a little of the rest.
-const mix = ['s', 's', 's', 's', 's', 's', 's', 'fp', 'fu', 'f', 'seccft', 'seccft', 'feccft', 'sapi', 'fcoa', 'limit_wc'];
+const mix = [
+  's',
+  's',
+  's',
+  's',
+  's',
+  's',
+  's',
+  'fp',
+  'fu',
+  'f',
+  'seccft',
+  'seccft',
+  'feccft',
+  'sapi',
+  'fcoa',
+  'limit_wc',
+];
 const clients = Array.from({ length: 20 }, (_, i) => `client${String(i).padStart(6, '0')}`);
 const start = Date.parse('2026-03-01T00:00:00.000Z');
 const page = (n: number): unknown[] =>
@@ -52,7 +69,10 @@ let ingestMs = 0;
 for (let n = 0; n < total / pageSize; n += 1) {
   const entries = page(n);
   const t = performance.now();
-  ingester.ingest(entries, 'poll', { name: 'auth0.logs', value: `log:${String((entries.at(-1) as { log_id: string }).log_id)}` });
+  ingester.ingest(entries, 'poll', {
+    name: 'auth0.logs',
+    value: `log:${(entries.at(-1) as { log_id: string }).log_id}`,
+  });
   ingestMs += performance.now() - t;
   if (n % 500 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
@@ -63,6 +83,10 @@ store.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`ingest-throughput: ${total} events in pages of ${pageSize}`);
-console.log(`  ingest only (classify + dedupe + count + checkpoint): ${Math.round(total / (ingestMs / 1000))} events/s`);
-console.log(`  including synthetic page generation: ${Math.round(total / (wallMs / 1000))} events/s (${(wallMs / 1000).toFixed(1)} s)`);
+console.log(
+  `  ingest only (classify + dedupe + count + checkpoint): ${Math.round(total / (ingestMs / 1000))} events/s`,
+);
+console.log(
+  `  including synthetic page generation: ${Math.round(total / (wallMs / 1000))} events/s (${(wallMs / 1000).toFixed(1)} s)`,
+);
 console.log(`  peak RSS: ${Math.round(maxRssMb)} MB (sampled ${Math.round(peakRss / 1024 / 1024)} MB)`);

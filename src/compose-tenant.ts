@@ -23,6 +23,7 @@ import {
   createResilienceMetrics,
   defaultPolicyOptions,
   type DependencyPolicy,
+  type PolicySettings,
 } from './resilience/index.js';
 import { CheckpointRepository, LogRepository, WatcherRepository, type StoreDatabase } from './store/index.js';
 import { tenantStatusProvider } from './tenant-status.js';
@@ -44,6 +45,8 @@ export interface TenantWatchingDeps {
   /** Where classified log events and watcher events go; detection plugs in here (issue #4). */
   readonly logSinks?: readonly ClassifiedLogSink[];
   readonly watcherSink?: WatcherEventSink;
+  /** Overrides of the Auth0 policy defaults (tests shorten the breaker's half-open delay). */
+  readonly policySettings?: Partial<PolicySettings>;
 }
 
 export interface TenantWatching {
@@ -65,6 +68,7 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
   const budget = new RateLimitBudget();
   const policy = createDependencyPolicy({
     ...defaultPolicyOptions.auth0,
+    ...deps.policySettings,
     dependency: 'auth0',
     events: deps.health,
     metrics: createResilienceMetrics(deps.registry),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack, SlackDriver, waitFor } from '../fakes/slack/index.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { eventually } from '../helpers/eventually.js';
 import { rsaKeys, validEnv } from '../helpers/env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-e2e-'));
@@ -55,7 +56,7 @@ describe('the built app as a process against the fake Slack', () => {
     expect(fake.callsTo('apps.connections.open')[0]?.token).toBe(fake.options.appToken);
     const ready = await app.waitForLog('app.ready');
     expect(ready.startupMs).toEqual(expect.any(Number));
-    const health = await waitFor(
+    const health = await eventually(
       async () => {
         const res = await fetch(`${base}/healthz`);
         return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;

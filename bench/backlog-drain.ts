@@ -19,7 +19,12 @@ import { validEnv } from '../tests/helpers/env.js';
 
 const total = Number(process.argv[2] ?? 20_000);
 const fake = await FakeAuth0.start({ plan: 'essentials', logRateLimits: false });
-fake.addClient({ clientId: 'botClient0001', name: 'auth0-oncall', appType: 'non_interactive', secret: 'bot-client-secret-value-0001' });
+fake.addClient({
+  clientId: 'botClient0001',
+  name: 'auth0-oncall',
+  appType: 'non_interactive',
+  secret: 'bot-client-secret-value-0001',
+});
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-drain-'));
 const store = openDatabase({ path: join(dir, 'drain.db') });
 const watching = composeTenantWatching({
@@ -36,7 +41,9 @@ const signal = new AbortController().signal;
 await watching.poller.poll(signal); // first start: anchor at "now"
 fake.traffic.generate({ minutes: 60, perMinute: Math.ceil(total / 60) });
 const backlog = fake.logCount();
-console.log(`backlog-drain: ${backlog} log entries at the tenant, GET /logs limited to 10 burst / 100 per minute`);
+console.log(
+  `backlog-drain: ${backlog} log entries at the tenant, GET /logs limited to 10 burst / 100 per minute`,
+);
 
 const began = performance.now();
 let pages = 0;
@@ -49,8 +56,12 @@ for (;;) {
 }
 const seconds = (performance.now() - began) / 1000;
 const throttled = fake.requestsTo('/api/v2/logs').filter((q) => q.status === 429).length;
-console.log(`  drained ${accepted} events in ${pages} pages, ${seconds.toFixed(1)} s wall time (${Math.round(accepted / seconds)} events/s)`);
-console.log(`  429 responses: ${throttled} (SDK and policy retries included), pages/min: ${(pages / (seconds / 60)).toFixed(1)}`);
+console.log(
+  `  drained ${accepted} events in ${pages} pages, ${seconds.toFixed(1)} s wall time (${Math.round(accepted / seconds)} events/s)`,
+);
+console.log(
+  `  429 responses: ${throttled} (SDK and policy retries included), pages/min: ${(pages / (seconds / 60)).toFixed(1)}`,
+);
 
 watching.policy.dispose();
 store.close();

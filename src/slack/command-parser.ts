@@ -14,7 +14,8 @@ export const subcommands: readonly SubcommandSpec[] = [
   {
     name: 'status',
     usage: '/auth0 status',
-    description: 'Health of the bot and the tenant: Auth0 reachability, log polling and lag, rate-limit budget, signing keys, nearest expiries.',
+    description:
+      'Health of the bot and the tenant: Auth0 reachability, log polling and lag, rate-limit budget, signing keys, nearest expiries.',
     maxArgs: 0,
   },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },

@@ -48,7 +48,9 @@ describe('Dockerfile', () => {
   it('checks health on /healthz and starts the built app as npm start does', () => {
     const healthcheck = find(runtime, 'HEALTHCHECK').map(args).join(' ');
     expect(healthcheck).toContain('/healthz');
-    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: { start: string } };
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      scripts: { start: string };
+    };
     const cmd = find(runtime, 'CMD').map(args).at(-1) ?? '';
     const entry = /dist\/src\/main\.js/.exec(pkg.scripts.start)?.[0];
     expect(entry).toBeDefined();

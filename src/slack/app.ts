@@ -32,9 +32,16 @@ export interface SlackAppOptions {
    * with App, and listener clients would retry a failing call a hundred times.
    */
   retry: SlackRetryConfig;
+  /**
+   * Retries for the socket client's own calls (apps.connections.open on reconnect): a failure
+   * there rejects inside the client's timer, so it gets more patience than listener calls.
+   */
+  socketRetry?: SlackRetryConfig;
   requestTimeoutMs?: number;
   clientPingTimeoutMs?: number;
   command: Auth0CommandDeps;
+  /** More listeners (incident buttons, events), registered after the command. */
+  register?: ReadonlyArray<(app: App) => void>;
 }
 
 export interface SlackApp {
@@ -50,22 +57,22 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
   const { logger, metrics } = options;
   const boltLogger = createBoltLogger(logger);
   // Two separate objects: the receiver's socket client and App must not share (and mutate) one.
-  const clientOptions = () => ({
+  const clientOptions = (retry: SlackRetryConfig) => ({
     slackApiUrl: options.apiUrl,
-    retryConfig: { ...options.retry },
+    retryConfig: { ...retry },
     timeout: options.requestTimeoutMs ?? 10_000,
   });
   const receiver = new SocketModeReceiver({
     appToken: options.appToken,
     logger: boltLogger,
-    installerOptions: { clientOptions: clientOptions() },
+    installerOptions: { clientOptions: clientOptions(options.socketRetry ?? options.retry) },
     ...(options.clientPingTimeoutMs !== undefined ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
   });
   const bolt = new App({
     token: options.botToken,
     receiver,
     logger: boltLogger,
-    clientOptions: clientOptions(),
+    clientOptions: clientOptions(options.retry),
     // auth.test runs in start(), where a bad token becomes a clear start-up error.
     deferInitialization: true,
   });
@@ -96,6 +103,7 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
     }
   });
   registerAuth0Command(bolt, options.command);
+  for (const register of options.register ?? []) register(bolt);
   bolt.error(async (error: CodedError) => {
     const appError = toAppError(error);
     metrics.countError(error.code);

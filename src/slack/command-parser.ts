@@ -18,12 +18,19 @@ export const subcommands: readonly SubcommandSpec[] = [
       'Health of the bot and the tenant: Auth0 reachability, log polling and lag, rate-limit budget, signing keys, nearest expiries.',
     maxArgs: 0,
   },
+  {
+    name: 'incidents',
+    usage: '/auth0 incidents',
+    description: 'Open incidents by severity, with links to their cards.',
+    maxArgs: 0,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'status' }
+  | { kind: 'incidents' }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -50,6 +57,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
   switch (spec.name) {
     case 'status':
       return { kind: 'status' };
+    case 'incidents':
+      return { kind: 'incidents' };
     default:
       return { kind: 'help' };
   }

@@ -9,6 +9,8 @@ export interface Auth0CommandDeps {
   command: string;
   version: string;
   status(): Promise<StatusSection[]>;
+  /** The `/auth0 incidents` reply; absent until incidents are wired. */
+  incidents?(): Promise<CommandReply> | CommandReply;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -31,6 +33,8 @@ export const answer = async (text: string, deps: Auth0CommandDeps): Promise<Comm
       return helpReply(deps.version);
     case 'status':
       return statusReply(await deps.status(), deps.now());
+    case 'incidents':
+      return deps.incidents ? deps.incidents() : unknownCommandReply('incidents', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

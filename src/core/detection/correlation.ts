@@ -1,0 +1,51 @@
+import type { Evidence } from '../detection.js';
+import type { StoredLogEvent } from '../log-store.js';
+import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
+import { minuteIndex } from './minutes.js';
+
+export type Correlation = NonNullable<Evidence['correlation']>;
+
+export interface CorrelatedChange {
+  readonly correlation: Correlation;
+  /** The bot made the change: expected, so it never pages on its own. */
+  readonly own: boolean;
+}
+
+/**
+ * Token failures that start within `correlationMinutes` after a signing-key rotation or a change
+ * to the failing client (the JWKS-rotation case, SPEC §4) are one incident that says so.
+ *
+ * A change is "on the client" when its log entry is scoped to that client or names the client ID
+ * in its description or reason. Auth0 tags a `sapi` entry with the caller's client, so a change
+ * made by someone else is recognised only once the request path is carried in the reason.
+ * The client's own change wins over a tenant-wide key rotation: it is the more specific cause.
+ * Both are compared by minute, so a change in the same minute as the first failure counts.
+ */
+export const correlate = (
+  scope: string,
+  onsetMinute: number,
+  changes: readonly StoredLogEvent[],
+  rotations: readonly KeyRotation[],
+  correlationMinutes: number,
+): CorrelatedChange | undefined => {
+  const inWindow = (iso: string): boolean => {
+    const minute = minuteIndex(iso);
+    return minute <= onsetMinute && onsetMinute - minute <= correlationMinutes;
+  };
+  const clientId = scope.startsWith('client:') ? scope.slice('client:'.length) : undefined;
+  const onClient = (e: StoredLogEvent): boolean =>
+    clientId !== undefined &&
+    (e.scope === scope || `${e.description ?? ''} ${e.reason ?? ''}`.includes(clientId));
+  // `changes` are newest first, as the store returns them.
+  const change = changes.find((e) => inWindow(e.date) && onClient(e) && !isSigningKeyRotation(e));
+  if (change) {
+    const what = change.reason ?? change.description ?? change.type;
+    const detail = `${what} by ${changeAuthor(change)}${change.own ? ' (expected)' : ''}`;
+    return { correlation: { kind: 'secret_change', at: change.date, detail }, own: change.own };
+  }
+  const rotation = [...rotations].reverse().find((r) => inWindow(r.at));
+  if (!rotation) return undefined;
+  const by = rotation.own ? ' by auth0-oncall (expected)' : rotation.who ? ` by ${rotation.who}` : '';
+  const detail = `signing key rotated${rotation.kid ? ` to ${rotation.kid}` : ''}${by}`;
+  return { correlation: { kind: 'signing_key_rotation', at: rotation.at, detail }, own: rotation.own };
+};

@@ -1,0 +1,124 @@
+import type { Evidence } from '../detection.js';
+import type { Severity } from '../incident.js';
+import type { LogStore, StoredLogEvent } from '../log-store.js';
+import type { Finding } from './assess.js';
+import { correlate, type CorrelatedChange } from './correlation.js';
+import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';
+import { knownRotations, type KeyRotation } from './key-events.js';
+import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
+import { TOKEN_SIGNALS } from './rules.js';
+import type { DetectionThresholds } from './thresholds.js';
+import { logSignalTitle } from './titles.js';
+
+/** Tenant changes read per decision: newest first, so a flood of changes loses the oldest. */
+const CHANGES_LIMIT = 200;
+
+export interface DraftContext {
+  readonly logs: Pick<LogStore, 'recent'>;
+  readonly t: DetectionThresholds;
+  readonly now: Date;
+  readonly currentMinute: number;
+  readonly rememberedRotations: readonly KeyRotation[];
+}
+
+/** A firing finding with its evidence, before it becomes an open or update decision. */
+export interface Draft {
+  readonly finding: Finding;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly evidence: Evidence;
+  readonly correlated: CorrelatedChange | undefined;
+  readonly clientName: string | null;
+}
+
+/** Onset: when the open incident opened, else the estimate from the counts. */
+export const onsetMinuteOf = (finding: Finding, openedAt: string | undefined, currentMinute: number): number => {
+  if (openedAt !== undefined && !Number.isNaN(Date.parse(openedAt))) return minuteIndex(openedAt);
+  return finding.onsetMinute ?? currentMinute;
+};
+
+/** Tenant changes from `lookback` (the longer of suspects' and correlation's) before onset on. */
+export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEvent[] => {
+  const back = Math.max(ctx.t.suspectLookbackMinutes, ctx.t.correlationMinutes);
+  return ctx.logs.recent({ signal: 'tenant_change', since: minuteStart(onsetMinute - back), limit: CHANGES_LIMIT });
+};
+
+const summaryOf = (finding: Finding, capped: boolean, t: DetectionThresholds): string | undefined => {
+  const notes: string[] = [];
+  if (finding.group.rule === 'rate_limit') {
+    notes.push(
+      `api_limit in ${finding.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes; ` +
+        `${finding.stats.extra} api_limit_warning in ${t.windowMinutes} min`,
+    );
+  }
+  if (finding.group.rule === 'm2m') {
+    notes.push(
+      finding.context.succeeded
+        ? 'The client was getting tokens successfully before.'
+        : `No successful token request from this client in the last ${Math.round(t.baselineHistoryMinutes / 60)} h.`,
+    );
+  }
+  if (capped) notes.push("Capped at medium: the only recent tenant changes are the bot's own (expected).");
+  return notes.length > 0 ? notes.join(' ') : undefined;
+};
+
+const attackSource = (finding: Finding, events: readonly StoredLogEvent[], t: DetectionThresholds) => {
+  if (finding.group.signal !== 'attack_protection') return undefined;
+  if (finding.scope.startsWith('ip:')) return finding.scope.slice('ip:'.length);
+  return singleSourceIp(events, t.singleSourceShare);
+};
+
+export const draftDecision = (finding: Finding, openedAt: string | undefined, ctx: DraftContext): Draft => {
+  const { t, currentMinute } = ctx;
+  const { group, scope, stats, context } = finding;
+  const assessment = finding.assessment ?? { severity: 'info', basis: 'volume' };
+  const onset = onsetMinuteOf(finding, openedAt, currentMinute);
+  const windowStart = currentMinute - t.windowMinutes + 1;
+  const aggregate = scope === 'tenant' && group.scoping !== 'per_scope';
+  const events = ctx.logs.recent({
+    signal: group.failure,
+    ...(aggregate ? {} : { scope }),
+    since: minuteStart(windowStart),
+    limit: t.evidenceSampleLimit,
+  });
+  const changes = readChanges(ctx, onset);
+  const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
+  const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t);
+  const correlated = TOKEN_SIGNALS.has(group.signal)
+    ? correlate(scope, onset, changes, rotations, t.correlationMinutes)
+    : undefined;
+  const capped = assessment.severity === 'high' && onlyExpected(suspects);
+  const source = attackSource(finding, events, t);
+  const clientName = events.find((e) => e.clientName)?.clientName ?? null;
+  const hasDenominator = group.success !== undefined;
+  const attempts = stats.failures + stats.successes;
+  const summary = summaryOf(finding, capped, t);
+  const evidence: Evidence = {
+    window: { from: minuteStart(windowStart), to: ctx.now.toISOString(), minutes: t.windowMinutes },
+    failures: stats.failures,
+    ...(hasDenominator ? { successes: stats.successes } : {}),
+    ...(hasDenominator && attempts > 0 ? { ratio: stats.failures / attempts } : {}),
+    rate: stats.failures / t.windowMinutes,
+    ...(context.baseline === undefined ? {} : { baseline: context.baseline }),
+    ...topLists(events, t),
+    suspects,
+    ...(correlated ? { correlation: correlated.correlation } : {}),
+    ...(source === undefined ? {} : { singleSourceIp: source }),
+    ...(summary === undefined ? {} : { summary }),
+  };
+  const title = logSignalTitle(
+    {
+      signal: group.signal,
+      scope,
+      assessment,
+      stats,
+      context,
+      clientName,
+      singleSourceIp: source,
+      distinctIps: new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size,
+      correlated,
+    },
+    t,
+  );
+  return { finding, severity: capped ? 'medium' : assessment.severity, title, evidence, correlated, clientName };
+};

@@ -1,0 +1,180 @@
+import type { DetectionSignal } from '../detection.js';
+import type { Severity } from '../incident.js';
+import type { LogSignal } from '../log-classification.js';
+import type { DetectionThresholds } from './thresholds.js';
+
+/**
+ * The log-derived signals of SPEC §4 and the rule each one is judged by. A rule looks at one
+ * window's numbers and says how bad it is (`levelOf`) or whether it is quiet enough to recover
+ * (`isQuiet`, deliberately stricter than "not firing": that gap is the hysteresis).
+ */
+
+export type LogDetectionSignal = Extract<
+  DetectionSignal,
+  | 'failed_logins'
+  | 'm2m_token_failures'
+  | 'web_token_failures'
+  | 'rate_limit'
+  | 'attack_protection'
+  | 'actions_failures'
+>;
+
+export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions';
+
+/**
+ * How stored scopes become incident scopes. `per_scope_and_tenant`: each stored scope on its own
+ * (a connection, an IP), plus the tenant as a whole (every scope summed, including entries with
+ * no connection or IP) which opens only when no single scope fires — so one problem is one incident.
+ */
+export type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
+
+export interface SignalGroup {
+  readonly signal: LogDetectionSignal;
+  readonly failure: LogSignal;
+  /** The denominator's successes, where one exists. */
+  readonly success?: LogSignal;
+  /** Counted for the evidence only (rate-limit warnings). */
+  readonly extra?: LogSignal;
+  readonly rule: RuleKind;
+  readonly scoping: Scoping;
+}
+
+export const SIGNAL_GROUPS: readonly SignalGroup[] = [
+  {
+    signal: 'failed_logins',
+    failure: 'login_failure',
+    success: 'login_success',
+    rule: 'ratio',
+    scoping: 'per_scope_and_tenant',
+  },
+  {
+    signal: 'm2m_token_failures',
+    failure: 'm2m_token_failure',
+    success: 'm2m_token_success',
+    rule: 'm2m',
+    scoping: 'per_scope',
+  },
+  {
+    signal: 'web_token_failures',
+    failure: 'web_token_failure',
+    success: 'web_token_success',
+    rule: 'ratio',
+    scoping: 'per_scope',
+  },
+  {
+    signal: 'rate_limit',
+    failure: 'rate_limit',
+    extra: 'rate_limit_warning',
+    rule: 'rate_limit',
+    scoping: 'tenant',
+  },
+  { signal: 'attack_protection', failure: 'attack_protection', rule: 'attack', scoping: 'per_scope_and_tenant' },
+  { signal: 'actions_failures', failure: 'actions_failure', rule: 'actions', scoping: 'tenant' },
+];
+
+export const TOKEN_SIGNALS: ReadonlySet<DetectionSignal> = new Set(['m2m_token_failures', 'web_token_failures']);
+
+export interface WindowStats {
+  readonly failures: number;
+  readonly successes: number;
+  readonly extra: number;
+  /** Minutes with failures among the last `rateLimitSustainedOfMinutes` ending with the window. */
+  readonly activeMinutes: number;
+}
+
+export interface RuleContext {
+  /** Usual failures per minute for this signal and scope; undefined without enough history. */
+  readonly baseline: number | undefined;
+  /** The scope had successes in the history or the recent minutes (M2M: "was succeeding"). */
+  readonly succeeded: boolean;
+}
+
+/** Which rule fired: titles say it. */
+export type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
+
+export interface Assessment {
+  readonly severity: Severity;
+  readonly basis: Basis;
+}
+
+export const ratioOf = (s: WindowStats): number | undefined => {
+  const attempts = s.failures + s.successes;
+  return attempts === 0 ? undefined : s.failures / attempts;
+};
+
+const rateOf = (s: WindowStats, t: DetectionThresholds): number => s.failures / t.windowMinutes;
+
+/** The baseline rule: enough failures, and a rate above `multiple` × the usual rate. */
+const surges = (s: WindowStats, ctx: RuleContext, t: DetectionThresholds, multiple: number): boolean =>
+  ctx.baseline !== undefined && s.failures >= t.baselineMinFailures && rateOf(s, t) > multiple * ctx.baseline;
+
+const ratioLevel = (s: WindowStats, ctx: RuleContext, t: DetectionThresholds): Assessment | undefined => {
+  const ratio = ratioOf(s);
+  if (ratio !== undefined && s.failures + s.successes >= t.minVolume) {
+    if (ratio > t.ratioHigh) return { severity: 'high', basis: 'ratio' };
+    if (ratio > t.ratioMedium) return { severity: 'medium', basis: 'ratio' };
+  }
+  return surges(s, ctx, t, t.baselineMultiple) ? { severity: 'medium', basis: 'baseline' } : undefined;
+};
+
+const m2mLevel = (s: WindowStats, ctx: RuleContext, t: DetectionThresholds): Assessment | undefined => {
+  if (ctx.succeeded) return s.failures >= t.m2mMinFailures ? { severity: 'high', basis: 'burst' } : undefined;
+  // A client that never succeeded is misconfigured or probed, not broken by a change: medium at most.
+  return s.failures >= t.minVolume ? { severity: 'medium', basis: 'volume' } : undefined;
+};
+
+const rateLimitLevel = (s: WindowStats, t: DetectionThresholds): Assessment | undefined => {
+  if (s.activeMinutes >= t.rateLimitSustainedMinutes) return { severity: 'high', basis: 'sustained' };
+  return s.failures > 0 ? { severity: 'medium', basis: 'any' } : undefined;
+};
+
+const volumeLevel = (
+  s: WindowStats,
+  ctx: RuleContext,
+  t: DetectionThresholds,
+  floor: number,
+  high: number,
+): Assessment | undefined => {
+  if (s.failures >= high) return { severity: 'high', basis: 'volume' };
+  if (s.failures >= floor) return { severity: 'medium', basis: 'volume' };
+  return surges(s, ctx, t, t.baselineMultiple) ? { severity: 'medium', basis: 'baseline' } : undefined;
+};
+
+export const levelOf = (
+  rule: RuleKind,
+  s: WindowStats,
+  ctx: RuleContext,
+  t: DetectionThresholds,
+): Assessment | undefined => {
+  switch (rule) {
+    case 'ratio':
+      return ratioLevel(s, ctx, t);
+    case 'm2m':
+      return m2mLevel(s, ctx, t);
+    case 'rate_limit':
+      return rateLimitLevel(s, t);
+    case 'attack':
+      return volumeLevel(s, ctx, t, t.attackProtectionFloor, t.attackProtectionHigh);
+    case 'actions':
+      return volumeLevel(s, ctx, t, t.actionsFailureFloor, t.actionsFailureHigh);
+  }
+};
+
+/** Quiet enough to count towards recovery: below the lower (hysteresis) bounds. */
+export const isQuiet = (rule: RuleKind, s: WindowStats, ctx: RuleContext, t: DetectionThresholds): boolean => {
+  const calm = !surges(s, ctx, t, t.baselineRecoveryMultiple);
+  switch (rule) {
+    case 'ratio': {
+      const ratio = ratioOf(s) ?? 0;
+      return calm && (s.failures + s.successes < t.minVolume || ratio < t.recoveryRatio);
+    }
+    case 'm2m':
+      return s.failures < (ctx.succeeded ? t.m2mMinFailures : t.minVolume);
+    case 'rate_limit':
+      return s.failures === 0;
+    case 'attack':
+      return calm && s.failures < t.attackProtectionFloor;
+    case 'actions':
+      return calm && s.failures < t.actionsFailureFloor;
+  }
+};

@@ -1,0 +1,88 @@
+import type { CorrelatedChange } from './correlation.js';
+import { ratioOf, type Assessment, type LogDetectionSignal, type RuleContext, type WindowStats } from './rules.js';
+import type { DetectionThresholds } from './thresholds.js';
+
+/** Short, human, specific card titles: what, how much, where, and the likely cause when known. */
+
+/** 0.62 → "62%", 0.251 → "25.1%". */
+export const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
+
+export const perMinute = (rate: number): string => `${Math.round(rate * 10) / 10}/min`;
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `billing-worker (Zx81billing)`, `Username-Password-Authentication`, `203.0.113.7`, `the tenant`. */
+export const scopeLabel = (scope: string, clientName: string | null): string => {
+  const colon = scope.indexOf(':');
+  if (colon < 0) return scope === 'tenant' ? 'the tenant' : scope;
+  const kind = scope.slice(0, colon);
+  const id = scope.slice(colon + 1);
+  if (kind === 'client') return clientName ? `${clientName} (${id})` : `client ${id}`;
+  return id;
+};
+
+export interface TitleInput {
+  readonly signal: LogDetectionSignal;
+  readonly scope: string;
+  readonly assessment: Assessment;
+  readonly stats: WindowStats;
+  readonly context: RuleContext;
+  readonly clientName: string | null;
+  readonly singleSourceIp: string | undefined;
+  readonly distinctIps: number;
+  readonly correlated: CorrelatedChange | undefined;
+}
+
+const usually = (baseline: number | undefined): string =>
+  baseline === undefined ? '' : baseline === 0 ? ' (usually none)' : ` (usually ${perMinute(baseline)})`;
+
+/** "at 62%" for a ratio, "at 12/min (usually 2/min)" for the baseline rule. */
+const level = (i: TitleInput, t: DetectionThresholds): string => {
+  const ratio = ratioOf(i.stats);
+  if (i.assessment.basis === 'ratio' && ratio !== undefined) return `at ${percent(ratio)}`;
+  return `at ${perMinute(i.stats.failures / t.windowMinutes)}${usually(i.context.baseline)}`;
+};
+
+const correlationSuffix = (c: CorrelatedChange | undefined): string => {
+  if (!c) return '';
+  if (c.own) return " after the bot's own change (expected)";
+  return c.correlation.kind === 'signing_key_rotation' ? ' after signing-key rotation' : ' after a secret change';
+};
+
+const attackTitle = (i: TitleInput, t: DetectionThresholds): string => {
+  const events = `${plural(i.stats.failures, 'event')} in ${t.windowMinutes} min`;
+  if (i.scope !== 'tenant') return `Attack protection blocking ${scopeLabel(i.scope, null)} (${events})`;
+  const from = i.singleSourceIp ? `from ${i.singleSourceIp}` : `from ${plural(i.distinctIps, 'IP')}`;
+  return `Attack protection: ${events} ${from}`;
+};
+
+export const logSignalTitle = (i: TitleInput, t: DetectionThresholds): string => {
+  const where = scopeLabel(i.scope, i.clientName);
+  switch (i.signal) {
+    case 'failed_logins':
+      return i.scope === 'tenant'
+        ? `Failed logins ${level(i, t)} across the tenant`
+        : `Failed logins ${level(i, t)} on ${where}`;
+    case 'm2m_token_failures': {
+      const never = i.context.succeeded ? '' : ', which has not succeeded recently';
+      return `M2M token failures for ${where}${never}${correlationSuffix(i.correlated)}`;
+    }
+    case 'web_token_failures':
+      return `Token exchange failures ${level(i, t)} for ${where}${correlationSuffix(i.correlated)}`;
+    case 'rate_limit':
+      return i.assessment.basis === 'sustained'
+        ? `Auth0 rate limit hit in ${i.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes`
+        : `Auth0 rate limit hit (${plural(i.stats.failures, 'time')} in ${t.windowMinutes} min)`;
+    case 'attack_protection':
+      return attackTitle(i, t);
+    case 'actions_failures':
+      return `Actions failing: ${plural(i.stats.failures, 'execution')} in ${t.windowMinutes} min${usually(i.context.baseline)}`;
+  }
+};
+
+/** The signing-key incident once token failures follow the rotation. */
+export const rotationFollowedTitle = (clientNames: readonly string[]): string => {
+  const [first, ...rest] = clientNames;
+  const more = rest.length > 0 ? ` and ${plural(rest.length, 'more client')}` : '';
+  return `Token failures for ${first ?? 'clients'}${more} after signing-key rotation`;
+};

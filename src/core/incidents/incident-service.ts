@@ -1,0 +1,192 @@
+import type { AuditLog } from '../audit.js';
+import type { Decision, Evidence } from '../detection.js';
+import type { Incident, IncidentStore, Severity } from '../incident.js';
+import { evidenceOf, evidenceRecord, newSuspects } from './evidence-codec.js';
+import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
+
+const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
+
+export interface IncidentServiceDeps {
+  readonly incidents: IncidentStore;
+  readonly audit: AuditLog;
+  readonly chat: IncidentChat;
+  readonly render: IncidentRenderer;
+  readonly channel: string;
+  readonly newId: () => string;
+  readonly now: () => Date;
+  /** Called after any change, e.g. to refresh the open-incident gauge. */
+  readonly onChange?: () => void;
+  readonly onError?: (what: string, error: unknown) => void;
+}
+
+export interface IncidentService {
+  /** Applies detector decisions: open a card, update it in place, or auto-resolve it. */
+  apply(decisions: readonly Decision[]): Promise<void>;
+  /** Re-renders the card of an incident from what is stored (after a click, a step, a reminder). */
+  refreshCard(incidentId: string): Promise<void>;
+  /** Posts one line in the incident's thread (no-op when the card was never posted). */
+  postThread(incident: Incident, line: ThreadLine): Promise<void>;
+  /** Posts the cards of open incidents whose first post failed (Slack was down). */
+  repostMissingCards(): Promise<void>;
+  /** Runs `fn` after everything queued before it: card updates never overtake each other. */
+  serialize<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * One open incident per (signal, scope), one card per incident. New evidence updates the card in
+ * place; the thread gets a line only when something material changed (severity up, a new suspect,
+ * a correlation), so a spike that goes on for an hour is one card and a handful of lines.
+ */
+export const createIncidentService = (deps: IncidentServiceDeps): IncidentService => {
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const at = () => deps.now().toISOString();
+  const report = (what: string, error: unknown) => deps.onError?.(what, error);
+
+  const postThread = async (incident: Incident, line: ThreadLine) => {
+    if (!incident.slackTs || !incident.slackChannel) return;
+    try {
+      await deps.chat.post(
+        incident.slackChannel,
+        deps.render.thread(line, incident, deps.now()),
+        incident.slackTs,
+      );
+    } catch (error) {
+      report('thread', error);
+    }
+  };
+
+  const renderCard = (incident: Incident) =>
+    deps.render.card(
+      incident,
+      evidenceOf(incident.evidence, incident.openedAt),
+      deps.incidents.steps(incident.id),
+      deps.now(),
+    );
+
+  const postCard = async (incident: Incident) => {
+    try {
+      const { ts } = await deps.chat.post(deps.channel, renderCard(incident));
+      deps.incidents.update(incident.id, { at: at(), slackChannel: deps.channel, slackTs: ts });
+    } catch (error) {
+      report('post card', error);
+    }
+  };
+
+  const refresh = async (incident: Incident) => {
+    if (!incident.slackTs || !incident.slackChannel) return;
+    try {
+      await deps.chat.update(incident.slackChannel, incident.slackTs, renderCard(incident));
+    } catch (error) {
+      report('update card', error);
+    }
+  };
+
+  const open = async (d: Extract<Decision, { kind: 'open' | 'update' }>) => {
+    const result = deps.incidents.open({
+      id: deps.newId(),
+      signal: d.signal,
+      scope: d.scope,
+      severity: d.severity,
+      title: d.title,
+      at: at(),
+      evidence: evidenceRecord(d.evidence),
+    });
+    if (!result.created) return update(result.incident, d);
+    deps.audit.append({
+      at: at(),
+      actor: 'system',
+      action: 'incident.open',
+      outcome: 'success',
+      incidentId: result.incident.id,
+      summary: `${d.severity}: ${d.title}`.slice(0, 500),
+      detail: { signal: d.signal, scope: d.scope },
+    });
+    await postCard(result.incident);
+  };
+
+  const update = async (incident: Incident, d: Extract<Decision, { kind: 'open' | 'update' }>) => {
+    const before = evidenceOf(incident.evidence, incident.openedAt);
+    // Severity only goes up by itself: a dip must not flap the card (a person may resolve).
+    const severity = rank[d.severity] > rank[incident.severity] ? d.severity : incident.severity;
+    const changed = deps.incidents.update(incident.id, {
+      at: at(),
+      severity,
+      title: d.title,
+      evidence: evidenceRecord(d.evidence),
+    });
+    if (!changed.ok) return;
+    await refresh(changed.incident);
+    for (const line of materialChanges(incident, severity, before, d.evidence, d.title))
+      await postThread(changed.incident, line);
+  };
+
+  const recover = async (d: Extract<Decision, { kind: 'recover' }>) => {
+    const incident = deps.incidents.findOpen(d.signal, d.scope);
+    if (!incident) return;
+    const resolved = deps.incidents.resolve(incident.id, 'system', at(), 'auto');
+    if (!resolved.ok) return;
+    deps.audit.append({
+      at: at(),
+      actor: 'system',
+      action: 'incident.resolve',
+      outcome: 'success',
+      incidentId: incident.id,
+      summary: `auto-resolved: ${d.reason}`.slice(0, 500),
+    });
+    await postThread(resolved.incident, { kind: 'auto_resolved', reason: d.reason });
+    await refresh(resolved.incident);
+  };
+
+  const applyOne = async (d: Decision) => {
+    if (d.kind === 'recover') return recover(d);
+    const existing = deps.incidents.findOpen(d.signal, d.scope);
+    return existing ? update(existing, d) : open(d);
+  };
+
+  return {
+    apply: (decisions) =>
+      serialize(async () => {
+        for (const d of decisions) {
+          try {
+            await applyOne(d);
+          } catch (error) {
+            report(`apply ${d.kind} ${d.signal}`, error);
+          }
+        }
+        if (decisions.length > 0) deps.onChange?.();
+      }),
+    refreshCard: (incidentId) =>
+      serialize(async () => {
+        const incident = deps.incidents.get(incidentId);
+        if (incident) await refresh(incident);
+        deps.onChange?.();
+      }),
+    postThread: (incident, line) => serialize(() => postThread(incident, line)),
+    repostMissingCards: () =>
+      serialize(async () => {
+        for (const incident of deps.incidents.listOpen()) if (!incident.slackTs) await postCard(incident);
+      }),
+    serialize,
+  };
+};
+
+const materialChanges = (
+  incident: Incident,
+  severity: Severity,
+  before: Evidence,
+  after: Evidence,
+  title: string,
+): ThreadLine[] => {
+  const lines: ThreadLine[] = [];
+  if (severity !== incident.severity)
+    lines.push({ kind: 'severity_changed', from: incident.severity, to: severity, title });
+  for (const suspect of newSuspects(before, after).slice(0, 3)) lines.push({ kind: 'new_suspect', suspect });
+  if (after.correlation && !before.correlation)
+    lines.push({ kind: 'correlated', detail: after.correlation.detail });
+  return lines;
+};

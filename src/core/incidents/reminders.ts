@@ -1,0 +1,63 @@
+import type { AuditLog } from '../audit.js';
+import type { IncidentStore } from '../incident.js';
+import type { IncidentService } from './incident-service.js';
+
+export interface RemindersDeps {
+  readonly incidents: IncidentStore;
+  readonly service: IncidentService;
+  readonly audit: AuditLog;
+  readonly escalationGroup: string | undefined;
+  /** Re-notify an unacknowledged incident every this many minutes. */
+  readonly remindEveryMinutes: number;
+  /** From this age on, reminders mention the escalation group and the incident is escalated once. */
+  readonly escalateAfterMinutes: number;
+  readonly now: () => Date;
+}
+
+/**
+ * Reminders for unacknowledged medium and high incidents. How many were sent is read from the
+ * incident's timeline, so a restart neither repeats nor skips one.
+ */
+export const createReminders = (deps: RemindersDeps) => ({
+  async run(): Promise<number> {
+    let sent = 0;
+    const now = deps.now();
+    for (const incident of deps.incidents.listOpen()) {
+      if (incident.state !== 'open' || (incident.severity !== 'high' && incident.severity !== 'medium'))
+        continue;
+      const minutes = Math.floor((now.getTime() - Date.parse(incident.openedAt)) / 60_000);
+      const already = deps.incidents.timeline(incident.id).filter((e) => e.kind === 'reminder').length;
+      if (minutes < (already + 1) * deps.remindEveryMinutes) continue;
+      const escalate = minutes >= deps.escalateAfterMinutes && deps.escalationGroup !== undefined;
+      const at = now.toISOString();
+      deps.incidents.appendEvent(incident.id, {
+        at,
+        kind: 'reminder',
+        actor: 'system',
+        detail: { minutes, escalate },
+      });
+      const current =
+        escalate && incident.escalatedAt === null
+          ? deps.incidents.escalate(incident.id, 'system', at)
+          : undefined;
+      if (current?.ok) {
+        deps.audit.append({
+          at,
+          actor: 'system',
+          action: 'incident.escalate',
+          outcome: 'success',
+          incidentId: incident.id,
+          summary: `unacknowledged after ${minutes} min`,
+        });
+      }
+      await deps.service.postThread(incident, {
+        kind: 'reminder',
+        minutes,
+        group: escalate ? deps.escalationGroup : undefined,
+      });
+      if (current?.ok) await deps.service.refreshCard(incident.id);
+      sent += 1;
+    }
+    return sent;
+  },
+});

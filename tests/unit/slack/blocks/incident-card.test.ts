@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { incidentCard, type IncidentCardInput } from '../../../../src/slack/blocks/incident-card.js';
+import { NOW, aStep, aSuspect, allTexts, anIncident, buttons, someEvidence } from './incident-fixtures.js';
+
+const card = (over: Partial<IncidentCardInput> = {}) =>
+  incidentCard({ incident: anIncident(), evidence: someEvidence(), steps: [aStep()], now: NOW, ...over });
+
+const cardText = (over: Partial<IncidentCardInput> = {}): string => allTexts(card(over).blocks).join('\n');
+
+const actionIds = (over: Partial<IncidentCardInput> = {}): string[] =>
+  buttons(card(over).blocks).map((b) => b.action_id);
+
+describe('incidentCard buttons', () => {
+  it('offers Acknowledge, Escalate and Resolve on an open incident, with the SPEC §7 action_ids', () => {
+    const row = card().blocks.find((b) => b.type === 'actions');
+    expect(row?.type === 'actions' && row.elements.map((e) => e.action_id)).toEqual([
+      'incident:ack:inc-42',
+      'incident:escalate:inc-42',
+      'incident:resolve:inc-42',
+    ]);
+    expect(buttons(card().blocks).find((b) => b.action_id === 'incident:ack:inc-42')?.style).toBe('primary');
+  });
+
+  it('gives each pending action step a Run step button keyed step:<incidentId>:<stepId> whose value is the step id', () => {
+    const [run] = buttons(card().blocks);
+    expect(run).toMatchObject({
+      action_id: 'step:inc-42:verify',
+      value: 'verify',
+      text: { text: 'Run step' },
+    });
+  });
+
+  it('drops Acknowledge once acknowledged and Escalate once escalated', () => {
+    const incident = anIncident({
+      state: 'acknowledged',
+      acknowledgedBy: 'U0ACK',
+      acknowledgedAt: '2024-05-01T10:03:00.000Z',
+      escalatedBy: 'U0ESC',
+      escalatedAt: '2024-05-01T10:04:00.000Z',
+    });
+    expect(actionIds({ incident })).toEqual(['step:inc-42:verify', 'incident:resolve:inc-42']);
+  });
+
+  it('keeps Escalate on an acknowledged incident that has not been escalated', () => {
+    const incident = anIncident({ state: 'acknowledged', acknowledgedBy: 'U0ACK' });
+    expect(actionIds({ incident })).toContain('incident:escalate:inc-42');
+    expect(actionIds({ incident })).not.toContain('incident:ack:inc-42');
+  });
+
+  it('has no buttons at all once resolved, and says who resolved it and after how long', () => {
+    const incident = anIncident({
+      state: 'resolved',
+      resolvedBy: 'U0RES',
+      resolvedAt: '2024-05-01T10:42:00.000Z',
+      resolution: 'manual',
+    });
+    const out = card({ incident });
+    expect(buttons(out.blocks)).toEqual([]);
+    expect(out.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(allTexts(out.blocks).join('\n')).toMatch(/Resolved by <@U0RES>.*42 min after it opened/);
+  });
+
+  it('says auto-resolved when the quiet period closed it', () => {
+    const incident = anIncident({
+      state: 'resolved',
+      resolvedBy: 'system',
+      resolvedAt: '2024-05-01T10:30:00.000Z',
+      resolution: 'auto',
+    });
+    expect(cardText({ incident })).toMatch(/Auto-resolved.*30 min after it opened/);
+  });
+
+  it('asks for confirmation before a destructive step and styles it as danger', () => {
+    const steps = [
+      aStep({ stepId: 'rollback', title: 'Roll back to the previous secret', destructive: true }),
+    ];
+    const [run] = buttons(card({ steps }).blocks);
+    expect(run?.style).toBe('danger');
+    expect(run?.confirm).toMatchObject({
+      title: { text: 'Run this step?' },
+      text: { text: expect.stringContaining('Roll back to the previous secret') },
+      confirm: { text: 'Run it' },
+      deny: { text: 'Cancel' },
+    });
+  });
+
+  it('shows no Run step button on guidance, or on a step that is running, succeeded or failed', () => {
+    const steps = [
+      aStep({ stepId: 'read', kind: 'guidance', action: null, position: 0 }),
+      aStep({ stepId: 'a', state: 'running', position: 1 }),
+      aStep({ stepId: 'b', state: 'succeeded', position: 2 }),
+      aStep({ stepId: 'c', state: 'failed', position: 3 }),
+    ];
+    const out = card({ steps });
+    expect(buttons(out.blocks).filter((b) => b.action_id.startsWith('step:'))).toEqual([]);
+    const text = allTexts(out.blocks).join('\n');
+    expect(text).toContain(':hourglass_flowing_sand: _running_');
+    expect(text).toContain(':white_check_mark: _succeeded_');
+    expect(text).toContain(':x: _failed');
+  });
+});
+
+describe('incidentCard content', () => {
+  it('leads with the severity emoji and title, and a one-line fallback text', () => {
+    const out = card();
+    expect(out.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: ':red_circle: M2M token failures for billing-worker' },
+    });
+    expect(out.text).toBe(':red_circle: High — M2M token failures for billing-worker');
+  });
+
+  it('states severity, signal in words, scope, state, escalation and the opened time as a Slack date', () => {
+    const incident = anIncident({ escalatedBy: 'U0ESC', escalatedAt: '2024-05-01T10:04:00.000Z' });
+    const text = cardText({ incident });
+    expect(text).toContain(':red_circle: High');
+    expect(text).toContain('M2M token failures');
+    expect(text).toContain('billing-worker');
+    expect(text).toContain('Open');
+    expect(text).toContain('Escalated by <@U0ESC>');
+    expect(text).toContain('<!date^1714557600^{date_short_pretty} at {time}|2024-05-01 10:00 UTC>');
+  });
+
+  it('shows the numbers: failures, rate, ratio, baseline and window', () => {
+    const text = cardText();
+    for (const part of ['240', '48/min', '80%', '0.5/min', 'last 5 min']) expect(text).toContain(part);
+  });
+
+  it('says there is no baseline yet when detection has too little history', () => {
+    expect(cardText({ evidence: someEvidence({ baseline: undefined }) })).toContain('no baseline yet');
+  });
+
+  it('lists the top values compactly as "value ×count"', () => {
+    expect(cardText()).toContain('`203.0.113.7` ×230');
+  });
+
+  it('calls out a single source IP and a correlated signing-key rotation', () => {
+    const evidence = someEvidence({
+      singleSourceIp: '203.0.113.7',
+      correlation: { kind: 'signing_key_rotation', at: '2024-05-01T09:56:00.000Z', detail: 'new key kid-2' },
+    });
+    const text = cardText({ evidence });
+    expect(text).toContain('Most of this comes from one IP: `203.0.113.7`');
+    expect(text).toContain('Started 4 min after a signing-key rotation');
+  });
+
+  it('lists suspects newest first and marks the bot’s own changes', () => {
+    const evidence = someEvidence({
+      suspects: [
+        aSuspect({ at: '2024-05-01T09:40:00.000Z', what: 'older change' }),
+        aSuspect({
+          at: '2024-05-01T09:58:00.000Z',
+          kind: 'own_rotation',
+          who: 'auth0-oncall',
+          expected: true,
+          what: 'newer change',
+        }),
+      ],
+    });
+    const text = cardText({ evidence });
+    expect(text.indexOf('newer change')).toBeLessThan(text.indexOf('older change'));
+    expect(text).toMatch(/newer change _\(the bot's own change\)_/);
+    expect(text).not.toMatch(/older change _\(the bot's own change\)_/);
+  });
+
+  it('names the runbook writer, or says the runbook is on its way when there are no steps', () => {
+    expect(cardText()).toContain('*Runbook* (written by builtin)');
+    expect(cardText({ runbookProvider: 'bedrock' })).toContain('(written by bedrock)');
+    expect(cardText({ steps: [] })).toContain('*Runbook:* on its way');
+    expect(buttons(card({ steps: [] }).blocks).some((b) => b.action_id.startsWith('step:'))).toBe(false);
+  });
+});

@@ -24,6 +24,7 @@ import {
   defaultPolicyOptions,
   type DependencyPolicy,
   type PolicySettings,
+  type ResilienceMetrics,
 } from './resilience/index.js';
 import { CheckpointRepository, LogRepository, WatcherRepository, type StoreDatabase } from './store/index.js';
 import { tenantStatusProvider } from './tenant-status.js';
@@ -47,6 +48,8 @@ export interface TenantWatchingDeps {
   readonly watcherSink?: WatcherEventSink;
   /** Overrides of the Auth0 policy defaults (tests shorten the breaker's half-open delay). */
   readonly policySettings?: Partial<PolicySettings>;
+  /** Shared by every dependency policy of the registry (prom-client refuses a second set). */
+  readonly resilienceMetrics?: ResilienceMetrics;
 }
 
 export interface TenantWatching {
@@ -71,7 +74,7 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     ...deps.policySettings,
     dependency: 'auth0',
     events: deps.health,
-    metrics: createResilienceMetrics(deps.registry),
+    metrics: deps.resilienceMetrics ?? createResilienceMetrics(deps.registry),
     logger,
     audit: deps.audit,
     now,

@@ -5,16 +5,7 @@ import { ConfigError, loadConfig, redactConfig, type Config } from './config.js'
 import { isAppError, type AppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { createShutdown, ExitCode } from './lifecycle.js';
-import { createInflightTracker } from './core/inflight.js';
-import { collectStatus } from './core/status.js';
-import { statusProviders } from './app-status.js';
-import { AuditRepository, openDatabase } from './store/index.js';
-import { createHealthEvents } from './core/health-events.js';
-import { composeTenantWatching } from './compose-tenant.js';
-import { createScheduler } from './jobs/scheduler.js';
-import { createSlackApp, type SlackApp } from './slack/app.js';
-import { createHttpServer } from './http/server.js';
-import { createMetrics } from './http/metrics.js';
+import { buildApp } from './app.js';
 
 const readVersion = (): string => {
   // dist/src/main.js when built, src/main.ts under tsx: walk up to our package.json.
@@ -54,99 +45,10 @@ const exitCodeFor = (err: AppError): number => {
 };
 
 const start = async (logger: Logger, config: Config, version: string): Promise<void> => {
-  const startedAt = new Date();
+  const began = Date.now();
   logger.info({ event: 'app.starting', version, config: redactConfig(config) }, 'starting auth0-oncall');
-
-  const db = openDatabase({ path: config.database.path });
-  const inflight = createInflightTracker();
-  const metrics = createMetrics({ version });
-  const health = createHealthEvents({
-    onListenerError: (err) => {
-      logger.error({ event: 'health.listener_failed', err }, 'a health-event listener failed');
-    },
-  });
-  const watching = composeTenantWatching({
-    config,
-    store: db,
-    logger,
-    registry: metrics.registry,
-    health,
-    audit: new AuditRepository(db),
-    now: () => new Date(),
-  });
-  const scheduler = createScheduler({
-    logger,
-    onRun: (job, outcome) => {
-      watching.metrics.jobRun(job, outcome);
-    },
-  });
-  for (const job of watching.jobs) scheduler.add(job);
-  let stopping = false;
-
-  const slack: SlackApp = createSlackApp({
-    botToken: config.slack.botToken,
-    appToken: config.slack.appToken,
-    apiUrl: config.slack.apiUrl,
-    logger,
-    metrics: metrics.slack,
-    inflight,
-    retry: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-    command: {
-      command: '/auth0',
-      version,
-      now: () => new Date(),
-      onCommand: (subcommand) => {
-        metrics.countCommand(subcommand);
-      },
-      status: () =>
-        collectStatus([...statusProviders({ version, startedAt, db, slack }), watching.status], {
-          timeoutMs: 1_000,
-        }),
-    },
-  });
-
-  const http = createHttpServer({
-    logger,
-    registry: metrics.registry,
-    readiness: () => [
-      { name: 'database', ok: db.isOpen(), detail: db.isOpen() ? 'open' : 'closed' },
-      {
-        name: 'slack_socket',
-        ok: slack.isConnected(),
-        detail: slack.isConnected() ? 'connected' : 'not connected',
-      },
-      { name: 'lifecycle', ok: !stopping, detail: stopping ? 'shutting down' : 'running' },
-    ],
-    info: () => ({ version, uptime_seconds: Math.floor((Date.now() - startedAt.getTime()) / 1000) }),
-    routes: watching.routes,
-  });
-
-  const shutdown = createShutdown(
-    {
-      stopIntake: [
-        {
-          name: 'mark-stopping',
-          run: () => {
-            stopping = true;
-          },
-        },
-        { name: 'slack', run: () => slack.stop() },
-        { name: 'scheduler', run: () => scheduler.stop() },
-      ],
-      drain: (ms) => inflight.drain(ms),
-      release: [
-        { name: 'http', run: () => http.close() },
-        {
-          name: 'database',
-          run: () => {
-            db.close();
-          },
-        },
-      ],
-    },
-    logger,
-    config.shutdown.timeoutSeconds * 1000,
-  );
+  const app = buildApp({ config, logger, version });
+  const shutdown = createShutdown(app.shutdownPlan, logger, config.shutdown.timeoutSeconds * 1000);
   const onSignal = (signal: NodeJS.Signals) => {
     if (shutdown.started) {
       logger.warn({ event: 'shutdown.forced', signal }, 'second signal: exiting now');
@@ -159,19 +61,8 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
-  try {
-    const address = await http.listen(config.http.port, config.http.host);
-    logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
-    await slack.start();
-    scheduler.start();
-  } catch (err) {
-    // Close what was opened before reporting, so a failed start leaves no lock or socket behind.
-    await scheduler.stop();
-    await http.close();
-    db.close();
-    throw err;
-  }
-  logger.info({ event: 'app.ready', startupMs: Date.now() - startedAt.getTime() }, 'auth0-oncall is running');
+  await app.start();
+  logger.info({ event: 'app.ready', startupMs: Date.now() - began }, 'auth0-oncall is running');
 };
 
 const main = async (): Promise<void> => {

@@ -167,6 +167,17 @@ const detailString = (details: unknown, ...keys: string[]): string | null => {
   return null;
 };
 
+/** `PATCH /api/v2/clients/abc` from a sapi entry's details.request, bounded. */
+const requestLine = (details: unknown): string | null => {
+  if (typeof details !== 'object' || details === null || !('request' in details)) return null;
+  const request = details.request;
+  if (typeof request !== 'object' || request === null) return null;
+  const method =
+    'method' in request && typeof request.method === 'string' ? request.method.toUpperCase() : '';
+  const path = 'path' in request && typeof request.path === 'string' ? request.path : '';
+  return path === '' ? null : `${method} ${path}`.trim().slice(0, 200);
+};
+
 const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
   switch (signal) {
     case 'login_failure':
@@ -207,6 +218,9 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
       return detailString(entry.details, 'error', 'error_class') ?? entry.description;
     case 'custom_domain_failure':
       return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;
+    case 'tenant_change':
+      // What was changed: detection matches a secret change to the client in the path.
+      return requestLine(entry.details) ?? entry.description;
     default:
       return null;
   }

@@ -46,6 +46,7 @@ describe('manifest.json', () => {
       'message.groups': ['groups:history'],
       'message.im': ['im:history'],
       app_home_opened: [],
+      subteam_members_changed: ['usergroups:read'],
     };
     const scopes = new Set(manifest.oauth_config.scopes.bot);
     const required = new Set<string>(['commands', 'chat:write', 'users:read', 'usergroups:read']);

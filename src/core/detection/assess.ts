@@ -24,6 +24,11 @@ export interface Finding {
   readonly quiet: boolean;
 }
 
+/** A finding whose current window fires. */
+export type Firing = Finding & { readonly assessment: Assessment };
+
+export const isFiring = (f: Finding): f is Firing => f.assessment !== undefined;
+
 /** Minutes of counts needed: every window ending in the quiet period, and the rate-limit span. */
 export const recentSpan = (t: DetectionThresholds): number =>
   t.quietMinutes + Math.max(t.windowMinutes, t.rateLimitSustainedOfMinutes) - 1;

@@ -74,7 +74,13 @@ const changeSuspect = (e: StoredLogEvent, t: DetectionThresholds): Suspect => {
   const what = truncate(e.reason ?? e.description ?? e.type, t.topValueLength);
   if (!e.own) return { at: e.date, kind: 'tenant_change', who: changeAuthor(e), what, expected: false };
   const rotation = /rotat/i.test(`${e.description ?? ''} ${e.reason ?? ''}`);
-  return { at: e.date, kind: rotation ? 'own_rotation' : 'own_change', who: 'auth0-oncall', what, expected: true };
+  return {
+    at: e.date,
+    kind: rotation ? 'own_rotation' : 'own_change',
+    who: 'auth0-oncall',
+    what,
+    expected: true,
+  };
 };
 
 const rotationSuspect = (r: KeyRotation): Suspect => ({

@@ -43,14 +43,24 @@ export const createKeyEventMemory = (now: () => Date): KeyEventMemory => {
   return {
     remember(events) {
       for (const e of events) {
-        if (e.kind !== 'signing_key_rotated' && e.kind !== 'signing_key_revoked' && e.kind !== 'signing_key_next_staged') {
+        if (
+          e.kind !== 'signing_key_rotated' &&
+          e.kind !== 'signing_key_revoked' &&
+          e.kind !== 'signing_key_next_staged'
+        ) {
           continue;
         }
         const at = Date.parse(e.at);
         if (Number.isNaN(at)) continue;
         latest = Math.max(latest ?? at, at);
         if (e.kind === 'signing_key_rotated') {
-          rotations.push({ at: new Date(at).toISOString(), kid: e.kid, previousKid: e.previousKid, own: false, who: null });
+          rotations.push({
+            at: new Date(at).toISOString(),
+            kid: e.kid,
+            previousKid: e.previousKid,
+            own: false,
+            who: null,
+          });
         }
       }
       const oldest = now().getTime() - KEEP_MS;
@@ -99,7 +109,8 @@ export const knownRotations = (
     return { ...r, at: entry.date, own: entry.own, who: changeAuthor(entry) };
   });
   for (const e of fromLog) {
-    if (!used.has(e)) merged.push({ at: e.date, kid: null, previousKid: null, own: e.own, who: changeAuthor(e) });
+    if (!used.has(e))
+      merged.push({ at: e.date, kid: null, previousKid: null, own: e.own, who: changeAuthor(e) });
   }
   return merged.sort((a, b) => a.at.localeCompare(b.at));
 };

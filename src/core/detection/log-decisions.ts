@@ -1,7 +1,7 @@
-import type { Evidence } from '../detection.js';
+import type { Evidence, Suspect } from '../detection.js';
 import type { Severity } from '../incident.js';
 import type { LogStore, StoredLogEvent } from '../log-store.js';
-import type { Finding } from './assess.js';
+import type { Finding, Firing } from './assess.js';
 import { correlate, type CorrelatedChange } from './correlation.js';
 import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';
 import { knownRotations, type KeyRotation } from './key-events.js';
@@ -23,7 +23,7 @@ export interface DraftContext {
 
 /** A firing finding with its evidence, before it becomes an open or update decision. */
 export interface Draft {
-  readonly finding: Finding;
+  readonly finding: Firing;
   readonly severity: Severity;
   readonly title: string;
   readonly evidence: Evidence;
@@ -32,7 +32,11 @@ export interface Draft {
 }
 
 /** Onset: when the open incident opened, else the estimate from the counts. */
-export const onsetMinuteOf = (finding: Finding, openedAt: string | undefined, currentMinute: number): number => {
+export const onsetMinuteOf = (
+  finding: Finding,
+  openedAt: string | undefined,
+  currentMinute: number,
+): number => {
   if (openedAt !== undefined && !Number.isNaN(Date.parse(openedAt))) return minuteIndex(openedAt);
   return finding.onsetMinute ?? currentMinute;
 };
@@ -40,7 +44,11 @@ export const onsetMinuteOf = (finding: Finding, openedAt: string | undefined, cu
 /** Tenant changes from `lookback` (the longer of suspects' and correlation's) before onset on. */
 export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEvent[] => {
   const back = Math.max(ctx.t.suspectLookbackMinutes, ctx.t.correlationMinutes);
-  return ctx.logs.recent({ signal: 'tenant_change', since: minuteStart(onsetMinute - back), limit: CHANGES_LIMIT });
+  return ctx.logs.recent({
+    signal: 'tenant_change',
+    since: minuteStart(onsetMinute - back),
+    limit: CHANGES_LIMIT,
+  });
 };
 
 const summaryOf = (finding: Finding, capped: boolean, t: DetectionThresholds): string | undefined => {
@@ -62,25 +70,60 @@ const summaryOf = (finding: Finding, capped: boolean, t: DetectionThresholds): s
   return notes.length > 0 ? notes.join(' ') : undefined;
 };
 
-const attackSource = (finding: Finding, events: readonly StoredLogEvent[], t: DetectionThresholds) => {
+const attackSource = (finding: Firing, events: readonly StoredLogEvent[], t: DetectionThresholds) => {
   if (finding.group.signal !== 'attack_protection') return undefined;
   if (finding.scope.startsWith('ip:')) return finding.scope.slice('ip:'.length);
   return singleSourceIp(events, t.singleSourceShare);
 };
 
-export const draftDecision = (finding: Finding, openedAt: string | undefined, ctx: DraftContext): Draft => {
-  const { t, currentMinute } = ctx;
-  const { group, scope, stats, context } = finding;
-  const assessment = finding.assessment ?? { severity: 'info', basis: 'volume' };
-  const onset = onsetMinuteOf(finding, openedAt, currentMinute);
-  const windowStart = currentMinute - t.windowMinutes + 1;
-  const aggregate = scope === 'tenant' && group.scoping !== 'per_scope';
-  const events = ctx.logs.recent({
-    signal: group.failure,
-    ...(aggregate ? {} : { scope }),
-    since: minuteStart(windowStart),
-    limit: t.evidenceSampleLimit,
+/** The failures of the current window, sampled for the top lists. */
+const sampleOf = (finding: Firing, ctx: DraftContext): StoredLogEvent[] => {
+  const aggregate = finding.scope === 'tenant' && finding.group.scoping !== 'per_scope';
+  return ctx.logs.recent({
+    signal: finding.group.failure,
+    ...(aggregate ? {} : { scope: finding.scope }),
+    since: minuteStart(ctx.currentMinute - ctx.t.windowMinutes + 1),
+    limit: ctx.t.evidenceSampleLimit,
   });
+};
+
+interface EvidenceParts {
+  readonly events: readonly StoredLogEvent[];
+  readonly suspects: readonly Suspect[];
+  readonly correlated: CorrelatedChange | undefined;
+  readonly source: string | undefined;
+  readonly summary: string | undefined;
+}
+
+const evidenceOf = (finding: Firing, parts: EvidenceParts, ctx: DraftContext): Evidence => {
+  const { t } = ctx;
+  const { stats, context, group } = finding;
+  const hasDenominator = group.success !== undefined;
+  const attempts = stats.failures + stats.successes;
+  return {
+    window: {
+      from: minuteStart(ctx.currentMinute - t.windowMinutes + 1),
+      to: ctx.now.toISOString(),
+      minutes: t.windowMinutes,
+    },
+    failures: stats.failures,
+    ...(hasDenominator ? { successes: stats.successes } : {}),
+    ...(hasDenominator && attempts > 0 ? { ratio: stats.failures / attempts } : {}),
+    rate: stats.failures / t.windowMinutes,
+    ...(context.baseline === undefined ? {} : { baseline: context.baseline }),
+    ...topLists(parts.events, t),
+    suspects: parts.suspects,
+    ...(parts.correlated ? { correlation: parts.correlated.correlation } : {}),
+    ...(parts.source === undefined ? {} : { singleSourceIp: parts.source }),
+    ...(parts.summary === undefined ? {} : { summary: parts.summary }),
+  };
+};
+
+export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx: DraftContext): Draft => {
+  const { t } = ctx;
+  const { group, scope, assessment } = finding;
+  const onset = onsetMinuteOf(finding, openedAt, ctx.currentMinute);
+  const events = sampleOf(finding, ctx);
   const changes = readChanges(ctx, onset);
   const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
   const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t);
@@ -90,35 +133,19 @@ export const draftDecision = (finding: Finding, openedAt: string | undefined, ct
   const capped = assessment.severity === 'high' && onlyExpected(suspects);
   const source = attackSource(finding, events, t);
   const clientName = events.find((e) => e.clientName)?.clientName ?? null;
-  const hasDenominator = group.success !== undefined;
-  const attempts = stats.failures + stats.successes;
   const summary = summaryOf(finding, capped, t);
-  const evidence: Evidence = {
-    window: { from: minuteStart(windowStart), to: ctx.now.toISOString(), minutes: t.windowMinutes },
-    failures: stats.failures,
-    ...(hasDenominator ? { successes: stats.successes } : {}),
-    ...(hasDenominator && attempts > 0 ? { ratio: stats.failures / attempts } : {}),
-    rate: stats.failures / t.windowMinutes,
-    ...(context.baseline === undefined ? {} : { baseline: context.baseline }),
-    ...topLists(events, t),
-    suspects,
-    ...(correlated ? { correlation: correlated.correlation } : {}),
-    ...(source === undefined ? {} : { singleSourceIp: source }),
-    ...(summary === undefined ? {} : { summary }),
-  };
+  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
+  const distinctIps = new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size;
   const title = logSignalTitle(
-    {
-      signal: group.signal,
-      scope,
-      assessment,
-      stats,
-      context,
-      clientName,
-      singleSourceIp: source,
-      distinctIps: new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size,
-      correlated,
-    },
+    { ...finding, signal: group.signal, clientName, singleSourceIp: source, distinctIps, correlated },
     t,
   );
-  return { finding, severity: capped ? 'medium' : assessment.severity, title, evidence, correlated, clientName };
+  return {
+    finding,
+    severity: capped ? 'medium' : assessment.severity,
+    title,
+    evidence,
+    correlated,
+    clientName,
+  };
 };

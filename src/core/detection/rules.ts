@@ -68,11 +68,19 @@ export const SIGNAL_GROUPS: readonly SignalGroup[] = [
     rule: 'rate_limit',
     scoping: 'tenant',
   },
-  { signal: 'attack_protection', failure: 'attack_protection', rule: 'attack', scoping: 'per_scope_and_tenant' },
+  {
+    signal: 'attack_protection',
+    failure: 'attack_protection',
+    rule: 'attack',
+    scoping: 'per_scope_and_tenant',
+  },
   { signal: 'actions_failures', failure: 'actions_failure', rule: 'actions', scoping: 'tenant' },
 ];
 
-export const TOKEN_SIGNALS: ReadonlySet<DetectionSignal> = new Set(['m2m_token_failures', 'web_token_failures']);
+export const TOKEN_SIGNALS: ReadonlySet<DetectionSignal> = new Set([
+  'm2m_token_failures',
+  'web_token_failures',
+]);
 
 export interface WindowStats {
   readonly failures: number;
@@ -161,7 +169,12 @@ export const levelOf = (
 };
 
 /** Quiet enough to count towards recovery: below the lower (hysteresis) bounds. */
-export const isQuiet = (rule: RuleKind, s: WindowStats, ctx: RuleContext, t: DetectionThresholds): boolean => {
+export const isQuiet = (
+  rule: RuleKind,
+  s: WindowStats,
+  ctx: RuleContext,
+  t: DetectionThresholds,
+): boolean => {
   const calm = !surges(s, ctx, t, t.baselineRecoveryMultiple);
   switch (rule) {
     case 'ratio': {

@@ -51,7 +51,11 @@ export const readRecent = (
   const length = end - start + 1;
   const byScope = new Map<string, MutableSeries>();
   const aggregate = emptySeries(length);
-  const rows = logs.counts({ signals: groupSignals(group), fromMinute: minuteKey(start), toMinute: minuteKey(end) });
+  const rows = logs.counts({
+    signals: groupSignals(group),
+    fromMinute: minuteKey(start),
+    toMinute: minuteKey(end),
+  });
   for (const row of rows) {
     const offset = parseMinuteKey(row.minute) - start;
     const column = columnOf(group, row);

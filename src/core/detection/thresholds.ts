@@ -150,5 +150,8 @@ export const resolveThresholds = (overrides: unknown = {}): DetectionThresholds 
   return merged;
 };
 
-const stripUndefined = (o: DetectionThresholdOverrides): DetectionThresholdOverrides =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+// `{ windowMinutes: undefined }` must keep the default, not erase it.
+const stripUndefined = (o: DetectionThresholdOverrides): DetectionThresholdOverrides => {
+  const entries: Array<[string, number | undefined]> = Object.entries(o);
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+};

@@ -1,5 +1,12 @@
 import type { CorrelatedChange } from './correlation.js';
-import { ratioOf, type Assessment, type LogDetectionSignal, type RuleContext, type WindowStats } from './rules.js';
+import {
+  ratioOf,
+  type Assessment,
+  type LogDetectionSignal,
+  type RuleContext,
+  type RuleKind,
+  type WindowStats,
+} from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /** Short, human, specific card titles: what, how much, where, and the likely cause when known. */
@@ -36,17 +43,19 @@ export interface TitleInput {
 const usually = (baseline: number | undefined): string =>
   baseline === undefined ? '' : baseline === 0 ? ' (usually none)' : ` (usually ${perMinute(baseline)})`;
 
-/** "at 62%" for a ratio, "at 12/min (usually 2/min)" for the baseline rule. */
-const level = (i: TitleInput, t: DetectionThresholds): string => {
+/** "at 62%" for a ratio; "at 12/min" and " (usually 2/min)" for the baseline rule. */
+const level = (i: TitleInput, t: DetectionThresholds): { at: string; usual: string } => {
   const ratio = ratioOf(i.stats);
-  if (i.assessment.basis === 'ratio' && ratio !== undefined) return `at ${percent(ratio)}`;
-  return `at ${perMinute(i.stats.failures / t.windowMinutes)}${usually(i.context.baseline)}`;
+  if (i.assessment.basis === 'ratio' && ratio !== undefined) return { at: `at ${percent(ratio)}`, usual: '' };
+  return { at: `at ${perMinute(i.stats.failures / t.windowMinutes)}`, usual: usually(i.context.baseline) };
 };
 
 const correlationSuffix = (c: CorrelatedChange | undefined): string => {
   if (!c) return '';
   if (c.own) return " after the bot's own change (expected)";
-  return c.correlation.kind === 'signing_key_rotation' ? ' after signing-key rotation' : ' after a secret change';
+  return c.correlation.kind === 'signing_key_rotation'
+    ? ' after signing-key rotation'
+    : ' after a secret change';
 };
 
 const attackTitle = (i: TitleInput, t: DetectionThresholds): string => {
@@ -58,17 +67,16 @@ const attackTitle = (i: TitleInput, t: DetectionThresholds): string => {
 
 export const logSignalTitle = (i: TitleInput, t: DetectionThresholds): string => {
   const where = scopeLabel(i.scope, i.clientName);
+  const { at, usual } = level(i, t);
   switch (i.signal) {
     case 'failed_logins':
-      return i.scope === 'tenant'
-        ? `Failed logins ${level(i, t)} across the tenant`
-        : `Failed logins ${level(i, t)} on ${where}`;
+      return `Failed logins ${at} ${i.scope === 'tenant' ? 'across the tenant' : `on ${where}`}${usual}`;
     case 'm2m_token_failures': {
       const never = i.context.succeeded ? '' : ', which has not succeeded recently';
       return `M2M token failures for ${where}${never}${correlationSuffix(i.correlated)}`;
     }
     case 'web_token_failures':
-      return `Token exchange failures ${level(i, t)} for ${where}${correlationSuffix(i.correlated)}`;
+      return `Token exchange failures ${at} for ${where}${usual}${correlationSuffix(i.correlated)}`;
     case 'rate_limit':
       return i.assessment.basis === 'sustained'
         ? `Auth0 rate limit hit in ${i.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes`
@@ -85,4 +93,21 @@ export const rotationFollowedTitle = (clientNames: readonly string[]): string =>
   const [first, ...rest] = clientNames;
   const more = rest.length > 0 ? ` and ${plural(rest.length, 'more client')}` : '';
   return `Token failures for ${first ?? 'clients'}${more} after signing-key rotation`;
+};
+
+/** Why a log signal's incident is over, for the thread. */
+export const recoveryReason = (rule: RuleKind, t: DetectionThresholds): string => {
+  const period = `for ${t.quietMinutes} min`;
+  switch (rule) {
+    case 'ratio':
+      return `failure ratio below ${percent(t.recoveryRatio)} and near its usual rate ${period}`;
+    case 'm2m':
+      return `token failures below the burst threshold ${period}`;
+    case 'rate_limit':
+      return `no api_limit ${period}`;
+    case 'attack':
+      return `fewer than ${t.attackProtectionFloor} events per ${t.windowMinutes} min ${period}`;
+    case 'actions':
+      return `fewer than ${t.actionsFailureFloor} failures per ${t.windowMinutes} min ${period}`;
+  }
 };

@@ -1,10 +1,9 @@
-import type { Decision, DetectionSignal, Evidence } from '../detection.js';
-import type { HealthEvent } from '../health-events.js';
-import type { Severity } from '../incident.js';
+import type { Decision } from '../detection.js';
 import type { RecoveryReason, WatcherEvent } from '../watcher-events.js';
+import { open, recover } from './decision-builders.js';
 
 /**
- * Watcher and breaker events → decisions. Watchers are edge-triggered, so each start event is an
+ * Watcher events → decisions. Watchers are edge-triggered, so each start event is an
  * `open` (the incident service returns the incident already open for the same signal and scope)
  * and each `…_recovered` a `recover` for the same (signal, scope).
  *
@@ -14,30 +13,6 @@ import type { RecoveryReason, WatcherEvent } from '../watcher-events.js';
  * conditions with separate recoveries, so renewal uses `domain:<name>/renewal`. Credentials are one
  * problem per credential: `client:<id>/credential:<credentialId>`, expiring and expired alike.
  */
-
-const note = (at: string, summary: string): Evidence => ({
-  window: { from: at, to: at, minutes: 0 },
-  failures: 0,
-  rate: 0,
-  suspects: [],
-  summary,
-});
-
-const open = (
-  signal: DetectionSignal,
-  scope: string,
-  severity: Severity,
-  title: string,
-  at: string,
-  summary: string,
-): Decision => ({ kind: 'open', signal, scope, severity, title, evidence: note(at, summary) });
-
-const recover = (signal: DetectionSignal, scope: string, reason: string): Decision => ({
-  kind: 'recover',
-  signal,
-  scope,
-  reason,
-});
 
 const gone = (reason: RecoveryReason, resolved: string, removed: string): string =>
   reason === 'removed' ? removed : resolved;
@@ -51,21 +26,48 @@ const credentialScope = (clientId: string, credentialId: string): string =>
 const keyDecision = (e: WatcherEvent): Decision | undefined => {
   switch (e.kind) {
     case 'signing_key_rotated':
-      return open('signing_key', 'tenant', 'info', `Signing key rotated to ${e.kid}`, e.at,
+      return open(
+        'signing_key',
+        'tenant',
+        'info',
+        `Signing key rotated to ${e.kid}`,
+        e.at,
         `The tenant's signing key was rotated: ${e.kid} is current${e.previousKid ? ` (was ${e.previousKid})` : ''}. ` +
-          'Apps that pin the old key or cache the JWKS too long will reject new tokens.');
+          'Apps that pin the old key or cache the JWKS too long will reject new tokens.',
+      );
     case 'signing_key_next_staged':
-      return open('signing_key', 'tenant', 'info', 'A signing-key rotation is imminent', e.at,
-        `A next signing key (${e.kid}) appeared outside a rotation.`);
+      return open(
+        'signing_key',
+        'tenant',
+        'info',
+        'A signing-key rotation is imminent',
+        e.at,
+        `A next signing key (${e.kid}) appeared outside a rotation.`,
+      );
     case 'signing_key_revoked':
-      return open('signing_key', 'tenant', 'info', `Signing key ${e.kid} revoked`, e.at,
-        `Signing key ${e.kid} was revoked${e.revokedAt ? ` at ${e.revokedAt}` : ''}: tokens it signed no longer verify.`);
+      return open(
+        'signing_key',
+        'tenant',
+        'info',
+        `Signing key ${e.kid} revoked`,
+        e.at,
+        `Signing key ${e.kid} was revoked${e.revokedAt ? ` at ${e.revokedAt}` : ''}: tokens it signed no longer verify.`,
+      );
     case 'jwks_missing_current':
-      return open('signing_key', e.scope, 'high', `The JWKS does not publish the current signing key ${e.kid}`, e.at,
-        `Tokens signed with ${e.kid} fail verification everywhere that reads the JWKS (it lists ${e.jwksKids.join(', ') || 'no keys'}).`);
+      return open(
+        'signing_key',
+        e.scope,
+        'high',
+        `The JWKS does not publish the current signing key ${e.kid}`,
+        e.at,
+        `Tokens signed with ${e.kid} fail verification everywhere that reads the JWKS (it lists ${e.jwksKids.join(', ') || 'no keys'}).`,
+      );
     case 'jwks_missing_current_recovered':
-      return recover('signing_key', e.scope,
-        gone(e.reason, 'the JWKS publishes the current key again', 'the key is no longer current'));
+      return recover(
+        'signing_key',
+        e.scope,
+        gone(e.reason, 'the JWKS publishes the current key again', 'the key is no longer current'),
+      );
     default:
       return undefined;
   }
@@ -74,21 +76,50 @@ const keyDecision = (e: WatcherEvent): Decision | undefined => {
 const domainDecision = (e: WatcherEvent): Decision | undefined => {
   switch (e.kind) {
     case 'certificate_expiring':
-      return open('certificate', e.scope, e.severity, `Certificate for ${e.domain} must renew ${daysText(e.daysLeft)}`, e.at,
-        `The certificate for ${e.domain} must renew before ${e.renewsBefore} (warned ${e.warnDays} days ahead).`);
+      return open(
+        'certificate',
+        e.scope,
+        e.severity,
+        `Certificate for ${e.domain} must renew ${daysText(e.daysLeft)}`,
+        e.at,
+        `The certificate for ${e.domain} must renew before ${e.renewsBefore} (warned ${e.warnDays} days ahead).`,
+      );
     case 'certificate_expiring_recovered':
-      return recover('certificate', e.scope, gone(e.reason, 'the certificate was renewed', 'the custom domain was removed'));
+      return recover(
+        'certificate',
+        e.scope,
+        gone(e.reason, 'the certificate was renewed', 'the custom domain was removed'),
+      );
     case 'certificate_renewal_failed':
-      return open('certificate', `${e.scope}/renewal`, 'high', `Certificate renewal failed for ${e.domain}`, e.at,
-        `Auth0 reports ${e.status}${e.errorMessage ? `: ${e.errorMessage}` : ''}.`);
+      return open(
+        'certificate',
+        `${e.scope}/renewal`,
+        'high',
+        `Certificate renewal failed for ${e.domain}`,
+        e.at,
+        `Auth0 reports ${e.status}${e.errorMessage ? `: ${e.errorMessage}` : ''}.`,
+      );
     case 'certificate_renewal_failed_recovered':
-      return recover('certificate', `${e.scope}/renewal`,
-        gone(e.reason, 'the certificate renewal recovered', 'the custom domain was removed'));
+      return recover(
+        'certificate',
+        `${e.scope}/renewal`,
+        gone(e.reason, 'the certificate renewal recovered', 'the custom domain was removed'),
+      );
     case 'custom_domain_failed':
-      return open('custom_domain', e.scope, 'high', `Custom domain ${e.domain} failed verification`, e.at,
-        `Auth0 reports the custom domain ${e.domain} as failed.`);
+      return open(
+        'custom_domain',
+        e.scope,
+        'high',
+        `Custom domain ${e.domain} failed verification`,
+        e.at,
+        `Auth0 reports the custom domain ${e.domain} as failed.`,
+      );
     case 'custom_domain_failed_recovered':
-      return recover('custom_domain', e.scope, gone(e.reason, 'the custom domain is ready again', 'the custom domain was removed'));
+      return recover(
+        'custom_domain',
+        e.scope,
+        gone(e.reason, 'the custom domain is ready again', 'the custom domain was removed'),
+      );
     default:
       return undefined;
   }
@@ -103,13 +134,26 @@ const credentialDecision = (e: WatcherEvent): Decision | undefined => {
       const title = expired
         ? `Credential ${name} of ${e.clientName} has expired`
         : `Credential ${name} of ${e.clientName} expires ${daysText(e.daysLeft)}`;
-      return open('credential_expiry', credentialScope(e.clientId, e.credentialId), e.severity, title, e.at,
-        `${e.clientName} (${e.clientId}): credential ${name} expire${expired ? 'd' : 's'} at ${e.expiresAt}.`);
+      return open(
+        'credential_expiry',
+        credentialScope(e.clientId, e.credentialId),
+        e.severity,
+        title,
+        e.at,
+        `${e.clientName} (${e.clientId}): credential ${name} expire${expired ? 'd' : 's'} at ${e.expiresAt}.`,
+      );
     }
     case 'credential_expiring_recovered':
     case 'credential_expired_recovered':
-      return recover('credential_expiry', credentialScope(e.clientId, e.credentialId),
-        gone(e.reason, 'the credential was extended or replaced', 'the credential was removed from the client'));
+      return recover(
+        'credential_expiry',
+        credentialScope(e.clientId, e.credentialId),
+        gone(
+          e.reason,
+          'the credential was extended or replaced',
+          'the credential was removed from the client',
+        ),
+      );
     default:
       return undefined;
   }
@@ -120,19 +164,3 @@ export const watcherDecisions = (events: readonly WatcherEvent[]): Decision[] =>
     const decision = keyDecision(e) ?? domainDecision(e) ?? credentialDecision(e);
     return decision ? [decision] : [];
   });
-
-const CREDENTIAL_REFUSED = /credential refused/i;
-
-/** SPEC §3: an open Auth0 breaker is itself an incident, resolved when the breaker closes. */
-export const healthDecisions = (event: HealthEvent): Decision[] => {
-  if (event.dependency !== 'auth0') return [];
-  if (event.type === 'breaker_closed') {
-    return [recover('auth0_unreachable', 'tenant', 'the Management API circuit breaker closed')];
-  }
-  if (event.type !== 'breaker_opened') return [];
-  const credential = event.reason !== undefined && CREDENTIAL_REFUSED.test(event.reason);
-  const summary =
-    `The bot cannot reach the Auth0 Management API${credential ? ': its own credential may be wrong' : ''}` +
-    `${event.reason ? ` (${event.reason})` : ''}. Detection from the tenant's logs and watchers is paused until it recovers.`;
-  return [open('auth0_unreachable', 'tenant', 'high', 'The bot cannot reach the Auth0 Management API', event.at.toISOString(), summary)];
-};

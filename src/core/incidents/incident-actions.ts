@@ -60,19 +60,18 @@ export const createIncidentActions = (deps: IncidentActionsDeps) => {
           why: 'Only operators can resolve an incident. Acknowledge or escalate it instead.',
         };
       }
-      const result = await deps.service.serialize(async () => {
+      const result = await deps.service.serialize(async (cards) => {
         const r = transition(action, incidentId, user, at);
         if (r.ok) {
-          await deps.service.postThread(r.incident, lineFor(action, user));
+          await cards.postThread(r.incident, lineFor(action, user));
+          await cards.refreshCard(incidentId);
         }
         return r;
       });
-      if (!result.ok) {
-        audit(result.reason === 'not_found' ? 'denied' : 'duplicate', result.reason);
-        return result;
-      }
-      audit('success', `${action} by ${user}`);
-      await deps.service.refreshCard(incidentId);
+      audit(
+        result.ok ? 'success' : result.reason === 'not_found' ? 'denied' : 'duplicate',
+        result.ok ? `${action} by ${user}` : result.reason,
+      );
       return result;
     },
   };

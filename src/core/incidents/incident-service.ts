@@ -28,8 +28,16 @@ export interface IncidentService {
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
   /** Posts the cards of open incidents whose first post failed (Slack was down). */
   repostMissingCards(): Promise<void>;
-  /** Runs `fn` after everything queued before it: card updates never overtake each other. */
-  serialize<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` after everything queued before it, so card updates never overtake each other. `fn`
+   * gets the card operations unqueued: calling the queued ones from inside would wait on itself.
+   */
+  serialize<T>(fn: (cards: CardOps) => Promise<T>): Promise<T>;
+}
+
+export interface CardOps {
+  postThread(incident: Incident, line: ThreadLine): Promise<void>;
+  refreshCard(incidentId: string): Promise<void>;
 }
 
 /**
@@ -39,7 +47,7 @@ export interface IncidentService {
  */
 export const createIncidentService = (deps: IncidentServiceDeps): IncidentService => {
   let queue: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn, fn);
     queue = run.catch(() => undefined);
     return run;
@@ -142,6 +150,13 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     await refresh(resolved.incident);
   };
 
+  const refreshById = async (incidentId: string) => {
+    const incident = deps.incidents.get(incidentId);
+    if (incident) await refresh(incident);
+    deps.onChange?.();
+  };
+  const cards: CardOps = { postThread, refreshCard: refreshById };
+
   const applyOne = async (d: Decision) => {
     if (d.kind === 'recover') return recover(d);
     const existing = deps.incidents.findOpen(d.signal, d.scope);
@@ -150,7 +165,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
 
   return {
     apply: (decisions) =>
-      serialize(async () => {
+      enqueue(async () => {
         for (const d of decisions) {
           try {
             await applyOne(d);
@@ -160,18 +175,13 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
         }
         if (decisions.length > 0) deps.onChange?.();
       }),
-    refreshCard: (incidentId) =>
-      serialize(async () => {
-        const incident = deps.incidents.get(incidentId);
-        if (incident) await refresh(incident);
-        deps.onChange?.();
-      }),
-    postThread: (incident, line) => serialize(() => postThread(incident, line)),
+    refreshCard: (incidentId) => enqueue(() => refreshById(incidentId)),
+    postThread: (incident, line) => enqueue(() => postThread(incident, line)),
     repostMissingCards: () =>
-      serialize(async () => {
+      enqueue(async () => {
         for (const incident of deps.incidents.listOpen()) if (!incident.slackTs) await postCard(incident);
       }),
-    serialize,
+    serialize: (fn) => enqueue(() => fn(cards)),
   };
 };
 

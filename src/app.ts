@@ -1,0 +1,234 @@
+import { webApi } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { ShutdownPlan } from './lifecycle.js';
+import { statusProviders } from './app-status.js';
+import { composeIncidents, type Incidents } from './compose-incidents.js';
+import { composeTenantWatching, type TenantWatching } from './compose-tenant.js';
+import type { DetectionThresholds } from './core/detection/index.js';
+import { createHealthEvents } from './core/health-events.js';
+import { createInflightTracker } from './core/inflight.js';
+import { collectStatus } from './core/status.js';
+import { createMetrics, type AppMetrics } from './http/metrics.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import {
+  createDependencyPolicy,
+  createResilienceMetrics,
+  defaultPolicyOptions,
+  type PolicySettings,
+} from './resilience/index.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { createBoltLogger } from './slack/bolt-logger.js';
+import { AuditRepository, LogRepository, openDatabase, type StoreDatabase } from './store/index.js';
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly version: string;
+  /** Injectable for tests that move time (quiet periods, reminders). */
+  readonly now?: () => Date;
+  /** Test seams: shorter breaker delays, smaller thresholds. */
+  readonly auth0Policy?: Partial<PolicySettings>;
+  readonly thresholds?: Partial<DetectionThresholds>;
+  readonly slackRetry?: { retries: number };
+}
+
+export interface App {
+  readonly db: StoreDatabase;
+  readonly slack: SlackApp;
+  readonly http: HttpServer;
+  readonly scheduler: Scheduler;
+  readonly watching: TenantWatching;
+  readonly incidents: Incidents;
+  readonly metrics: AppMetrics;
+  /** Binds HTTP, connects to Slack, then starts the jobs. Closes what it opened if it fails. */
+  start(): Promise<AddressInfo>;
+  /** For createShutdown: stop intake, drain, release. */
+  readonly shutdownPlan: ShutdownPlan;
+}
+
+/**
+ * Builds the whole product from config: the one wiring that production (main.ts) and the
+ * in-process integration tests share. Nothing runs until start().
+ */
+export const buildApp = (options: AppOptions): App => {
+  const { config, logger, version } = options;
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const db = openDatabase({ path: config.database.path });
+  const inflight = createInflightTracker();
+  const metrics = createMetrics({ version });
+  const health = createHealthEvents({
+    onListenerError: (err) => {
+      logger.error({ event: 'health.listener_failed', err }, 'a health-event listener failed');
+    },
+  });
+  const audit = new AuditRepository(db);
+  const resilienceMetrics = createResilienceMetrics(metrics.registry);
+  // Cards and thread lines go through their own client with the SDK's retries off: the Slack
+  // policy decides what may be retried (chat.postMessage never is; a retry would post twice).
+  const slackClient = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger: createBoltLogger(logger),
+  });
+  const slackPolicy = createDependencyPolicy({
+    ...defaultPolicyOptions.slack,
+    dependency: 'slack',
+    events: health,
+    metrics: resilienceMetrics,
+    logger,
+    audit,
+    now,
+  });
+  let workspaceUrl: string | undefined;
+  // Set once tenant watching exists: recoveries wait for fresh logs (see compose-incidents).
+  let logsFresh = () => false;
+  const incidents = composeIncidents({
+    config,
+    store: db,
+    logs: new LogRepository(db),
+    logger,
+    registry: metrics.registry,
+    health,
+    audit,
+    now,
+    slackClient,
+    slackPolicy,
+    workspaceUrl: () => workspaceUrl,
+    logsFresh: () => logsFresh(),
+    ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+  });
+  const watching = composeTenantWatching({
+    config,
+    store: db,
+    logger,
+    registry: metrics.registry,
+    health,
+    audit,
+    now,
+    resilienceMetrics,
+    logSinks: [incidents.logSink],
+    watcherSink: incidents.watcherSink,
+    ...(options.auth0Policy ? { policySettings: options.auth0Policy } : {}),
+  });
+  logsFresh = () => {
+    const s = watching.poller.status();
+    const maxAgeMs = Math.max(3 * config.poller.intervalSeconds * 1000, 120_000);
+    return (
+      s.lastError === undefined &&
+      s.lastSuccessAt !== undefined &&
+      now().getTime() - s.lastSuccessAt.getTime() <= maxAgeMs
+    );
+  };
+  const scheduler = createScheduler({
+    logger,
+    now,
+    onRun: (job, outcome) => {
+      watching.metrics.jobRun(job, outcome);
+    },
+  });
+  for (const job of [...watching.jobs, ...incidents.jobs]) scheduler.add(job);
+  let stopping = false;
+
+  const slack: SlackApp = createSlackApp({
+    botToken: config.slack.botToken,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    logger,
+    metrics: metrics.slack,
+    inflight,
+    retry: options.slackRetry ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    socketRetry: options.slackRetry ?? { retries: 10, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
+    register: [incidents.register],
+    command: {
+      command: '/auth0',
+      version,
+      now,
+      incidents: incidents.listReply,
+      onCommand: (subcommand) => {
+        metrics.countCommand(subcommand);
+      },
+      status: () =>
+        collectStatus(
+          [...statusProviders({ version, startedAt, db, slack }), watching.status, incidents.status],
+          {
+            timeoutMs: 1_000,
+          },
+        ),
+    },
+  });
+
+  const http = createHttpServer({
+    logger,
+    registry: metrics.registry,
+    readiness: () => [
+      { name: 'database', ok: db.isOpen(), detail: db.isOpen() ? 'open' : 'closed' },
+      {
+        name: 'slack_socket',
+        ok: slack.isConnected(),
+        detail: slack.isConnected() ? 'connected' : 'not connected',
+      },
+      { name: 'lifecycle', ok: !stopping, detail: stopping ? 'shutting down' : 'running' },
+    ],
+    info: () => ({ version, uptime_seconds: Math.floor((now().getTime() - startedAt.getTime()) / 1000) }),
+    routes: watching.routes,
+  });
+
+  const shutdownPlan: ShutdownPlan = {
+    stopIntake: [
+      {
+        name: 'mark-stopping',
+        run: () => {
+          stopping = true;
+        },
+      },
+      { name: 'slack', run: () => slack.stop() },
+      { name: 'scheduler', run: () => scheduler.stop() },
+    ],
+    drain: (ms) => inflight.drain(ms),
+    release: [
+      { name: 'http', run: () => http.close() },
+      {
+        name: 'database',
+        run: () => {
+          db.close();
+        },
+      },
+    ],
+  };
+
+  return {
+    db,
+    slack,
+    http,
+    scheduler,
+    watching,
+    incidents,
+    metrics,
+    shutdownPlan,
+    async start() {
+      try {
+        const address = await http.listen(config.http.port, config.http.host);
+        logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
+        await slack.start();
+        workspaceUrl = await slackClient.auth
+          .test()
+          .then((r) => r.url)
+          .catch(() => undefined);
+        scheduler.start();
+        return address;
+      } catch (err) {
+        // Close what was opened before reporting, so a failed start leaves no lock or socket behind.
+        await scheduler.stop();
+        await http.close();
+        db.close();
+        throw err;
+      }
+    },
+  };
+};

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import type { App, webApi } from '@slack/bolt';
+import type { Registry } from 'prom-client';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { AuditLog } from './core/audit.js';
+import type { Decision } from './core/detection.js';
+import { createDetector, type DetectionThresholds } from './core/detection/index.js';
+import type { HealthEvents } from './core/health-events.js';
+import type { Incident } from './core/incident.js';
+import { createIncidentActions } from './core/incidents/incident-actions.js';
+import { createIncidentService, type IncidentService } from './core/incidents/incident-service.js';
+import { incidentStats } from './core/incidents/incident-stats.js';
+import { createReminders } from './core/incidents/reminders.js';
+import type { ClassifiedLogSink } from './core/log-ingest.js';
+import type { LogStore } from './core/log-store.js';
+import type { StatusProvider } from './core/status.js';
+import type { WatcherEventSink } from './core/watcher-events.js';
+import { createIncidentMetrics } from './http/incident-metrics.js';
+import { incidentStatusProvider } from './incident-status.js';
+import type { IntervalJob } from './jobs/job.js';
+import type { DependencyPolicy } from './resilience/index.js';
+import type { CommandReply } from './slack/blocks/help-blocks.js';
+import { incidentList } from './slack/blocks/incident-list.js';
+import { createChatGateway } from './slack/chat-gateway.js';
+import { registerIncidentListeners } from './slack/incident-listeners.js';
+import { slackIncidentRenderer } from './slack/incident-renderer.js';
+import { createOperatorDirectory } from './slack/operator-directory.js';
+import { IncidentRepository, type StoreDatabase } from './store/index.js';
+
+export interface IncidentsDeps {
+  readonly config: Config;
+  readonly store: StoreDatabase;
+  readonly logs: Pick<LogStore, 'counts' | 'recent'>;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly health: HealthEvents;
+  readonly audit: AuditLog;
+  readonly now: () => Date;
+  /** A WebClient with its own retries off; the Slack policy decides what is retried. */
+  readonly slackClient: webApi.WebClient;
+  readonly slackPolicy: DependencyPolicy;
+  /** `https://<workspace>.slack.com/` from auth.test, for links to cards; read at call time. */
+  readonly workspaceUrl: () => string | undefined;
+  readonly thresholds?: Partial<DetectionThresholds>;
+  readonly reminders?: { everyMinutes: number; escalateAfterMinutes: number };
+  readonly evaluateEveryMs?: number;
+  /**
+   * Whether the log poller is current. Silence in the counts means "quiet" only while logs are
+   * arriving: when ingestion stalls, log-derived incidents are not auto-resolved.
+   */
+  readonly logsFresh: () => boolean;
+}
+
+export interface Incidents {
+  readonly service: IncidentService;
+  readonly logSink: ClassifiedLogSink;
+  readonly watcherSink: WatcherEventSink;
+  readonly jobs: readonly IntervalJob[];
+  readonly register: (app: App) => void;
+  readonly listReply: () => CommandReply;
+  readonly status: StatusProvider;
+  /** Runs detection now (also what every new batch of logs triggers). */
+  evaluate(): Promise<void>;
+}
+
+const newIncidentId = () => `inc_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+/** Detection → incidents → cards: builds it all from config; the scheduler and Bolt run it. */
+export const composeIncidents = (deps: IncidentsDeps): Incidents => {
+  const { config, logger, now } = deps;
+  const incidents = new IncidentRepository(deps.store);
+  const chat = createChatGateway(deps.slackClient, deps.slackPolicy);
+  const metrics = createIncidentMetrics(deps.registry);
+  const stats = () => incidentStats(incidents, now(), 7);
+  const service = createIncidentService({
+    incidents,
+    audit: deps.audit,
+    chat,
+    render: slackIncidentRenderer,
+    channel: config.slack.alertChannel,
+    newId: newIncidentId,
+    now,
+    onChange: () => {
+      metrics.update(stats());
+    },
+    onError: (what, err) => {
+      logger.warn({ event: 'incidents.chat_failed', what, err }, `incident ${what} failed`);
+    },
+  });
+  const operators = createOperatorDirectory({
+    operators: config.slack.operators,
+    group: config.slack.operatorGroup,
+    client: deps.slackClient,
+    logger,
+  });
+  const actions = createIncidentActions({
+    incidents,
+    audit: deps.audit,
+    operators,
+    service,
+    escalationGroup: config.slack.escalationGroup,
+    now,
+  });
+  const reminders = createReminders({
+    incidents,
+    service,
+    audit: deps.audit,
+    escalationGroup: config.slack.escalationGroup,
+    remindEveryMinutes: deps.reminders?.everyMinutes ?? 10,
+    escalateAfterMinutes: deps.reminders?.escalateAfterMinutes ?? 30,
+    now,
+  });
+  const detector = createDetector({
+    logs: deps.logs,
+    now,
+    ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
+  });
+  const apply = (decisions: readonly Decision[]) =>
+    service.apply(decisions).catch((err: unknown) => {
+      logger.error({ event: 'incidents.apply_failed', err }, 'applying detection decisions failed');
+    });
+
+  const logDerived = new Set<string>([
+    'failed_logins',
+    'm2m_token_failures',
+    'web_token_failures',
+    'rate_limit',
+    'attack_protection',
+    'actions_failures',
+  ]);
+  const evaluate = async () => {
+    const fresh = deps.logsFresh();
+    const decisions = detector
+      .evaluate(incidents.listOpen())
+      .filter((d) => fresh || d.kind !== 'recover' || !logDerived.has(d.signal));
+    await apply(decisions);
+    await service.repostMissingCards();
+  };
+  // New logs trigger one evaluation; triggers that arrive while it runs collapse into one more.
+  let running: Promise<void> | undefined;
+  let again = false;
+  const trigger = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = evaluate().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        trigger();
+      }
+    });
+  };
+  deps.health.subscribe((event) => {
+    void apply(detector.onHealthEvent(event));
+  });
+
+  const permalink = (i: Incident) => {
+    const base = deps.workspaceUrl();
+    return base && i.slackChannel && i.slackTs
+      ? `${base}archives/${i.slackChannel}/p${i.slackTs.replace('.', '')}`
+      : undefined;
+  };
+
+  return {
+    service,
+    evaluate,
+    logSink: { accept: trigger },
+    watcherSink: {
+      accept: (events) => {
+        void apply(detector.onWatcherEvents(events));
+      },
+    },
+    jobs: [
+      { name: 'detect.evaluate', everyMs: deps.evaluateEveryMs ?? 30_000, runAtStart: true, run: evaluate },
+      {
+        name: 'incidents.remind',
+        everyMs: 60_000,
+        run: async () => {
+          await reminders.run();
+        },
+      },
+    ],
+    register: (app) => {
+      registerIncidentListeners(app, {
+        actions,
+        chat,
+        audit: deps.audit,
+        now,
+        onError: (err) => {
+          logger.warn({ event: 'incidents.ephemeral_failed', err }, 'could not explain a refused click');
+        },
+      });
+      app.event('subteam_members_changed', () => {
+        operators.invalidate();
+        return Promise.resolve();
+      });
+    },
+    listReply: () => incidentList(incidents.listOpen(), { permalink, now: now() }),
+    status: incidentStatusProvider(stats),
+  };
+};

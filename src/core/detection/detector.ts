@@ -1,0 +1,200 @@
+import type { Decision, TopItem } from '../detection.js';
+import type { HealthEvent } from '../health-events.js';
+import type { Severity } from '../incident.js';
+import type { LogStore } from '../log-store.js';
+import type { WatcherEvent } from '../watcher-events.js';
+import { assessGroup, isFiring, recentSpan, type Finding, type Firing } from './assess.js';
+import { historyBoundary, readHistory, type HistorySnapshot } from './baseline.js';
+import { recover } from './decision-builders.js';
+import { truncate } from './evidence.js';
+import { healthDecisions } from './health-decisions.js';
+import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
+import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
+import { MINUTE_MS, minuteIndex } from './minutes.js';
+import { SIGNAL_GROUPS, TOKEN_SIGNALS } from './rules.js';
+import { readRecent } from './series.js';
+import { resolveThresholds, type DetectionThresholds } from './thresholds.js';
+import { recoveryReason, rotationFollowedTitle } from './titles.js';
+import { watcherDecisions } from './watcher-decisions.js';
+
+/**
+ * The detector (SPEC §4). Pure apart from one bounded memory (watcher key events, key-events.ts)
+ * and a cache of the baseline history (baseline.ts); every decision is re-derived from the stored
+ * per-minute counts, so a restarted detector reaches the same decisions.
+ *
+ * For each log signal (rules.ts, thresholds.ts for the numbers), over the window ending now:
+ * - failed logins, web token failures: ratio > 25% medium, > 50% high (exactly 25% filtered), with
+ *   at least 20 attempts; or a rate > 5× the baseline with at least 10 failures: at least medium.
+ *   Logins are judged per connection; the tenant as a whole opens only when no connection fires.
+ * - M2M token failures, per client: ≥ 5 for a client with successes in the last day: high; a
+ *   client that never succeeded: ≥ 20 is medium.
+ * - rate limits (tenant): any `api_limit` medium; in ≥ 3 of the last 5 minutes high; warnings are
+ *   evidence only.
+ * - attack protection, per IP and for the tenant (like logins): ≥ 10 medium, ≥ 50 high, or above
+ *   5× its baseline; the single source IP is noted at ≥ 80% of the volume.
+ * - Actions failures (no denominator is logged): ≥ 20 medium, ≥ 100 high, or above 5× baseline.
+ * Then: high is capped at medium when every suspect is the bot's own change; token failures
+ * correlated with a rotation fold into an open signing-key incident (raised to high). An open
+ * incident recovers when every window ending in the last 15 minutes is quiet (below the
+ * hysteresis bounds: ratio < 20%, rate ≤ 3× baseline, counts below their thresholds).
+ */
+
+/** An unresolved incident as detection needs it; an `Incident` fits as it is. */
+export interface OpenIncidentRef {
+  readonly signal: string;
+  readonly scope: string;
+  readonly severity: Severity;
+  /** When it opened: anchors suspects and correlation to the real onset. Estimated when absent. */
+  readonly openedAt?: string;
+}
+
+export interface DetectorDeps {
+  readonly logs: Pick<LogStore, 'counts' | 'recent'>;
+  /** Overrides of `DEFAULT_THRESHOLDS`; invalid or inconsistent values throw `config_invalid`. */
+  readonly thresholds?: Partial<DetectionThresholds>;
+  readonly now: () => Date;
+}
+
+export interface Detector {
+  /** After each ingest and on a timer: open, update and recover decisions for the log signals. */
+  evaluate(open: ReadonlyArray<OpenIncidentRef>): Decision[];
+  onWatcherEvents(events: readonly WatcherEvent[]): Decision[];
+  onHealthEvent(event: HealthEvent): Decision[];
+}
+
+const keyOf = (signal: string, scope: string): string => `${signal}\u0000${scope}`;
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * Firing findings worth a decision. The tenant as a whole (logins, attack protection) opens only
+ * when no single connection or IP fires, so one problem is one incident; once open it is updated.
+ */
+const firingOf = (findings: readonly Finding[], open: ReadonlyMap<string, OpenIncidentRef>): Firing[] =>
+  findings.filter(isFiring).filter((f) => {
+    if (f.scope !== 'tenant' || f.group.scoping !== 'per_scope_and_tenant') return true;
+    if (open.has(keyOf(f.group.signal, f.scope))) return true;
+    return !findings.some((g) => g !== f && g.group === f.group && g.assessment !== undefined);
+  });
+
+const foldable = (draft: Draft, signingKey: OpenIncidentRef): boolean => {
+  if (!TOKEN_SIGNALS.has(draft.finding.group.signal)) return false;
+  const kind = draft.correlated?.correlation.kind;
+  return kind === 'signing_key_rotation' || (kind === undefined && signingKey.severity === 'high');
+};
+
+/** Token failures after a rotation raise the open signing-key incident instead of opening their own. */
+const raiseSigningKey = (primary: Draft, others: readonly Draft[], t: DetectionThresholds): Decision => {
+  const ordered = [primary, ...others];
+  const name = (d: Draft) => d.clientName ?? d.finding.scope.replace(/^client:/, '');
+  const topClients: TopItem[] = ordered
+    .slice(0, t.topN)
+    .map((d) => ({ value: truncate(name(d), t.topValueLength), count: d.finding.stats.failures }));
+  const severity = ordered.reduce<Severity>((s, d) => (RANK[d.severity] > RANK[s] ? d.severity : s), 'info');
+  return {
+    kind: 'update',
+    signal: 'signing_key',
+    scope: 'tenant',
+    severity,
+    title: rotationFollowedTitle(ordered.map(name)),
+    evidence: { ...primary.evidence, topClients },
+  };
+};
+
+export const createDetector = (deps: DetectorDeps): Detector => {
+  const t = resolveThresholds(deps.thresholds ?? {});
+  const keys: KeyEventMemory = createKeyEventMemory(deps.now);
+  // Recomputed whenever the aligned history boundary moves; see baseline.ts.
+  let history: HistorySnapshot | undefined;
+
+  const historyAt = (currentMinute: number): HistorySnapshot => {
+    const boundary = historyBoundary(currentMinute, t);
+    if (history?.boundary !== boundary) history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
+    return history;
+  };
+
+  /** The last key event (watcher or log) is at least `correlationMinutes` old. */
+  const keysSettled = (ctx: DraftContext): boolean => {
+    const logged = readChanges(ctx, ctx.currentMinute)
+      .filter(isSigningKeyRotation)
+      .map((e) => Date.parse(e.date));
+    const latest = Math.max(keys.latestEventAt() ?? -Infinity, ...logged);
+    return ctx.now.getTime() - latest >= t.correlationMinutes * MINUTE_MS;
+  };
+
+  const signingKeyDecisions = (
+    signingKey: OpenIncidentRef | undefined,
+    folded: readonly Draft[],
+    findings: readonly Finding[],
+    ctx: DraftContext,
+  ): Decision[] => {
+    if (!signingKey) return [];
+    const [primary, ...others] = [...folded].sort(
+      (a, b) => b.finding.stats.failures - a.finding.stats.failures,
+    );
+    if (primary) return [raiseSigningKey(primary, others, t)];
+    const tokens = findings.filter((f) => TOKEN_SIGNALS.has(f.group.signal));
+    if (tokens.some((f) => f.assessment !== undefined || !f.quiet) || !keysSettled(ctx)) return [];
+    const reason =
+      signingKey.severity === 'info'
+        ? `no token failures within ${t.correlationMinutes} min of the key change`
+        : `token failures below threshold for ${t.quietMinutes} min`;
+    return [recover('signing_key', 'tenant', reason)];
+  };
+
+  const evaluate = (open: ReadonlyArray<OpenIncidentRef>): Decision[] => {
+    const now = deps.now();
+    const currentMinute = minuteIndex(now);
+    const snapshot = historyAt(currentMinute);
+    const openByKey = new Map(open.map((o) => [keyOf(o.signal, o.scope), o]));
+    const start = currentMinute - recentSpan(t) + 1;
+    const findings = SIGNAL_GROUPS.flatMap((group) => {
+      const scopes = open.filter((o) => o.signal === group.signal).map((o) => o.scope);
+      return assessGroup(group, readRecent(deps.logs, group, start, currentMinute), snapshot, scopes, t);
+    });
+    const ctx: DraftContext = {
+      logs: deps.logs,
+      t,
+      now,
+      currentMinute,
+      rememberedRotations: keys.rotations(),
+    };
+    const signingKey = openByKey.get(keyOf('signing_key', 'tenant'));
+    const decisions: Decision[] = [];
+    const folded: Draft[] = [];
+    for (const finding of firingOf(findings, openByKey)) {
+      const existing = openByKey.get(keyOf(finding.group.signal, finding.scope));
+      const draft = draftDecision(finding, existing?.openedAt, ctx);
+      if (!existing && signingKey && foldable(draft, signingKey)) {
+        folded.push(draft);
+        continue;
+      }
+      const { severity, title, evidence } = draft;
+      const { signal } = finding.group;
+      decisions.push({
+        kind: existing ? 'update' : 'open',
+        signal,
+        scope: finding.scope,
+        severity,
+        title,
+        evidence,
+      });
+    }
+    for (const f of findings) {
+      if (!f.assessment && f.quiet && openByKey.has(keyOf(f.group.signal, f.scope))) {
+        decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group.rule, t)));
+      }
+    }
+    decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));
+    return decisions;
+  };
+
+  return {
+    evaluate,
+    onWatcherEvents(events) {
+      keys.remember(events);
+      return watcherDecisions(events);
+    },
+    onHealthEvent: healthDecisions,
+  };
+};

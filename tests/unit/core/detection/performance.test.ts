@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { LogStore } from '../../../../src/core/log-store.js';
+import { brief, createWorld, later } from './world.js';
+
+/** The store, with the rows each `counts` read returns tallied. */
+const observed = (inner: Pick<LogStore, 'counts' | 'recent'>) => {
+  const reads = { rows: 0 };
+  const logs: Pick<LogStore, 'counts' | 'recent'> = {
+    counts: (query) => {
+      const rows = inner.counts(query);
+      reads.rows += rows.length;
+      return rows;
+    },
+    recent: (query) => inner.recent(query),
+  };
+  return { logs, reads };
+};
+
+describe('evaluating a day of per-minute history for 50 scopes', () => {
+  it('reads the day once per aligned window and only the recent minutes in between', () => {
+    const world = createWorld();
+    for (let i = 0; i < 50; i++) world.spread('s', 24 * 60, 0, 1, { connection: `conn-${i}` });
+    world.add('fp', 0, 30, { connection: 'conn-7' });
+    const { logs, reads } = observed(world.logs);
+    let now = later(0);
+    const detector = world.detector({ logs, now: () => now });
+
+    expect(brief(detector.evaluate([]))).toEqual([
+      expect.objectContaining({ kind: 'open', scope: 'connection:conn-7', severity: 'high' }),
+    ]);
+    expect(reads.rows).toBeGreaterThan(50 * 24 * 60 * 0.99);
+
+    for (const minute of [1, 2, 3]) {
+      reads.rows = 0;
+      now = later(minute);
+      expect(detector.evaluate([]).map((d) => d.scope)).toEqual(['connection:conn-7']);
+      // 50 scopes × the 19 recent minutes, and the one failing minute.
+      expect(reads.rows).toBeLessThanOrEqual(50 * 19 + 1);
+    }
+
+    reads.rows = 0;
+    now = later(4); // the aligned history boundary moves: the day is read again
+    detector.evaluate([]);
+    expect(reads.rows).toBeGreaterThan(50 * 24 * 60 * 0.99);
+  });
+});

@@ -6,7 +6,12 @@ import { incidentStats } from '../../../../src/core/incidents/incident-stats.js'
 import type { ChatMessage, IncidentChat } from '../../../../src/core/incidents/ports.js';
 import { createReminders } from '../../../../src/core/incidents/reminders.js';
 import { slackIncidentRenderer } from '../../../../src/slack/incident-renderer.js';
-import { AuditRepository, IncidentRepository, openDatabase, type StoreDatabase } from '../../../../src/store/index.js';
+import {
+  AuditRepository,
+  IncidentRepository,
+  openDatabase,
+  type StoreDatabase,
+} from '../../../../src/store/index.js';
 import { checkBlockKitLimits } from '../../../fakes/slack/index.js';
 
 /** Records what would reach Slack; can be told to fail. */
@@ -102,7 +107,16 @@ const setup = (opts: { operators?: string[]; group?: string } = {}) => {
     escalateAfterMinutes: 30,
     now: () => new Date(now),
   });
-  return { incidents, audit, chat, service, actions, reminders, changes, advance: (ms: number) => (now += ms) };
+  return {
+    incidents,
+    audit,
+    chat,
+    service,
+    actions,
+    reminders,
+    changes,
+    advance: (ms: number) => (now += ms),
+  };
 };
 
 describe('createIncidentService', () => {
@@ -135,8 +149,18 @@ describe('createIncidentService', () => {
   it('adds a thread line for a new suspect and for a new correlation, once each', async () => {
     const { service, chat } = setup();
     await service.apply([open()]);
-    const suspect = { at: '2026-03-01T11:58:00.000Z', kind: 'tenant_change' as const, who: 'deploy-bot', what: 'PATCH /api/v2/clients/abc', expected: false };
-    const correlation = { kind: 'signing_key_rotation' as const, at: '2026-03-01T11:50:00.000Z', detail: 'Started 10 min after a signing-key rotation' };
+    const suspect = {
+      at: '2026-03-01T11:58:00.000Z',
+      kind: 'tenant_change' as const,
+      who: 'deploy-bot',
+      what: 'PATCH /api/v2/clients/abc',
+      expected: false,
+    };
+    const correlation = {
+      kind: 'signing_key_rotation' as const,
+      at: '2026-03-01T11:50:00.000Z',
+      detail: 'Started 10 min after a signing-key rotation',
+    };
     await service.apply([open('medium', evidence({ suspects: [suspect], correlation }))]);
     await service.apply([open('medium', evidence({ suspects: [suspect], correlation }))]);
     const lines = chat.thread(chat.cards()[0]!.ts);
@@ -148,7 +172,9 @@ describe('createIncidentService', () => {
   it('auto-resolves on recovery, says so in the thread, and the next spike opens a new card', async () => {
     const { service, chat, incidents, audit } = setup();
     await service.apply([open()]);
-    await service.apply([{ kind: 'recover', signal: 'failed_logins', scope: 'tenant', reason: 'below threshold for 15 min' }]);
+    await service.apply([
+      { kind: 'recover', signal: 'failed_logins', scope: 'tenant', reason: 'below threshold for 15 min' },
+    ]);
     const first = chat.cards()[0]!;
     expect(chat.thread(first.ts).join('\n')).toContain('below threshold for 15 min');
     expect(incidents.findOpen('failed_logins', 'tenant')).toBeNull();
@@ -181,8 +207,14 @@ describe('createIncidentActions', () => {
     const { service, actions, chat, audit } = setup();
     await service.apply([open()]);
     const id = 'inc-1';
-    expect(await actions.run('ack', id, 'U0VIEWER')).toMatchObject({ ok: true, incident: { state: 'acknowledged', acknowledgedBy: 'U0VIEWER' } });
-    expect(await actions.run('ack', id, 'U0OPERATOR')).toMatchObject({ ok: false, reason: 'already_acknowledged' });
+    expect(await actions.run('ack', id, 'U0VIEWER')).toMatchObject({
+      ok: true,
+      incident: { state: 'acknowledged', acknowledgedBy: 'U0VIEWER' },
+    });
+    expect(await actions.run('ack', id, 'U0OPERATOR')).toMatchObject({
+      ok: false,
+      reason: 'already_acknowledged',
+    });
     expect(chat.thread(chat.cards()[0]!.ts)).toHaveLength(1);
     expect(JSON.stringify(chat.updates.at(-1)?.message.blocks)).not.toContain('incident:ack:');
     expect(audit.forIncident(id).map((a) => `${a.action}:${a.outcome}`)).toEqual(
@@ -203,14 +235,23 @@ describe('createIncidentActions', () => {
     const denied = await actions.run('resolve', 'inc-1', 'U0VIEWER');
     expect(denied).toMatchObject({ ok: false, reason: 'denied', why: expect.stringContaining('operators') });
     expect(incidents.get('inc-1')?.state).toBe('open');
-    expect(await actions.run('resolve', 'inc-1', 'U0OPERATOR')).toMatchObject({ ok: true, incident: { state: 'resolved', resolution: 'manual' } });
-    expect(audit.forIncident('inc-1').map((a) => a.outcome)).toEqual(expect.arrayContaining(['denied', 'success']));
+    expect(await actions.run('resolve', 'inc-1', 'U0OPERATOR')).toMatchObject({
+      ok: true,
+      incident: { state: 'resolved', resolution: 'manual' },
+    });
+    expect(audit.forIncident('inc-1').map((a) => a.outcome)).toEqual(
+      expect.arrayContaining(['denied', 'success']),
+    );
   });
 
   it('reports an unknown incident as not found, audited', async () => {
     const { actions, audit } = setup();
     expect(await actions.run('ack', 'nope', 'U0VIEWER')).toEqual({ ok: false, reason: 'not_found' });
-    expect(audit.latest(1)[0]).toMatchObject({ action: 'incident.ack', outcome: 'denied', incidentId: 'nope' });
+    expect(audit.latest(1)[0]).toMatchObject({
+      action: 'incident.ack',
+      outcome: 'denied',
+      incidentId: 'nope',
+    });
   });
 });
 
@@ -235,7 +276,9 @@ describe('reminders', () => {
 
   it('does not page for info incidents', async () => {
     const { service, reminders, advance } = setup();
-    await service.apply([{ ...open(), severity: 'info', signal: 'signing_key', title: 'Signing key rotated' }]);
+    await service.apply([
+      { ...open(), severity: 'info', signal: 'signing_key', title: 'Signing key rotated' },
+    ]);
     advance(60 * 60_000);
     expect(await reminders.run()).toBe(0);
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const benches: Array<[file: string, args: string[]]> = [
   ['ingest-throughput.ts', ['1000000']],
   ['backlog-drain.ts', ['20000']],
+  ['detection-latency.ts', ['20']],
 ];
 
 let failed = 0;

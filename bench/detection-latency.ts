@@ -1,0 +1,90 @@
+/**
+ * Detection latency: from the moment a failed-login spike lands at the fake tenant to its card in
+ * the fake Slack channel, through the real app (buildApp, real timers). Each run uses a new
+ * connection, so it is a new incident and a new card. Twenty runs polling every 2 s, then twenty
+ * with the events also pushed by the Log Stream. Targets: ≤ poll interval + 2 s; ≤ 2 s with push.
+ *
+ *   npx tsx bench/detection-latency.ts [runs=20]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
+import { FakeSlack } from '../tests/fakes/slack/index.js';
+import { validEnv } from '../tests/helpers/env.js';
+
+const runs = Number(process.argv[2] ?? 20);
+const TOKEN = 'bench-log-stream-token-0123456789';
+const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-latency-'));
+const slack = await FakeSlack.start();
+const auth0 = await FakeAuth0.start({
+  logRateLimits: false,
+  rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
+});
+auth0.addClient({
+  clientId: 'botClient0001',
+  name: 'auth0-oncall',
+  appType: 'non_interactive',
+  secret: 'bot-client-secret-value-0001',
+});
+const config = loadConfig(
+  validEnv({
+    SLACK_BOT_TOKEN: slack.options.botToken,
+    SLACK_APP_TOKEN: slack.options.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    AUTH0_BASE_URL: auth0.baseUrl,
+    DATABASE_PATH: join(dir, 'latency.db'),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    LOG_POLL_INTERVAL_SECONDS: '2',
+    LOG_STREAM_TOKEN: TOKEN,
+  }),
+);
+const app = buildApp({ config, logger: createLogger({ level: 'error' }), version: 'bench' });
+const { port } = await app.start();
+await new Promise((resolve) => setTimeout(resolve, 2_500)); // first poll anchors at "now"
+
+const cards = () => slack.channelMessages('C0ALERTS').filter((m) => m.threadTs === undefined);
+const measure = async (label: string, push: boolean) => {
+  const latencies: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const before = cards().length;
+    const connection = `${label}-connection-${i}`;
+    const t0 = performance.now();
+    const entries = auth0.traffic.failedLoginSpike({ ratio: 0.7, perMinute: 60, minutes: 1, connection });
+    if (push) {
+      await fetch(`http://127.0.0.1:${port}/auth0/log-stream`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify(entries),
+      });
+    }
+    await slack.waitFor(() => (cards().length > before ? true : undefined), {
+      timeoutMs: 15_000,
+      intervalMs: 5,
+    });
+    latencies.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1_700)); // land at a random point of the poll cycle
+  }
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
+  const max = latencies.at(-1) ?? 0;
+  console.log(
+    `  ${label}: median ${(median / 1000).toFixed(2)} s, max ${(max / 1000).toFixed(2)} s over ${runs} runs`,
+  );
+};
+
+console.log('detection-latency: first spike event at the tenant → card in the channel');
+await measure('poll every 2 s', false);
+await measure('Log Stream push', true);
+
+await app.slack.stop();
+await app.scheduler.stop();
+await app.http.close();
+app.db.close();
+await auth0.stop();
+await slack.stop();
+rmSync(dir, { recursive: true, force: true });

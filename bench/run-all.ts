@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const benches: Array<[file: string, args: string[]]> = [
+  ['startup.ts', ['10']],
   ['ingest-throughput.ts', ['1000000']],
   ['backlog-drain.ts', ['20000']],
   ['detection-latency.ts', ['20']],

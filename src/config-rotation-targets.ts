@@ -1,11 +1,7 @@
-export type RotationStrategy = 'client_secret' | 'private_key_jwt';
+import type { RotationTarget } from './core/rotation-target.js';
 
-export interface RotationTarget {
-  clientId: string;
-  strategy: RotationStrategy;
-  /** Secrets Manager secret name or ARN that holds this client's credential. */
-  secretId: string;
-}
+export type { RotationTarget } from './core/rotation-target.js';
+export type RotationStrategy = RotationTarget['strategy'];
 
 /**
  * ROTATION_TARGETS format: comma-separated entries `<client_id>:<strategy>:<secret_id>`, e.g.

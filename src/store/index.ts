@@ -10,3 +10,4 @@ export { JobSlotRepository } from './job-slot-repository.js';
 export { RotationRepository } from './rotation-repository.js';
 export { WatcherRepository } from './watcher-repository.js';
 export { LogRepository } from './log-repository.js';
+export { RotationControlRepository } from './rotation-control-repository.js';

@@ -40,6 +40,7 @@ describe('openDatabase', () => {
       'job_slots',
       'log_counts',
       'log_events',
+      'rotation_controls',
       'rotations',
       'schema_migrations',
       'watcher_readings',

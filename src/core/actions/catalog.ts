@@ -1,0 +1,34 @@
+import type { ActionName, ActionSpec } from '../runbook.js';
+import { catalogEntry, type ActionCatalog, type CatalogEntry } from './action.js';
+import { credentialActions, type CredentialActionDeps } from './credential-actions.js';
+import { tenantActions, type TenantActionDeps } from './tenant-actions.js';
+
+export type CatalogDeps = CredentialActionDeps & TenantActionDeps;
+
+/** The fixed catalog of actions a runbook step may run (SPEC §6). Nothing outside it can run. */
+export const createActionCatalog = (deps: CatalogDeps): ActionCatalog => {
+  const [verify, rollback, rotate] = credentialActions(deps);
+  const [listKeys, revoke, unblock, pause, resume, recheck] = tenantActions(deps);
+  // Listed one by one: each entry erases its own parameter type.
+  const entries: CatalogEntry[] = [
+    catalogEntry(verify),
+    catalogEntry(rollback),
+    catalogEntry(rotate),
+    catalogEntry(listKeys),
+    catalogEntry(revoke),
+    catalogEntry(unblock),
+    catalogEntry(pause),
+    catalogEntry(resume),
+    catalogEntry(recheck),
+  ];
+  return new Map<ActionName, CatalogEntry>(entries.map((e) => [e.name, e]));
+};
+
+/** The catalog as runbook writers see it. */
+export const actionSpecs = (catalog: ActionCatalog): ActionSpec[] =>
+  [...catalog.values()].map((e) => ({
+    name: e.name,
+    description: e.description,
+    destructive: e.destructive,
+    paramsJsonSchema: e.paramsJsonSchema,
+  }));

@@ -1,0 +1,172 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { RotationTarget } from '../rotation-target.js';
+import type { Tenant } from '../tenant.js';
+import type { ActionContext, ActionDefinition, ActionResult } from './action.js';
+import type { RotationControl, SignalRechecker, TenantAdmin } from './ports.js';
+
+export interface TenantActionDeps {
+  readonly keys: Pick<Tenant, 'listSigningKeys'>;
+  readonly admin: TenantAdmin;
+  readonly targets: readonly RotationTarget[];
+  readonly rotationControl: RotationControl;
+  readonly rechecker: SignalRechecker;
+}
+
+const none = z.object({}).strict();
+const noneSchema = { type: 'object', properties: {}, additionalProperties: false } as const;
+const short = (kid: string) => (kid.length > 12 ? `${kid.slice(0, 6)}…${kid.slice(-4)}` : kid);
+
+const listKeys = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof none>> => {
+  const run = async (_p: unknown, ctx: ActionContext): Promise<ActionResult> => {
+    const keys = await deps.keys.listSigningKeys(ctx.signal);
+    const describe = (k: (typeof keys)[number]) =>
+      `${short(k.kid)} ${[k.current && 'current', k.next && 'next', k.previous && 'previous', k.revoked && 'revoked'].filter(Boolean).join('/') || 'inactive'}`;
+    return {
+      outcome: 'success',
+      summary: `Signing keys: ${keys.map(describe).join('; ') || 'none'}`,
+      detail: { count: keys.length },
+    };
+  };
+  return {
+    name: 'list_signing_keys',
+    title: 'List the signing keys',
+    description: "Lists the tenant's signing keys: current, next, previous and revoked.",
+    destructive: false,
+    params: none,
+    paramsJsonSchema: noneSchema,
+    check: () => undefined,
+    run,
+    recover: run,
+  };
+};
+
+const kidParams = z.object({ kid: z.string().min(1).max(128) });
+const revokePrevious = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof kidParams>> => ({
+  name: 'revoke_previous_signing_key',
+  title: 'Revoke the previous signing key',
+  description: 'Revokes the previous signing key, so tokens it signed stop validating. Irreversible.',
+  destructive: true,
+  params: kidParams,
+  paramsJsonSchema: {
+    type: 'object',
+    properties: { kid: { type: 'string', description: 'kid of the PREVIOUS signing key' } },
+    required: ['kid'],
+    additionalProperties: false,
+  },
+  // Only the tenant's real previous key qualifies; verified again against the live list at run time.
+  check: () => undefined,
+  run: async (p, ctx) => {
+    const key = (await deps.keys.listSigningKeys(ctx.signal)).find((k) => k.kid === p.kid);
+    if (!key) return { outcome: 'failure', summary: `No signing key ${short(p.kid)} in the tenant` };
+    if (key.revoked) return { outcome: 'success', summary: `Key ${short(p.kid)} was already revoked` };
+    if (!key.previous || key.current || key.next) {
+      return {
+        outcome: 'failure',
+        summary: `Key ${short(p.kid)} is not the previous key: only the previous key may be revoked`,
+      };
+    }
+    await deps.admin.revokeSigningKey(p.kid, ctx.signal);
+    return { outcome: 'success', summary: `Revoked the previous signing key ${short(p.kid)}` };
+  },
+  recover: async (p, ctx) => {
+    const key = (await deps.keys.listSigningKeys(ctx.signal)).find((k) => k.kid === p.kid);
+    return key?.revoked
+      ? { outcome: 'success', summary: `Key ${short(p.kid)} is revoked (checked after a restart)` }
+      : {
+          outcome: 'failure',
+          summary: `Interrupted: key ${short(p.kid)} is not revoked. Use Retry to run it again.`,
+        };
+  },
+});
+
+const ipParams = z.object({ ip: z.string().refine((v) => isIP(v) !== 0, { message: 'not an IP address' }) });
+const unblock = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof ipParams>> => ({
+  name: 'unblock_ip',
+  title: 'Unblock the IP address',
+  description: 'Removes an attack-protection block on an IP (e.g. an office NAT).',
+  destructive: true,
+  params: ipParams,
+  paramsJsonSchema: {
+    type: 'object',
+    properties: { ip: { type: 'string', description: "An IP from the incident's evidence" } },
+    required: ['ip'],
+    additionalProperties: false,
+  },
+  // The IP must actually appear in this incident's evidence: a writer cannot pick one.
+  check: (p, ctx) =>
+    ctx.evidence.singleSourceIp === p.ip || (ctx.evidence.topIps ?? []).some((i) => i.value === p.ip)
+      ? undefined
+      : `IP ${p.ip} does not appear in this incident's evidence`,
+  run: async (p, ctx) => {
+    await deps.admin.unblockIp(p.ip, ctx.signal);
+    return { outcome: 'success', summary: `Unblocked ${p.ip} in attack protection` };
+  },
+  recover: async (p, ctx) =>
+    (await deps.admin.isIpBlocked(p.ip, ctx.signal))
+      ? { outcome: 'failure', summary: `Interrupted: ${p.ip} is still blocked. Use Retry to run it again.` }
+      : { outcome: 'success', summary: `${p.ip} is not blocked (checked after a restart)` },
+});
+
+const targetParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/) });
+const setPaused = (
+  deps: TenantActionDeps,
+  paused: boolean,
+): ActionDefinition<z.infer<typeof targetParams>> => {
+  const run = (p: z.infer<typeof targetParams>, ctx: ActionContext): Promise<ActionResult> => {
+    deps.rotationControl.setPaused(p.clientId, paused, ctx.actor, ctx.now.toISOString());
+    return Promise.resolve({
+      outcome: 'success',
+      summary: `Scheduled rotation of ${p.clientId} ${paused ? 'paused' : 'resumed'}`,
+    });
+  };
+  return {
+    name: paused ? 'pause_rotation' : 'resume_rotation',
+    title: paused ? 'Pause scheduled rotation' : 'Resume scheduled rotation',
+    description: paused
+      ? 'Stops the schedule rotating this client until resumed.'
+      : 'Lets the schedule rotate this client again.',
+    destructive: false,
+    params: targetParams,
+    paramsJsonSchema: {
+      type: 'object',
+      properties: { clientId: { type: 'string', description: 'A client from ROTATION_TARGETS' } },
+      required: ['clientId'],
+      additionalProperties: false,
+    },
+    check: (p) =>
+      deps.targets.some((t) => t.clientId === p.clientId)
+        ? undefined
+        : `client ${p.clientId} is not in ROTATION_TARGETS`,
+    run,
+    recover: run,
+  };
+};
+
+const recheck = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof none>> => {
+  const run = async (_p: unknown, ctx: ActionContext): Promise<ActionResult> => ({
+    outcome: 'success',
+    summary: await deps.rechecker.recheck(ctx.incident.id),
+  });
+  return {
+    name: 'recheck_signal',
+    title: 'Check the signal again now',
+    description: "Runs detection for this incident's scope now and reports whether it is still firing.",
+    destructive: false,
+    params: none,
+    paramsJsonSchema: noneSchema,
+    check: () => undefined,
+    run,
+    recover: run,
+  };
+};
+
+export const tenantActions = (deps: TenantActionDeps) =>
+  [
+    listKeys(deps),
+    revokePrevious(deps),
+    unblock(deps),
+    setPaused(deps, true),
+    setPaused(deps, false),
+    recheck(deps),
+  ] as const;

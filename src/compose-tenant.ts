@@ -12,6 +12,8 @@ import type { WatcherEventSink } from './core/watcher-events.js';
 import { createAuth0Fetch } from './auth0/auth0-fetch.js';
 import { createManagementClient } from './auth0/management-client.js';
 import { ManagementTenant } from './auth0/management-tenant.js';
+import { Auth0TenantAdmin } from './auth0/tenant-admin.js';
+import type { TenantAdmin } from './core/actions/ports.js';
 import { createLogStreamRoute } from './http/log-stream.js';
 import type { Route } from './http/server.js';
 import { createTenantMetrics, type TenantMetrics } from './http/tenant-metrics.js';
@@ -54,6 +56,8 @@ export interface TenantWatchingDeps {
 
 export interface TenantWatching {
   readonly tenant: Tenant;
+  /** Writes and credential checks for runbook actions, through the same client and policy. */
+  readonly admin: TenantAdmin;
   readonly policy: DependencyPolicy;
   readonly budget: RateLimitBudget;
   readonly poller: LogPoller;
@@ -98,6 +102,13 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
   });
   const tenant = new ManagementTenant({ client, policy, baseUrl: config.auth0.baseUrl, fetch: auth0Fetch });
+  const admin = new Auth0TenantAdmin({
+    client,
+    policy,
+    domain: config.auth0.domain,
+    baseUrl: config.auth0.baseUrl,
+    fetch: auth0Fetch,
+  });
 
   const logs = new LogRepository(store);
   const checkpoints = new CheckpointRepository(store);
@@ -197,5 +208,5 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     logStreamEnabled: token !== undefined,
   });
 
-  return { tenant, policy, budget, poller, ingester, metrics, jobs, routes, status };
+  return { tenant, admin, policy, budget, poller, ingester, metrics, jobs, routes, status };
 };

@@ -17,6 +17,8 @@ export interface IncidentServiceDeps {
   /** Called after any change, e.g. to refresh the open-incident gauge. */
   readonly onChange?: () => void;
   readonly onError?: (what: string, error: unknown) => void;
+  /** A new incident was opened (e.g. to write its runbook); called after its card is posted. */
+  readonly onOpened?: (incident: Incident) => void;
 }
 
 export interface IncidentService {
@@ -115,6 +117,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       detail: { signal: d.signal, scope: d.scope },
     });
     await postCard(result.incident);
+    deps.onOpened?.(result.incident);
   };
 
   const update = async (incident: Incident, d: Extract<Decision, { kind: 'open' | 'update' }>) => {

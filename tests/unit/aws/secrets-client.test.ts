@@ -1,0 +1,62 @@
+import { DescribeSecretCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
+import { FAKE_CREDENTIALS, FakeSecretsManager } from '../../fakes/aws/index.js';
+
+let fake: FakeSecretsManager;
+
+beforeEach(async () => {
+  fake = await FakeSecretsManager.start();
+  fake.seed('m2m/billing-worker', 'current-value');
+});
+
+afterEach(async () => {
+  await fake.stop();
+});
+
+describe('createSecretsManagerClient', () => {
+  it('sends signed calls to the configured endpoint', async () => {
+    const client = createSecretsManagerClient({
+      region: 'eu-west-1',
+      endpoint: fake.endpoint,
+      credentials: FAKE_CREDENTIALS,
+    });
+    try {
+      const out = await client.send(new DescribeSecretCommand({ SecretId: 'm2m/billing-worker' }));
+      expect(out.Name).toBe('m2m/billing-worker');
+      expect(fake.requests).toMatchObject([{ op: 'DescribeSecret', hasAuthorization: true }]);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('makes a single attempt, leaving retries to the dependency policy', async () => {
+    const client = createSecretsManagerClient({
+      region: 'eu-west-1',
+      endpoint: fake.endpoint,
+      credentials: FAKE_CREDENTIALS,
+    });
+    try {
+      fake.failNext('DescribeSecret', { times: 3 });
+      const error: unknown = await client
+        .send(new DescribeSecretCommand({ SecretId: 'm2m/billing-worker' }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InternalServiceError);
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('leaves the endpoint to the SDK (the regional AWS one) when none is configured', async () => {
+    // Only the configuration is read: nothing is sent, so no test can reach real AWS.
+    const client = createSecretsManagerClient({ region: 'eu-west-1' });
+    try {
+      expect(client.config.isCustomEndpoint).toBe(false);
+      expect(await client.config.region()).toBe('eu-west-1');
+      expect(await client.config.maxAttempts()).toBe(1);
+    } finally {
+      client.destroy();
+    }
+  });
+});

@@ -10,6 +10,9 @@ export interface SubcommandSpec {
   maxArgs: number;
 }
 
+export const AUDIT_DEFAULT = 10;
+export const AUDIT_MAX = 50;
+
 export const subcommands: readonly SubcommandSpec[] = [
   {
     name: 'status',
@@ -24,6 +27,12 @@ export const subcommands: readonly SubcommandSpec[] = [
     description: 'Open incidents by severity, with links to their cards.',
     maxArgs: 0,
   },
+  {
+    name: 'audit',
+    usage: '/auth0 audit [n]',
+    description: `The latest n audit log entries, newest first (default ${AUDIT_DEFAULT}, at most ${AUDIT_MAX}). Operators only.`,
+    maxArgs: 1,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -31,6 +40,7 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'incidents' }
+  | { kind: 'audit'; limit: number }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -59,7 +69,17 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'status' };
     case 'incidents':
       return { kind: 'incidents' };
+    case 'audit':
+      return parseAudit(spec, args[0]);
     default:
       return { kind: 'help' };
   }
+};
+
+/** `/auth0 audit [n]`: a whole number from 1 to AUDIT_MAX; anything else is a usage error. */
+const parseAudit = (spec: SubcommandSpec, arg: string | undefined): ParsedCommand => {
+  if (arg === undefined) return { kind: 'audit', limit: AUDIT_DEFAULT };
+  const limit = /^[0-9]{1,3}$/.test(arg) ? Number(arg) : NaN;
+  if (limit >= 1 && limit <= AUDIT_MAX) return { kind: 'audit', limit };
+  return { kind: 'usage_error', spec, problem: `\`audit\` takes a number of entries from 1 to ${AUDIT_MAX}` };
 };

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { Evidence, TopItem } from '../../core/detection.js';
 import type { Incident, IncidentStep } from '../../core/incident.js';
+import { nextRetryKey } from '../../core/steps/step-key.js';
 import {
   between,
   clean,
@@ -206,14 +207,37 @@ const runButton = (step: IncidentStep): Button => {
   };
 };
 
+/**
+ * A failed action step is retried only through this button, which carries a new idempotency key
+ * (SPEC §7); the runner accepts it only while the step's last run, under the previous key, failed.
+ * Destructive steps are confirmed in a modal by the runner itself.
+ */
+const retryButton = (step: IncidentStep): Button | undefined => {
+  const key = nextRetryKey(step);
+  if (key === undefined) return undefined;
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: 'Retry' },
+    action_id: key,
+    value: step.stepId,
+    ...(step.destructive ? { style: 'danger' as const } : {}),
+  };
+};
+
+const stepButton = (step: IncidentStep, clickable: boolean): Button | undefined => {
+  if (!clickable || step.kind !== 'action') return undefined;
+  if (step.state === 'pending') return runButton(step);
+  return step.state === 'failed' ? retryButton(step) : undefined;
+};
+
 const stepBlock = (step: IncidentStep, n: number, clickable: boolean): SectionBlock => {
   const title = escapeWithin(clean(step.title), CARD_BOUNDS.stepTitle);
   const text = cleanLines(step.body);
   const body = text === '' ? '' : `\n${escapeWithin(text, CARD_BOUNDS.stepBody)}`;
-  const withButton = clickable && step.kind === 'action' && step.state === 'pending';
+  const button = stepButton(step, clickable);
   return {
     ...section(`*${n}. ${title}*${stepStateText[step.state]}${body}`),
-    ...(withButton ? { accessory: runButton(step) } : {}),
+    ...(button ? { accessory: button } : {}),
   };
 };
 

@@ -11,6 +11,8 @@ export interface Auth0CommandDeps {
   status(): Promise<StatusSection[]>;
   /** The `/auth0 incidents` reply; absent until incidents are wired. */
   incidents?(): Promise<CommandReply> | CommandReply;
+  /** The `/auth0 audit [n]` reply for this user (operators only); absent until wired. */
+  audit?(user: string, limit: number): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -18,12 +20,12 @@ export interface Auth0CommandDeps {
 /** The `/auth0` listener: parse, answer in the ack (Slack's 3 s), nothing else. */
 export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => {
   app.command(deps.command, async ({ command, ack }) => {
-    const reply = await answer(command.text, deps);
+    const reply = await answer(command.text, deps, command.user_id);
     await ack(reply);
   });
 };
 
-export const answer = async (text: string, deps: Auth0CommandDeps): Promise<CommandReply> => {
+export const answer = async (text: string, deps: Auth0CommandDeps, user: string): Promise<CommandReply> => {
   const parsed = parseCommand(text);
   deps.onCommand?.(
     parsed.kind === 'unknown' ? 'unknown' : parsed.kind === 'usage_error' ? parsed.spec.name : parsed.kind,
@@ -35,6 +37,8 @@ export const answer = async (text: string, deps: Auth0CommandDeps): Promise<Comm
       return statusReply(await deps.status(), deps.now());
     case 'incidents':
       return deps.incidents ? deps.incidents() : unknownCommandReply('incidents', deps.version);
+    case 'audit':
+      return deps.audit ? deps.audit(user, parsed.limit) : unknownCommandReply('audit', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

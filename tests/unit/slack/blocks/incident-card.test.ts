@@ -84,6 +84,51 @@ describe('incidentCard buttons', () => {
     });
   });
 
+  it('offers Retry on a failed action step, keyed one attempt past its last run', () => {
+    const steps = [
+      aStep({ stepId: 'a', state: 'failed', lastKey: 'step:inc-42:a', position: 0 }),
+      aStep({
+        stepId: 'b',
+        state: 'failed',
+        lastKey: 'step:inc-42:b:retry4',
+        position: 1,
+        destructive: true,
+      }),
+    ];
+    const retries = buttons(card({ steps }).blocks).filter((b) => b.action_id.startsWith('step:'));
+    expect(retries).toMatchObject([
+      { action_id: 'step:inc-42:a:retry1', value: 'a', text: { text: 'Retry' } },
+      { action_id: 'step:inc-42:b:retry5', value: 'b', text: { text: 'Retry' }, style: 'danger' },
+    ]);
+  });
+
+  it('offers no Retry once resolved, after 99 retries, or when the last key is not the step’s own', () => {
+    const failed = (stepId: string, lastKey: string | null, position: number) =>
+      aStep({ stepId, state: 'failed', lastKey, position });
+    const steps = [
+      failed('a', 'step:inc-42:a:retry99', 0),
+      failed('b', 'step:inc-7:b', 1),
+      failed('c', 'step:inc-42:other', 2),
+      failed('d', null, 3),
+      aStep({
+        stepId: 'e',
+        kind: 'guidance',
+        action: null,
+        state: 'failed',
+        lastKey: 'step:inc-42:e',
+        position: 4,
+      }),
+    ];
+    expect(buttons(card({ steps }).blocks).filter((b) => b.action_id.startsWith('step:'))).toEqual([]);
+    const resolved = anIncident({
+      state: 'resolved',
+      resolvedAt: '2024-05-01T10:42:00.000Z',
+      resolution: 'manual',
+    });
+    const retryable = [failed('a', 'step:inc-42:a', 0)];
+    expect(buttons(card({ incident: resolved, steps: retryable }).blocks)).toEqual([]);
+  });
+
   it('shows no Run step button on guidance, or on a step that is running, succeeded or failed', () => {
     const steps = [
       aStep({ stepId: 'read', kind: 'guidance', action: null, position: 0 }),

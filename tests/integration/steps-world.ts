@@ -1,0 +1,204 @@
+import { webApi } from '@slack/bolt';
+import { Writable } from 'node:stream';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createHealthEvents } from '../../src/core/health-events.js';
+import type { NewIncidentStep } from '../../src/core/incident.js';
+import { createStepRunner, type StepRunner } from '../../src/core/steps/step-runner.js';
+import { createStepMetrics } from '../../src/http/step-metrics.js';
+import { createLogger } from '../../src/logger.js';
+import { createDependencyPolicy, defaultPolicyOptions } from '../../src/resilience/index.js';
+import { slackStepRenderer } from '../../src/slack/blocks/step-blocks.js';
+import { createChatGateway } from '../../src/slack/chat-gateway.js';
+import { createOperatorDirectory } from '../../src/slack/operator-directory.js';
+import { registerStepListeners } from '../../src/slack/step-listeners.js';
+import { AuditRepository, IdempotencyRepository, IncidentRepository } from '../../src/store/index.js';
+import type { FakeSlack } from '../fakes/slack/index.js';
+import { blockActionsPayload, userRef } from '../fakes/slack/interaction-payloads.js';
+import { viewJson } from '../fakes/slack/method-context.js';
+import { messageSurface } from '../fakes/slack/driver-surfaces.js';
+import { validEnv } from '../helpers/env.js';
+import type { CountingActions } from '../unit/core/steps/counting-catalog.js';
+
+/**
+ * The real app (buildApp, the production wiring) with the step runner and its listeners added the
+ * way the composition root will add them, against the fake Slack. Shared by the integration test
+ * and bench/ack-latency.ts.
+ */
+
+export const CHANNEL = 'C0ALERTS';
+export const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];
+
+const quiet = () =>
+  createLogger(
+    { level: 'warn' },
+    new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+  );
+
+export interface StepApp {
+  readonly app: App;
+  readonly config: Config;
+  readonly runner: StepRunner;
+  readonly incidents: IncidentRepository;
+  readonly claims: IdempotencyRepository;
+  readonly audit: AuditRepository;
+  readonly errors: unknown[];
+  stop(): Promise<void>;
+}
+
+/** Boots the app on `dbPath`; settles any run a previous boot left unfinished before connecting. */
+export const bootStepApp = async (
+  slack: FakeSlack,
+  dbPath: string,
+  actions: CountingActions,
+): Promise<StepApp> => {
+  const config = loadConfig(
+    validEnv({
+      SLACK_BOT_TOKEN: slack.options.botToken,
+      SLACK_APP_TOKEN: slack.options.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_OPERATORS: OPERATORS.join(','),
+      DATABASE_PATH: dbPath,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+    }),
+  );
+  const logger = quiet();
+  const app = buildApp({ config, logger, version: 'test', slackRetry: { retries: 0 } });
+  const client = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const policy = createDependencyPolicy({
+    ...defaultPolicyOptions.slack,
+    dependency: 'slack',
+    events: createHealthEvents(),
+  });
+  const chat = createChatGateway(client, policy);
+  const incidents = new IncidentRepository(app.db);
+  const claims = new IdempotencyRepository(app.db);
+  const audit = new AuditRepository(app.db);
+  const errors: unknown[] = [];
+  const runner = createStepRunner({
+    incidents,
+    claims,
+    audit,
+    catalog: actions.catalog(),
+    operators: createOperatorDirectory({
+      operators: config.slack.operators,
+      group: config.slack.operatorGroup,
+      client,
+      logger,
+    }),
+    service: app.incidents.service,
+    chat,
+    render: slackStepRenderer,
+    now: () => new Date(),
+    metrics: createStepMetrics(app.metrics.registry),
+    onError: (_what, error) => errors.push(error),
+  });
+  registerStepListeners(app.slack.bolt, {
+    runner,
+    chat,
+    channel: config.slack.alertChannel,
+    onError: (error) => errors.push(error),
+  });
+  await runner.recoverRunning();
+  await app.slack.start();
+  let stopped = false;
+  return {
+    app,
+    config,
+    runner,
+    incidents,
+    claims,
+    audit,
+    errors,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.slack.stop();
+      policy.dispose();
+      app.db.close();
+    },
+  };
+};
+
+export const actionStep = (stepId: string, over: Partial<NewIncidentStep> = {}): NewIncidentStep => ({
+  stepId,
+  kind: 'action',
+  title: `Re-check ${stepId}`,
+  body: 'Counts the failures again.',
+  action: 'recheck_signal',
+  params: { target: stepId },
+  ...over,
+});
+
+/** An open incident with the given runbook, its card posted to the alert channel by the real service. */
+export const openIncident = async (
+  s: StepApp,
+  id: string,
+  steps: readonly NewIncidentStep[],
+): Promise<{ id: string; cardTs: string }> => {
+  const at = new Date().toISOString();
+  s.incidents.open({
+    id,
+    signal: 'm2m_token_failures',
+    scope: id,
+    severity: 'high',
+    title: `Token failures ${id}`,
+    at,
+  });
+  s.incidents.setSteps(id, steps, at);
+  await s.app.incidents.service.repostMissingCards();
+  const cardTs = s.incidents.get(id)?.slackTs;
+  if (!cardTs) throw new Error(`the card of ${id} was not posted`);
+  return { id, cardTs };
+};
+
+/**
+ * A block_actions envelope for any action_id on a message, whether or not the message shows that
+ * button: what a forged click, a stale card or a Slack redelivery looks like on the socket.
+ */
+export const rawClick = (slack: FakeSlack, user: string, target: { actionId: string; messageTs: string }) => {
+  const surface = messageSurface(slack, user, CHANNEL, target.messageTs);
+  const payload = blockActionsPayload(slack.workspace, {
+    userId: user,
+    triggerId: slack.issueTriggerId(user),
+    container: surface.container,
+    extra: surface.extra,
+    action: {
+      type: 'button',
+      action_id: target.actionId,
+      block_id: 'b0',
+      text: { type: 'plain_text', text: 'Run step' },
+      value: 'anything',
+      action_ts: slack.workspace.nextTs(),
+    },
+  });
+  return slack.sendEnvelope('interactive', payload);
+};
+
+/** The user closes a modal with Cancel: Slack sends `view_closed` when the view asked for it. */
+export const closeModal = (slack: FakeSlack, user: string, viewId: string) => {
+  const stored = slack.view(viewId);
+  if (!stored?.open) throw new Error(`fake Slack: no open modal ${viewId}`);
+  stored.open = false;
+  const { teamId, appId } = slack.options;
+  return slack.sendEnvelope('interactive', {
+    type: 'view_closed',
+    team: { id: teamId, domain: 'fake' },
+    user: userRef(slack.workspace, user),
+    api_app_id: appId,
+    token: 'fake-verification-token',
+    view: viewJson(stored, slack.workspace),
+    is_cleared: false,
+    is_enterprise_install: false,
+    enterprise: null,
+  });
+};

@@ -1,0 +1,125 @@
+import { isIP } from 'node:net';
+import type { ActionName, ActionSpec, ProposedStep, RunbookRequest } from '../../core/runbook.js';
+
+/**
+ * What a built-in runbook may use: facts read from the incident scope and evidence, each validated
+ * against a strict pattern before it is used (log fields are attacker-controlled, so free text from
+ * the evidence is never copied into a step), and helpers that build steps.
+ */
+export interface Facts {
+  readonly signal: string;
+  /** From a `client:<id>` scope (also `client:<id>/credential:<cid>`). */
+  readonly clientId?: string;
+  /** `evidence.singleSourceIp`, else an `ip:<ip>` scope. */
+  readonly ip?: string;
+  /** From a `domain:<name>` scope; `renewal` for `domain:<name>/renewal`. */
+  readonly domain?: string;
+  readonly renewal: boolean;
+  /** From a `connection:<name>` scope. */
+  readonly connection?: string;
+  /** From a `key:<kid>` scope: the JWKS does not publish the current key. */
+  readonly kid?: string;
+  /** The incident follows this kind of change (detection's correlation). */
+  readonly correlation?: { readonly kind: 'signing_key_rotation' | 'secret_change'; readonly at?: string };
+  readonly hasSuspects: boolean;
+  readonly incidentId: string;
+}
+
+const IDENT = /^[A-Za-z0-9_-]{1,128}$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const ident = (value: string | undefined): string | undefined =>
+  value !== undefined && IDENT.test(value) ? value : undefined;
+const ip = (value: string | undefined): string | undefined =>
+  value !== undefined && isIP(value) !== 0 ? value : undefined;
+
+const scoped = (scope: string, kind: string): string | undefined => {
+  const prefix = `${kind}:`;
+  if (!scope.startsWith(prefix)) return undefined;
+  return scope.slice(prefix.length).split('/')[0];
+};
+
+export const factsOf = (request: RunbookRequest): Facts => {
+  const { incident, evidence } = request;
+  const domain = scoped(incident.scope, 'domain');
+  const correlation = evidence.correlation;
+  return {
+    signal: incident.signal,
+    clientId: ident(scoped(incident.scope, 'client')),
+    ip: ip(evidence.singleSourceIp) ?? ip(scoped(incident.scope, 'ip')),
+    domain: domain !== undefined && HOSTNAME.test(domain) ? domain : undefined,
+    renewal: incident.scope.endsWith('/renewal'),
+    connection: ident(scoped(incident.scope, 'connection')),
+    kid: ident(scoped(incident.scope, 'key')),
+    correlation:
+      correlation === undefined
+        ? undefined
+        : { kind: correlation.kind, at: ISO_TIME.test(correlation.at) ? correlation.at : undefined },
+    hasSuspects: evidence.suspects.some((s) => !s.expected),
+    incidentId: incident.id,
+  };
+};
+
+/** Parameter names the built-in runbooks know how to fill, and from which fact. */
+const FILLERS: Readonly<Record<string, (facts: Facts) => string | undefined>> = {
+  clientId: (f) => f.clientId,
+  client_id: (f) => f.clientId,
+  ip: (f) => f.ip,
+  kid: (f) => f.kid,
+  incidentId: (f) => f.incidentId,
+};
+
+const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/**
+ * An action's parameters filled from the facts by the names its JSON Schema declares; undefined
+ * when a required one has no fact (the step is then left out rather than proposed half-filled).
+ */
+export const paramsFor = (spec: ActionSpec, facts: Facts): Record<string, string> | undefined => {
+  const properties = spec.paramsJsonSchema.properties;
+  const names = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+  const params: Record<string, string> = {};
+  for (const name of names) {
+    const value = FILLERS[name]?.(facts);
+    if (value !== undefined) params[name] = value;
+  }
+  const missing = stringList(spec.paramsJsonSchema.required).some((name) => params[name] === undefined);
+  return missing ? undefined : params;
+};
+
+export type Step = ProposedStep | undefined;
+
+export interface Kit {
+  readonly facts: Facts;
+  guide(title: string, body: string): ProposedStep;
+  /** The action if the catalog offers it and its parameters can be filled; else nothing. */
+  act(action: ActionName, title: string, body: string): Step;
+  /** `client abc123`, or a description when the scope names no client. */
+  readonly client: string;
+}
+
+export const kitFor = (request: RunbookRequest): Kit => {
+  const facts = factsOf(request);
+  return {
+    facts,
+    client: facts.clientId === undefined ? 'the application on this card' : `client ${facts.clientId}`,
+    guide: (title, body) => ({ kind: 'guidance', title, body }),
+    act: (action, title, body) => {
+      const spec = request.actions.find((a) => a.name === action);
+      const params = spec && paramsFor(spec, facts);
+      return params && { kind: 'action', title, body, action, params };
+    },
+  };
+};
+
+/** Every runbook ends by asking detection again, so the engineer sees whether it worked. */
+export const recheck = (kit: Kit): Step =>
+  kit.act(
+    'recheck_signal',
+    'Check whether it is still happening',
+    'Runs detection for this incident now and says whether the signal is still above its threshold. ' +
+      'Use it after each fix; the incident also resolves by itself once it stays quiet.',
+  );

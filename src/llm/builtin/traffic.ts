@@ -1,0 +1,121 @@
+import { recheck, type Kit, type Step } from './kit.js';
+
+/** Runbooks about login traffic and tenant limits: failed logins, attack protection, rate limits, Actions. */
+
+const LOGS = 'Auth0 Dashboard → Monitoring → Logs';
+const SUSPECTS =
+  'Look at the suspects on this card: a change to an Action, a connection, the password policy or an ' +
+  'application shortly before the spike is the most likely cause. Undo it in the Dashboard if so.';
+
+export const failedLogins = (kit: Kit): Step[] => [
+  kit.guide(
+    'Decide: attack or outage?',
+    `In ${LOGS}, search for type:f OR type:fp OR type:fu${kit.facts.connection ? ` and connection ${kit.facts.connection}` : ''}. ` +
+      'Many different users with "wrong password" or "user does not exist", from a few IPs or with odd user ' +
+      'agents: probably credential stuffing (next step). Mostly the same error for one connection ' +
+      '("connection error", a timeout, a script error): that connection is down (the step after).',
+  ),
+  kit.guide(
+    'If it is an attack: let Attack Protection work',
+    'In Security → Attack Protection, make sure Bot Detection, Brute-force Protection, Suspicious IP ' +
+      'Throttling and Breached Password Detection are on; consider requiring MFA. Blocks happen by ' +
+      'themselves: you do not need to act on each IP. Tell support that some users may be locked out.',
+  ),
+  kit.guide(
+    `If a connection is failing: test ${kit.facts.connection ? `the connection ${kit.facts.connection}` : 'the connection'}`,
+    'Authentication → Database / Enterprise / Social → the connection. Custom database: run "Try" on the ' +
+      'Login script and check the external database is reachable. Enterprise (SAML, OIDC, AD): check the ' +
+      "identity provider's status and signing certificate. Social: check the provider's client ID and secret.",
+  ),
+  kit.guide('Check recent changes', SUSPECTS),
+  recheck(kit),
+];
+
+export const attackProtection = (kit: Kit): Step[] => {
+  const ip = kit.facts.ip;
+  const source = ip ?? 'the top IP on this card';
+  return [
+    kit.guide(
+      'Understand what Auth0 is blocking',
+      'Auth0 Attack Protection is blocking login attempts (brute force: too many failures for one user; ' +
+        'suspicious IP throttling: too many attempts from one IP; breached passwords).' +
+        (ip ? ` Most of the volume comes from ${ip}.` : '') +
+        ' This is either an attack, and the block is doing its job, or many real users behind one shared ' +
+        'address: an office NAT, a VPN, or a server calling the login API for its users.',
+    ),
+    kit.guide(
+      'Find out whether the source is yours',
+      `Check whether ${source} is your office or VPN egress, a CI or test runner, or a partner's server: ask ` +
+        'IT, compare it with your NAT/VPN egress addresses, or look it up with whois. If you do not recognise ' +
+        'it, do NOT unblock it: leave the block in place and watch the failed-login numbers.',
+    ),
+    kit.act(
+      'unblock_ip',
+      `If it is your own address: unblock ${source}`,
+      `Removes Auth0's attack-protection block on ${source} so the people behind it can log in again. Run it ` +
+        'only after confirming the address is yours. The block comes back if the failures go on, so also do ' +
+        'the next step.',
+    ),
+    kit.guide(
+      'Stop it from happening again',
+      'In Security → Attack Protection → Brute-force Protection and Suspicious IP Throttling, add your trusted ' +
+        'office and VPN ranges to the Allowlist. If a server calls the Authentication API for many users, make ' +
+        "it send each end user's IP (the auth0-forwarded-for header) instead of its own.",
+    ),
+    kit.guide(
+      'Breached passwords',
+      'If the card counts pwd_leak events, those users are blocked until they reset their password and were ' +
+        'sent an email. Support should point them to "Forgot password"; there is nothing to unblock.',
+    ),
+    recheck(kit),
+  ];
+};
+
+export const rateLimit = (kit: Kit): Step[] => [
+  kit.guide(
+    'Understand what is limited',
+    'Auth0 answered Management API calls with 429 (api_limit). Until the limit resets, everything that ' +
+      "calls the Management API fails: admin tools, user sync jobs, and this bot's own log polling (it backs " +
+      'off by itself). Customer logins are not limited by this.',
+  ),
+  kit.guide(
+    'Find who is using the API',
+    `The top clients on this card are the biggest callers. In ${LOGS}, search for type:api_limit OR ` +
+      'type:api_limit_warning and look at the client. Typical causes: a job looping over all users, a ' +
+      'script without backoff, or a service that asks for a new Management API token for every call ' +
+      'instead of caching it until it expires.',
+  ),
+  kit.guide(
+    'Slow the caller down',
+    'Pause or throttle the job you found. Make it wait as the Retry-After / x-ratelimit-reset headers say ' +
+      'and cache Management API tokens (they last 24 hours by default). If the usage is legitimate and ' +
+      "growing, check your plan's limits in Auth0's documentation and ask Auth0 about a higher limit.",
+  ),
+  recheck(kit),
+];
+
+export const actionsFailures = (kit: Kit): Step[] => [
+  kit.guide(
+    'Understand what is failing',
+    'Auth0 Actions (your code that runs during login, token issuance or sign-up) are throwing errors. ' +
+      'Depending on the trigger, users cannot log in, or get tokens without the claims your apps expect.',
+  ),
+  kit.guide(
+    'Find the failing Action',
+    `In ${LOGS}, search for type:actions_execution_failed; each entry names the Action and its error. ` +
+      'Then open Actions → Library → that Action and read its logs.',
+  ),
+  kit.guide(
+    'If it started after a change: roll the Action back',
+    'If an Action was deployed shortly before the failures (see the suspects on this card), open it in ' +
+      'Actions → Library → Version History, pick the previous version and deploy it. Also check that its ' +
+      'secrets and npm dependencies are still set.',
+  ),
+  kit.guide(
+    'If a service it calls is down',
+    'Actions that call your APIs or third parties fail when those are down or slow (Actions have a short ' +
+      'time limit). Check that service; consider catching the error in the Action so logins continue ' +
+      'without the extra data.',
+  ),
+  recheck(kit),
+];

@@ -1,0 +1,47 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+
+/**
+ * SDK clients for the runbook writers, built by the composition root and passed to the writers.
+ * Both have their own retries off: the 'llm' dependency policy is the only retry layer
+ * (CONVENTIONS rule 8), and the chain's fallback is the answer to a failing provider.
+ */
+
+export interface StaticAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface BedrockClientOptions {
+  readonly region: string;
+  /** e.g. a fake in tests; otherwise the SDK's own (it honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME). */
+  readonly endpoint?: string;
+  /** Tests and special deployments; otherwise the standard AWS credential chain. */
+  readonly credentials?: StaticAwsCredentials;
+}
+
+export const createBedrockClient = (options: BedrockClientOptions): BedrockRuntimeClient =>
+  new BedrockRuntimeClient({
+    region: options.region,
+    maxAttempts: 1,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    // A set AWS_BEARER_TOKEN_BEDROCK makes the client prefer `Authorization: Bearer` even when
+    // credentials are given: explicit credentials mean SigV4 with exactly those.
+    ...(options.credentials === undefined
+      ? {}
+      : { credentials: { ...options.credentials }, authSchemePreference: ['sigv4'] }),
+  });
+
+export interface AnthropicClientOptions {
+  readonly apiKey: string;
+  /** e.g. a fake in tests; otherwise the SDK's own (it honours ANTHROPIC_BASE_URL). */
+  readonly baseURL?: string;
+}
+
+export const createAnthropicClient = (options: AnthropicClientOptions): Anthropic =>
+  new Anthropic({
+    apiKey: options.apiKey,
+    maxRetries: 0,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+  });

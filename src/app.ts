@@ -21,7 +21,25 @@ import {
 } from './resilience/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { createBoltLogger } from './slack/bolt-logger.js';
-import { AuditRepository, LogRepository, openDatabase, type StoreDatabase } from './store/index.js';
+import {
+  AuditRepository,
+  LogRepository,
+  openDatabase,
+  RotationControlRepository,
+  type StoreDatabase,
+} from './store/index.js';
+import { AwsSecretStore } from './aws/secrets-store.js';
+import { createSecretsManagerClient } from './aws/secrets-client.js';
+import type { ClassifiedLogSink } from './core/log-ingest.js';
+import type { WatcherEventSink } from './core/watcher-events.js';
+import type { RunbookWriter } from './core/runbook.js';
+import { createRunbookChain } from './core/runbook-chain.js';
+import { AnthropicRunbookWriter } from './llm/anthropic-writer.js';
+import { BedrockRunbookWriter } from './llm/bedrock-writer.js';
+import { BuiltinRunbookWriter } from './llm/builtin-runbooks.js';
+import { createAnthropicClient, createBedrockClient } from './llm/llm-clients.js';
+import { abortableSleep } from './jobs/sleep.js';
+import type { ActionCatalog } from './core/actions/action.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -33,6 +51,12 @@ export interface AppOptions {
   readonly auth0Policy?: Partial<PolicySettings>;
   readonly thresholds?: Partial<DetectionThresholds>;
   readonly slackRetry?: { retries: number };
+  /** Static AWS credentials (tests); otherwise the SDK's standard credential chain. */
+  readonly awsCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** How long Auth0 may keep the old secret after a change (rollback verification). */
+  readonly propagation?: { attempts: number; delayMs: number };
+  /** Test seam: replaces the action catalog (e.g. with actions that count their runs). */
+  readonly catalog?: ActionCatalog;
 }
 
 export interface App {
@@ -86,8 +110,78 @@ export const buildApp = (options: AppOptions): App => {
     now,
   });
   let workspaceUrl: string | undefined;
-  // Set once tenant watching exists: recoveries wait for fresh logs (see compose-incidents).
-  let logsFresh = () => false;
+  // Tenant watching first; its sinks forward to incidents, which are built from it below.
+  const logSinks: ClassifiedLogSink[] = [];
+  let watcherSink: WatcherEventSink = { accept: () => undefined };
+  const watching = composeTenantWatching({
+    config,
+    store: db,
+    logger,
+    registry: metrics.registry,
+    health,
+    audit,
+    now,
+    resilienceMetrics,
+    logSinks,
+    watcherSink: {
+      accept: (events) => {
+        watcherSink.accept(events);
+      },
+    },
+    ...(options.auth0Policy ? { policySettings: options.auth0Policy } : {}),
+  });
+  const policyFor = (dependency: 'secrets_manager' | 'llm', timeoutMs?: number) =>
+    createDependencyPolicy({
+      ...defaultPolicyOptions[dependency],
+      ...(timeoutMs ? { timeoutMs } : {}),
+      dependency,
+      events: health,
+      metrics: resilienceMetrics,
+      logger,
+      audit,
+      now,
+    });
+  const credentials = options.awsCredentials ? { credentials: options.awsCredentials } : {};
+  const secrets =
+    config.rotation.targets.length > 0 && config.aws.region
+      ? new AwsSecretStore({
+          client: createSecretsManagerClient({
+            region: config.aws.region,
+            ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
+            ...credentials,
+          }),
+          policy: policyFor('secrets_manager'),
+        })
+      : undefined;
+  // Each writer has its own breaker (a Bedrock outage must not close the Anthropic fallback), and
+  // its timeout is below the chain's, so the chain's deadline never counts against a breaker.
+  const writers: RunbookWriter[] = [];
+  if (config.llm.bedrockModelId && config.aws.region) {
+    writers.push(
+      new BedrockRunbookWriter({
+        client: createBedrockClient({
+          region: config.aws.region,
+          ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
+          ...credentials,
+        }),
+        modelId: config.llm.bedrockModelId,
+        policy: policyFor('llm', 40_000),
+      }),
+    );
+  }
+  if (config.llm.anthropicApiKey) {
+    writers.push(
+      new AnthropicRunbookWriter({
+        client: createAnthropicClient({
+          apiKey: config.llm.anthropicApiKey,
+          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
+        }),
+        model: config.llm.anthropicModel,
+        policy: policyFor('llm', 40_000),
+      }),
+    );
+  }
+  writers.push(new BuiltinRunbookWriter());
   const incidents = composeIncidents({
     config,
     store: db,
@@ -100,31 +194,47 @@ export const buildApp = (options: AppOptions): App => {
     slackClient,
     slackPolicy,
     workspaceUrl: () => workspaceUrl,
-    logsFresh: () => logsFresh(),
+    logsFresh: () => {
+      const s = watching.poller.status();
+      const maxAgeMs = Math.max(3 * config.poller.intervalSeconds * 1000, 120_000);
+      return (
+        s.lastError === undefined &&
+        s.lastSuccessAt !== undefined &&
+        now().getTime() - s.lastSuccessAt.getTime() <= maxAgeMs
+      );
+    },
+    inflight,
+    actions: {
+      targets: config.rotation.targets,
+      secrets,
+      admin: watching.admin,
+      keys: watching.tenant,
+      rotation: undefined,
+      rotationControl: new RotationControlRepository(db),
+      propagation: options.propagation ?? { attempts: 10, delayMs: 3_000 },
+      sleep: abortableSleep,
+    },
+    runbooks: (catalog) =>
+      createRunbookChain({
+        writers,
+        catalog,
+        timeoutMs: 45_000,
+        now,
+        onDropped: (reason, writer) => {
+          logger.warn({ event: 'runbook.action_dropped', writer, reason }, 'dropped a proposed action');
+        },
+        onFallback: (writer, reason) => {
+          logger.warn(
+            { event: 'runbook.fallback', writer, reason },
+            `runbook writer ${writer} failed; trying the next`,
+          );
+        },
+      }),
     ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+    ...(options.catalog ? { catalogOverride: options.catalog } : {}),
   });
-  const watching = composeTenantWatching({
-    config,
-    store: db,
-    logger,
-    registry: metrics.registry,
-    health,
-    audit,
-    now,
-    resilienceMetrics,
-    logSinks: [incidents.logSink],
-    watcherSink: incidents.watcherSink,
-    ...(options.auth0Policy ? { policySettings: options.auth0Policy } : {}),
-  });
-  logsFresh = () => {
-    const s = watching.poller.status();
-    const maxAgeMs = Math.max(3 * config.poller.intervalSeconds * 1000, 120_000);
-    return (
-      s.lastError === undefined &&
-      s.lastSuccessAt !== undefined &&
-      now().getTime() - s.lastSuccessAt.getTime() <= maxAgeMs
-    );
-  };
+  logSinks.push(incidents.logSink);
+  watcherSink = incidents.watcherSink;
   const scheduler = createScheduler({
     logger,
     now,
@@ -150,6 +260,7 @@ export const buildApp = (options: AppOptions): App => {
       version,
       now,
       incidents: incidents.listReply,
+      audit: incidents.auditReply,
       onCommand: (subcommand) => {
         metrics.countCommand(subcommand);
       },
@@ -216,6 +327,8 @@ export const buildApp = (options: AppOptions): App => {
         const address = await http.listen(config.http.port, config.http.host);
         logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
         await slack.start();
+        // Steps a crash left running are settled before new clicks can arrive at the scheduler.
+        await incidents.steps.recoverRunning();
         workspaceUrl = await slackClient.auth
           .test()
           .then((r) => r.url)

@@ -26,7 +26,17 @@ import { createChatGateway } from './slack/chat-gateway.js';
 import { registerIncidentListeners } from './slack/incident-listeners.js';
 import { slackIncidentRenderer } from './slack/incident-renderer.js';
 import { createOperatorDirectory } from './slack/operator-directory.js';
-import { IncidentRepository, type StoreDatabase } from './store/index.js';
+import { IdempotencyRepository, IncidentRepository, type StoreDatabase } from './store/index.js';
+import { createActionCatalog, type CatalogDeps } from './core/actions/catalog.js';
+import type { ActionCatalog } from './core/actions/action.js';
+import type { InflightTracker } from './core/inflight.js';
+import { createRunbookAttacher, type RunbookSource } from './core/incidents/runbook-attacher.js';
+import { createAuditReader } from './core/steps/audit-reader.js';
+import { createStepRunner, type StepRunner } from './core/steps/step-runner.js';
+import { createStepMetrics } from './http/step-metrics.js';
+import { auditReply } from './slack/blocks/audit-blocks.js';
+import { slackStepRenderer } from './slack/blocks/step-blocks.js';
+import { registerStepListeners } from './slack/step-listeners.js';
 
 export interface IncidentsDeps {
   readonly config: Config;
@@ -50,6 +60,14 @@ export interface IncidentsDeps {
    * arriving: when ingestion stalls, log-derived incidents are not auto-resolved.
    */
   readonly logsFresh: () => boolean;
+  /** What runbook actions act on (the rechecker is this module's own). */
+  readonly actions: Omit<CatalogDeps, 'rechecker'>;
+  /** Writes runbooks from the catalog (core/runbook-chain.ts over the configured writers). */
+  readonly runbooks: (catalog: ActionCatalog) => RunbookSource;
+  /** Background step runs count as in-flight work for shutdown. */
+  readonly inflight?: InflightTracker;
+  /** Test seam: a catalog of counting actions instead of the real one. */
+  readonly catalogOverride?: ActionCatalog;
 }
 
 export interface Incidents {
@@ -60,6 +78,9 @@ export interface Incidents {
   readonly register: (app: App) => void;
   readonly listReply: () => CommandReply;
   readonly status: StatusProvider;
+  readonly steps: StepRunner;
+  readonly catalog: ActionCatalog;
+  readonly auditReply: (user: string, limit: number) => Promise<CommandReply>;
   /** Runs detection now (also what every new batch of logs triggers). */
   evaluate(): Promise<void>;
 }
@@ -70,6 +91,8 @@ const newIncidentId = () => `inc_${Date.now().toString(36)}${randomBytes(3).toSt
 export const composeIncidents = (deps: IncidentsDeps): Incidents => {
   const { config, logger, now } = deps;
   const incidents = new IncidentRepository(deps.store);
+  // Set below, once the runbook attacher exists: a new incident gets its runbook after its card.
+  let attachRunbook: (incidentId: string) => void = () => undefined;
   const chat = createChatGateway(deps.slackClient, deps.slackPolicy);
   const metrics = createIncidentMetrics(deps.registry);
   const stats = () => incidentStats(incidents, now(), 7);
@@ -86,6 +109,9 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     },
     onError: (what, err) => {
       logger.warn({ event: 'incidents.chat_failed', what, err }, `incident ${what} failed`);
+    },
+    onOpened: (incident) => {
+      attachRunbook(incident.id);
     },
   });
   const operators = createOperatorDirectory({
@@ -111,6 +137,65 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     escalateAfterMinutes: deps.reminders?.escalateAfterMinutes ?? 30,
     now,
   });
+  const catalog =
+    deps.catalogOverride ??
+    createActionCatalog({
+      ...deps.actions,
+      rechecker: {
+        recheck: async (incidentId) => {
+          await evaluate();
+          const incident = incidents.get(incidentId);
+          if (!incident) return 'The incident no longer exists.';
+          return incident.state === 'resolved'
+            ? 'Checked again: the signal is quiet and the incident is resolved.'
+            : `Checked again: still ${incident.severity} — ${incident.title}.`;
+        },
+      },
+    });
+  const attacher = createRunbookAttacher({
+    incidents,
+    chain: deps.runbooks(catalog),
+    catalog,
+    service,
+    now,
+    onAttached: (incident, runbook) => {
+      logger.info(
+        {
+          event: 'runbook.attached',
+          incidentId: incident.id,
+          provider: runbook.provider,
+          dropped: runbook.dropped,
+        },
+        'runbook attached',
+      );
+    },
+    onError: (err) => {
+      logger.warn({ event: 'runbook.failed', err }, 'writing a runbook failed');
+    },
+  });
+  const attaching = new Set<string>();
+  attachRunbook = (incidentId) => {
+    if (attaching.has(incidentId)) return;
+    attaching.add(incidentId);
+    void attacher.attach(incidentId).finally(() => attaching.delete(incidentId));
+  };
+  const steps = createStepRunner({
+    incidents,
+    claims: new IdempotencyRepository(deps.store),
+    audit: deps.audit,
+    catalog,
+    operators,
+    service,
+    chat,
+    render: slackStepRenderer,
+    now,
+    metrics: createStepMetrics(deps.registry),
+    ...(deps.inflight ? { inflight: deps.inflight } : {}),
+    onError: (what, err) => {
+      logger.warn({ event: 'steps.failed', what, err }, `step ${what} failed`);
+    },
+  });
+  const readAudit = createAuditReader({ audit: deps.audit, operators });
   const detector = createDetector({
     logs: deps.logs,
     now,
@@ -136,6 +221,10 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
       .filter((d) => fresh || d.kind !== 'recover' || !logDerived.has(d.signal));
     await apply(decisions);
     await service.repostMissingCards();
+    // A runbook interrupted by a restart (or a writer outage) is written on a later pass.
+    for (const incident of incidents.listOpen()) {
+      if (incidents.steps(incident.id).length === 0) attachRunbook(incident.id);
+    }
   };
   // New logs trigger one evaluation; triggers that arrive while it runs collapse into one more.
   let running: Promise<void> | undefined;
@@ -193,12 +282,23 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
           logger.warn({ event: 'incidents.ephemeral_failed', err }, 'could not explain a refused click');
         },
       });
+      registerStepListeners(app, {
+        runner: steps,
+        chat,
+        channel: config.slack.alertChannel,
+        onError: (err) => {
+          logger.warn({ event: 'steps.ephemeral_failed', err }, 'could not explain a step click');
+        },
+      });
       app.event('subteam_members_changed', () => {
         operators.invalidate();
         return Promise.resolve();
       });
     },
     listReply: () => incidentList(incidents.listOpen(), { permalink, now: now() }),
+    steps,
+    catalog,
+    auditReply: async (user, limit) => auditReply(await readAudit(user, limit)),
     status: incidentStatusProvider(stats),
   };
 };

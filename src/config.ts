@@ -34,6 +34,7 @@ export interface Config {
     bedrockModelId: string | undefined;
     anthropicApiKey: string | undefined;
     anthropicBaseUrl: string | undefined;
+    anthropicModel: string;
   };
   /** A cron expression, or 'off'. */
   rotation: { targets: RotationTarget[]; schedule: string };
@@ -167,6 +168,11 @@ export const envSchema = z.object({
   ),
   ANTHROPIC_API_KEY: optional(z.string()),
   ANTHROPIC_BASE_URL: optional(urlString('the Anthropic API')),
+  ANTHROPIC_MODEL: optional(
+    z.string().regex(/^[A-Za-z0-9._:-]{3,100}$/, {
+      message: 'must be an Anthropic model name, e.g. claude-sonnet-4-6',
+    }),
+  ),
   ROTATION_TARGETS: optional(z.string()),
   ROTATION_SCHEDULE: optional(
     z.string().refine(
@@ -282,6 +288,7 @@ const build = (
     bedrockModelId: e.BEDROCK_MODEL_ID,
     anthropicApiKey: e.ANTHROPIC_API_KEY,
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+    anthropicModel: e.ANTHROPIC_MODEL ?? 'claude-sonnet-4-6',
   },
   rotation: { targets, schedule: e.ROTATION_SCHEDULE?.trim() ?? DEFAULT_ROTATION_SCHEDULE },
   poller: { intervalSeconds: e.LOG_POLL_INTERVAL_SECONDS, lookbackMinutes: e.LOG_LOOKBACK_MINUTES },

@@ -1,17 +1,9 @@
-import { webApi } from '@slack/bolt';
 import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createHealthEvents } from '../../src/core/health-events.js';
 import type { NewIncidentStep } from '../../src/core/incident.js';
-import { createStepRunner, type StepRunner } from '../../src/core/steps/step-runner.js';
-import { createStepMetrics } from '../../src/http/step-metrics.js';
+import type { StepRunner } from '../../src/core/steps/step-runner.js';
 import { createLogger } from '../../src/logger.js';
-import { createDependencyPolicy, defaultPolicyOptions } from '../../src/resilience/index.js';
-import { slackStepRenderer } from '../../src/slack/blocks/step-blocks.js';
-import { createChatGateway } from '../../src/slack/chat-gateway.js';
-import { createOperatorDirectory } from '../../src/slack/operator-directory.js';
-import { registerStepListeners } from '../../src/slack/step-listeners.js';
 import { AuditRepository, IdempotencyRepository, IncidentRepository } from '../../src/store/index.js';
 import type { FakeSlack } from '../fakes/slack/index.js';
 import { blockActionsPayload, userRef } from '../fakes/slack/interaction-payloads.js';
@@ -21,23 +13,13 @@ import { validEnv } from '../helpers/env.js';
 import type { CountingActions } from '../unit/core/steps/counting-catalog.js';
 
 /**
- * The real app (buildApp, the production wiring) with the step runner and its listeners added the
- * way the composition root will add them, against the fake Slack. Shared by the integration test
- * and bench/ack-latency.ts.
+ * The real app (buildApp, the production wiring, step runner and listeners included) against the
+ * fake Slack, with a catalog of counting actions. Shared by the integration test and
+ * bench/ack-latency.ts.
  */
 
 export const CHANNEL = 'C0ALERTS';
 export const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];
-
-const quiet = () =>
-  createLogger(
-    { level: 'warn' },
-    new Writable({
-      write(_c, _e, cb) {
-        cb();
-      },
-    }),
-  );
 
 export interface StepApp {
   readonly app: App;
@@ -46,7 +28,7 @@ export interface StepApp {
   readonly incidents: IncidentRepository;
   readonly claims: IdempotencyRepository;
   readonly audit: AuditRepository;
-  readonly errors: unknown[];
+  readonly errors: { readonly length: number };
   stop(): Promise<void>;
 }
 
@@ -67,47 +49,34 @@ export const bootStepApp = async (
       HTTP_PORT: '0',
     }),
   );
-  const logger = quiet();
-  const app = buildApp({ config, logger, version: 'test', slackRetry: { retries: 0 } });
-  const client = new webApi.WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
+  const lines: string[] = [];
+  const logger = createLogger(
+    { level: 'warn' },
+    new Writable({
+      write(chunk: Buffer, _e, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    }),
+  );
+  // The production wiring, with a catalog of actions that count their runs.
+  const app = buildApp({
+    config,
+    logger,
+    version: 'test',
+    slackRetry: { retries: 0 },
+    catalog: actions.catalog(),
   });
-  const policy = createDependencyPolicy({
-    ...defaultPolicyOptions.slack,
-    dependency: 'slack',
-    events: createHealthEvents(),
-  });
-  const chat = createChatGateway(client, policy);
+  const runner = app.incidents.steps;
   const incidents = new IncidentRepository(app.db);
   const claims = new IdempotencyRepository(app.db);
   const audit = new AuditRepository(app.db);
-  const errors: unknown[] = [];
-  const runner = createStepRunner({
-    incidents,
-    claims,
-    audit,
-    catalog: actions.catalog(),
-    operators: createOperatorDirectory({
-      operators: config.slack.operators,
-      group: config.slack.operatorGroup,
-      client,
-      logger,
-    }),
-    service: app.incidents.service,
-    chat,
-    render: slackStepRenderer,
-    now: () => new Date(),
-    metrics: createStepMetrics(app.metrics.registry),
-    onError: (_what, error) => errors.push(error),
-  });
-  registerStepListeners(app.slack.bolt, {
-    runner,
-    chat,
-    channel: config.slack.alertChannel,
-    onError: (error) => errors.push(error),
-  });
+  /** Failures the runner and the step listeners reported (logged by the app as steps.*). */
+  const errors = {
+    get length() {
+      return lines.filter((l) => /"event":"steps\.(failed|ephemeral_failed)"/.test(l)).length;
+    },
+  };
   await runner.recoverRunning();
   await app.slack.start();
   let stopped = false;
@@ -123,7 +92,6 @@ export const bootStepApp = async (
       if (stopped) return;
       stopped = true;
       await app.slack.stop();
-      policy.dispose();
       app.db.close();
     },
   };

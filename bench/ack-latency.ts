@@ -83,6 +83,19 @@ console.log(
   `exactly-once: ${actions.executions} executions for ${keys} steps (${actions.runs} runs, ${finished} succeeded claims, ` +
     `${clickRows} clicks audited) — ${exactlyOnce && clickRows === clicks ? 'OK' : 'VIOLATED'}`,
 );
+// The app's own view (envelope arrived → ack sent), from auth0oncall_ack_latency_seconds: it
+// excludes the in-process fake Slack, which shares this event loop. Quantiles are bucket bounds.
+const histogram = await s.app.metrics.registry.getSingleMetric('auth0oncall_ack_latency_seconds')?.get();
+const buckets = (histogram?.values ?? [])
+  .filter((v) => v.labels.le !== undefined && v.labels.envelope_type === 'interactive')
+  .map((v) => ({ le: Number(v.labels.le), count: v.value }))
+  .sort((a, b) => a.le - b.le);
+const total = buckets.at(-1)?.count ?? 0;
+const bound = (p: number) => buckets.find((b) => b.count >= (p / 100) * total)?.le;
+const ms = (sec: number | undefined) => (sec === undefined ? 'n/a' : `≤ ${(sec * 1000).toFixed(1)} ms`);
+console.log(
+  `app-side ack latency (${total} interactive envelopes): p50 ${ms(bound(50))}, p99 ${ms(bound(99))}`,
+);
 await s.stop();
 await slack.stop();
 rmSync(dir, { recursive: true, force: true });

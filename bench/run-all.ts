@@ -10,6 +10,7 @@ const benches: Array<[file: string, args: string[]]> = [
   ['ingest-throughput.ts', ['1000000']],
   ['backlog-drain.ts', ['20000']],
   ['detection-latency.ts', ['20']],
+  ['ack-latency.ts', ['500', '50']],
 ];
 
 let failed = 0;

@@ -23,7 +23,7 @@ export const createMetrics = ({ version }: { version: string }): AppMetrics => {
     name: 'auth0oncall_ack_latency_seconds',
     help: 'Time from a Socket Mode envelope arriving to its ack (Slack allows 3 s).',
     labelNames: ['envelope_type'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
     registers,
   });
   const socketConnected = new Gauge({

@@ -179,33 +179,17 @@ const stepStateText: Readonly<Record<IncidentStep['state'], string>> = {
   failed: '  :x: _failed — see the thread_',
 };
 
-const runButton = (step: IncidentStep): Button => {
-  const title = clean(step.title);
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text: 'Run step' },
-    action_id: `step:${step.incidentId}:${step.stepId}`,
-    value: step.stepId,
-    ...(step.destructive
-      ? {
-          style: 'danger' as const,
-          confirm: {
-            title: { type: 'plain_text' as const, text: 'Run this step?' },
-            text: {
-              type: 'plain_text' as const,
-              text: truncate(
-                `“${truncate(title, 150)}” changes the tenant and cannot simply be undone.`,
-                300,
-              ),
-            },
-            confirm: { type: 'plain_text' as const, text: 'Run it' },
-            deny: { type: 'plain_text' as const, text: 'Cancel' },
-            style: 'danger' as const,
-          },
-        }
-      : {}),
-  };
-};
+/**
+ * A destructive step's button is styled as danger but carries no client-side confirm dialog: the
+ * runner opens a server-side confirmation modal, which (unlike a dialog) it can audit and enforce.
+ */
+const runButton = (step: IncidentStep): Button => ({
+  type: 'button',
+  text: { type: 'plain_text', text: 'Run step' },
+  action_id: `step:${step.incidentId}:${step.stepId}`,
+  value: step.stepId,
+  ...(step.destructive ? { style: 'danger' as const } : {}),
+});
 
 /**
  * A failed action step is retried only through this button, which carries a new idempotency key

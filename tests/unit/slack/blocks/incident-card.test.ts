@@ -70,18 +70,15 @@ describe('incidentCard buttons', () => {
     expect(cardText({ incident })).toMatch(/Auto-resolved.*30 min after it opened/);
   });
 
-  it('asks for confirmation before a destructive step and styles it as danger', () => {
+  it('styles a destructive step as danger and leaves its confirmation to the server-side modal', () => {
     const steps = [
       aStep({ stepId: 'rollback', title: 'Roll back to the previous secret', destructive: true }),
+      aStep({ stepId: 'verify', title: 'Verify', destructive: false, position: 1 }),
     ];
-    const [run] = buttons(card({ steps }).blocks);
+    const [run, safe] = buttons(card({ steps }).blocks);
     expect(run?.style).toBe('danger');
-    expect(run?.confirm).toMatchObject({
-      title: { text: 'Run this step?' },
-      text: { text: expect.stringContaining('Roll back to the previous secret') },
-      confirm: { text: 'Run it' },
-      deny: { text: 'Cancel' },
-    });
+    expect(run?.confirm).toBeUndefined();
+    expect(safe?.style).toBeUndefined();
   });
 
   it('offers Retry on a failed action step, keyed one attempt past its last run', () => {

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeAuth0 } from '../fakes/auth0/index.js';
+import { FakeSecretsManager } from '../fakes/aws/index.js';
+import { FakeBedrock, goodRunbookInput, toolUse } from '../fakes/llm/index.js';
+import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { eventually } from '../helpers/eventually.js';
+import { validEnv } from '../helpers/env.js';
+
+const BOT = 'botClient0001';
+const CLIENT = 'Zx81billing';
+const OLD = 'billing-secret-old-0123456789abcdefghijklmnopqrstuvwxyz';
+const NEW = 'billing-secret-new-0123456789abcdefghijklmnopqrstuvwxyz';
+const CHANNEL = 'C0ALERTS';
+const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-actions-'));
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * "A client secret is rotated elsewhere": Secrets Manager's AWSCURRENT holds a new secret that
+ * Auth0 never got, so the billing worker's token requests fail. The real app, the real adapters,
+ * and the fake Slack, Auth0 and Secrets Manager over their wire protocols.
+ */
+const world = async (env: Record<string, string> = {}) => {
+  const slack = await FakeSlack.start();
+  cleanup.push(() => slack.stop());
+  const auth0 = await FakeAuth0.start({
+    logRateLimits: false,
+    rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
+  });
+  cleanup.push(() => auth0.stop());
+  auth0.addClient({
+    clientId: BOT,
+    name: 'auth0-oncall',
+    appType: 'non_interactive',
+    secret: 'bot-client-secret-value-0001',
+  });
+  auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
+  const sm = await FakeSecretsManager.start();
+  cleanup.push(() => sm.stop());
+  const { versionId: oldVersion } = sm.seed('prod/billing', OLD);
+  const newVersion = sm.putVersion('prod/billing', NEW, ['AWSCURRENT']);
+  sm.putVersion('prod/billing', OLD, ['AWSPREVIOUS'], oldVersion);
+  const logs: string[] = [];
+  const config = loadConfig(
+    validEnv({
+      SLACK_BOT_TOKEN: slack.options.botToken,
+      SLACK_APP_TOKEN: slack.options.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      AUTH0_BASE_URL: auth0.baseUrl,
+      AUTH0_CLIENT_ID: BOT,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+      ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing`,
+      DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      ...env,
+    }),
+  );
+  const app: App = buildApp({
+    config,
+    logger: createLogger(
+      { level: 'info' },
+      new Writable({
+        write(c: Buffer, _e, cb) {
+          logs.push(c.toString());
+          cb();
+        },
+      }),
+    ),
+    version: 'test',
+    slackRetry: { retries: 0 },
+    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    propagation: { attempts: 3, delayMs: 50 },
+  });
+  await app.slack.start();
+  cleanup.push(async () => {
+    await app.slack.stop();
+    app.db.close();
+  });
+  const signal = new AbortController().signal;
+  await app.watching.poller.poll(signal);
+  auth0.traffic.m2mSecretBroken(CLIENT, { perMinute: 40, minutes: 2 });
+  await app.watching.poller.poll(signal);
+  await app.incidents.evaluate();
+  const incident = app.db.db
+    .prepare<[], { id: string; slack_ts: string }>(
+      "SELECT id, slack_ts FROM incidents WHERE signal = 'm2m_token_failures'",
+    )
+    .get();
+  if (!incident) throw new Error(`no incident; logs: ${logs.join('').slice(-2000)}`);
+  const steps = await eventually(async () => {
+    const rows = app.db.db
+      .prepare<[string], { step_id: string; action: string | null }>(
+        'SELECT step_id, action FROM incident_steps WHERE incident_id = ? ORDER BY position',
+      )
+      .all(incident.id);
+    return Promise.resolve(rows.length > 0 ? rows : undefined);
+  });
+  return {
+    slack,
+    auth0,
+    sm,
+    app,
+    logs,
+    incident,
+    steps,
+    oldVersion,
+    newVersion,
+    driver: new SlackDriver(slack),
+  };
+};
+
+const thread = (w: Awaited<ReturnType<typeof world>>) =>
+  w.slack
+    .threadReplies(CHANNEL, w.incident.slack_ts)
+    .filter((m) => m.ts !== w.incident.slack_ts)
+    .map((m) => m.text ?? '');
+
+describe('runbook actions with real effects', () => {
+  it('verifies the stored credential, then rolls back through the confirmation modal, with effects on Auth0 and Secrets Manager', async () => {
+    const w = await world();
+    const card = w.slack.message(CHANNEL, w.incident.slack_ts);
+    expect(JSON.stringify(card?.blocks)).toContain('written by builtin');
+    const verify = w.steps.find((s) => s.action === 'verify_client_credentials');
+    const rollback = w.steps.find((s) => s.action === 'rollback_client_secret');
+    expect(verify && rollback).toBeTruthy();
+    const button = (stepId: string) => ({
+      actionId: `step:${w.incident.id}:${stepId}`,
+      channelId: CHANNEL,
+      messageTs: w.incident.slack_ts,
+    });
+
+    const click = await w.driver.clickButton('U0OPERATOR', button(verify!.step_id));
+    expect(click.ack.acked).toBe(true);
+    await w.slack.waitFor(() => thread(w).find((t) => t.includes('refused it (HTTP 401')));
+
+    await w.driver.clickButton('U0OPERATOR', button(rollback!.step_id));
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0OPERATOR')[0]);
+    await w.driver.submitView('U0OPERATOR', modal.id, {});
+    await w.slack.waitFor(() => thread(w).find((t) => /Rolled .* back/.test(t)), { timeoutMs: 10_000 });
+    expect(w.sm.stagesOf('prod/billing')).toEqual({
+      [w.oldVersion]: ['AWSCURRENT'],
+      [w.newVersion]: ['AWSPREVIOUS'],
+    });
+    expect(w.auth0.clients.get(CLIENT)?.secret).toBe(OLD);
+
+    // Every click and outcome is audited; no secret value appears in Slack, the logs or the audit log.
+    const audit = w.app.db.db
+      .prepare<[], string>(
+        "SELECT action || ':' || outcome FROM audit_log WHERE action LIKE 'step.%' ORDER BY id",
+      )
+      .pluck()
+      .all();
+    expect(audit).toEqual(expect.arrayContaining(['step.click:allowed', 'step.run:success']));
+    const everything =
+      JSON.stringify(w.slack.calls) +
+      w.logs.join('') +
+      JSON.stringify(w.app.db.db.prepare('SELECT * FROM audit_log').all());
+    expect(everything).not.toContain(OLD);
+    expect(everything).not.toContain(NEW);
+  });
+
+  it('uses the Bedrock runbook when BEDROCK_MODEL_ID is set, and says so on the card', async () => {
+    const bedrock = await FakeBedrock.start();
+    cleanup.push(() => bedrock.close());
+    bedrock.script.always(toolUse(goodRunbookInput(CLIENT)));
+    const w = await world({
+      BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
+    });
+    await w.slack.waitFor(() =>
+      JSON.stringify(w.slack.message(CHANNEL, w.incident.slack_ts)?.blocks).includes('written by bedrock')
+        ? true
+        : undefined,
+    );
+    expect(bedrock.requests.length).toBeGreaterThanOrEqual(1);
+    expect(w.steps.map((s) => s.action)).toContain('verify_client_credentials');
+  });
+});

@@ -40,6 +40,7 @@ import { BuiltinRunbookWriter } from './llm/builtin-runbooks.js';
 import { createAnthropicClient, createBedrockClient } from './llm/llm-clients.js';
 import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
+import { createRunbookMetrics } from './http/runbook-metrics.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -182,6 +183,7 @@ export const buildApp = (options: AppOptions): App => {
     );
   }
   writers.push(new BuiltinRunbookWriter());
+  const runbookMetrics = createRunbookMetrics(metrics.registry);
   const incidents = composeIncidents({
     config,
     store: db,
@@ -232,6 +234,9 @@ export const buildApp = (options: AppOptions): App => {
       }),
     ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     ...(options.catalog ? { catalogOverride: options.catalog } : {}),
+    onRunbook: (provider) => {
+      runbookMetrics.written(provider);
+    },
   });
   logSinks.push(incidents.logSink);
   watcherSink = incidents.watcherSink;

@@ -68,6 +68,7 @@ export interface IncidentsDeps {
   readonly inflight?: InflightTracker;
   /** Test seam: a catalog of counting actions instead of the real one. */
   readonly catalogOverride?: ActionCatalog;
+  readonly onRunbook?: (provider: string) => void;
 }
 
 export interface Incidents {
@@ -159,6 +160,7 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     service,
     now,
     onAttached: (incident, runbook) => {
+      deps.onRunbook?.(runbook.provider);
       logger.info(
         {
           event: 'runbook.attached',

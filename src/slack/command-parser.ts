@@ -33,6 +33,13 @@ export const subcommands: readonly SubcommandSpec[] = [
     description: `The latest n audit log entries, newest first (default ${AUDIT_DEFAULT}, at most ${AUDIT_MAX}). Operators only.`,
     maxArgs: 1,
   },
+  {
+    name: 'rotate',
+    usage: '/auth0 rotate [client]',
+    description:
+      'Without a client: the rotation targets, their last and next rotation. With one: rotate its credential now, after a confirmation. Operators only.',
+    maxArgs: 1,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -41,6 +48,7 @@ export type ParsedCommand =
   | { kind: 'status' }
   | { kind: 'incidents' }
   | { kind: 'audit'; limit: number }
+  | { kind: 'rotate'; clientId: string | undefined }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -71,6 +79,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'incidents' };
     case 'audit':
       return parseAudit(spec, args[0]);
+    case 'rotate':
+      return { kind: 'rotate', clientId: args[0] };
     default:
       return { kind: 'help' };
   }

@@ -13,19 +13,38 @@ export interface Auth0CommandDeps {
   incidents?(): Promise<CommandReply> | CommandReply;
   /** The `/auth0 audit [n]` reply for this user (operators only); absent until wired. */
   audit?(user: string, limit: number): Promise<CommandReply>;
+  /**
+   * `/auth0 rotate [client]`; absent until wired. Called after the ack, so it may open a modal
+   * with `triggerId`; a reply it returns is sent to the user alone through the response_url.
+   */
+  rotate?(user: string, clientId: string | undefined, triggerId: string): Promise<CommandReply | undefined>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
 
 /** The `/auth0` listener: parse, answer in the ack (Slack's 3 s), nothing else. */
 export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => {
-  app.command(deps.command, async ({ command, ack }) => {
+  app.command(deps.command, async ({ command, ack, respond }) => {
+    const parsed = parseCommand(command.text);
+    if (parsed.kind === 'rotate' && deps.rotate) {
+      // Ack first: the confirmation modal must open right after it, while trigger_id is valid.
+      deps.onCommand?.('rotate');
+      await ack();
+      const reply = await deps.rotate(command.user_id, parsed.clientId, command.trigger_id);
+      if (reply) await respond(reply);
+      return;
+    }
     const reply = await answer(command.text, deps, command.user_id);
     await ack(reply);
   });
 };
 
-export const answer = async (text: string, deps: Auth0CommandDeps, user: string): Promise<CommandReply> => {
+export const answer = async (
+  text: string,
+  deps: Auth0CommandDeps,
+  user: string,
+  triggerId?: string,
+): Promise<CommandReply> => {
   const parsed = parseCommand(text);
   deps.onCommand?.(
     parsed.kind === 'unknown' ? 'unknown' : parsed.kind === 'usage_error' ? parsed.spec.name : parsed.kind,
@@ -39,6 +58,17 @@ export const answer = async (text: string, deps: Auth0CommandDeps, user: string)
       return deps.incidents ? deps.incidents() : unknownCommandReply('incidents', deps.version);
     case 'audit':
       return deps.audit ? deps.audit(user, parsed.limit) : unknownCommandReply('audit', deps.version);
+    case 'rotate': {
+      // The listener answers `rotate` itself when wired (early ack); this path serves callers without one.
+      if (!deps.rotate) return unknownCommandReply('rotate', deps.version);
+      return (
+        (await deps.rotate(user, parsed.clientId, triggerId ?? '')) ?? {
+          response_type: 'ephemeral',
+          text: 'Opening the confirmation…',
+          blocks: [],
+        }
+      );
+    }
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

@@ -1,0 +1,196 @@
+import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
+import type { AuditLog } from '../core/audit.js';
+import type { RotationControl } from '../core/actions/ports.js';
+import type { JobSlots } from '../core/job-slot.js';
+import type { RotationResult, RotationService } from '../core/rotation/ports.js';
+import type { RotationTarget } from '../core/rotation-target.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export const ROTATION_SCHEDULE_OFF = 'off';
+
+export interface RotationScheduleOptions {
+  /** A cron expression (5 fields, or 6 with seconds), or `'off'`. */
+  readonly schedule: string;
+  readonly targets: readonly RotationTarget[];
+  readonly service: Pick<RotationService, 'rotate'>;
+  readonly slots: JobSlots;
+  readonly control: Pick<RotationControl, 'isPaused'>;
+  readonly audit: Pick<AuditLog, 'append'>;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  /** Cron fields are read in this zone (default UTC, so a slot means the same on every host). */
+  readonly timezone?: string;
+  /** Just before a target's rotation starts (announce it). */
+  readonly onStart?: (target: RotationTarget) => void | Promise<void>;
+  /** Every target's outcome, paused ones included (as `reason: 'paused'`). */
+  readonly onResult: (target: RotationTarget, result: RotationResult) => void | Promise<void>;
+  /** A tick that did nothing because the previous run was still going. */
+  readonly onOverlap?: (slot: string) => void;
+}
+
+/** What one slot came to, per target: `claimed_elsewhere` means a restart or another instance ran it. */
+export type SlotTargetOutcome = 'rotated' | 'failed' | 'paused' | 'claimed_elsewhere' | 'aborted';
+
+export type SlotReport =
+  | {
+      readonly kind: 'ran';
+      readonly slot: string;
+      readonly targets: Readonly<Record<string, SlotTargetOutcome>>;
+    }
+  | { readonly kind: 'overlap'; readonly slot: string };
+
+export interface RotationSchedule {
+  start(): void;
+  /** Stops the timer, aborts the running rotation (the service settles it) and waits for it. */
+  stop(): Promise<void>;
+  /** The next scheduled slot; undefined when the schedule is off or stopped. */
+  nextRun(): Date | undefined;
+  /** Runs the slot `scheduledFor` now, exactly as a tick would (tests, and the cron callback). */
+  runSlot(scheduledFor: Date): Promise<SlotReport>;
+}
+
+const jobName = (clientId: string) => `rotation:${clientId}`;
+
+/**
+ * The slot is the scheduled time, not the firing time, so every instance and every restart names
+ * a slot the same way: the minute for 5-field expressions, the second for 6-field ones.
+ */
+export const slotOf = (scheduledFor: Date, schedule: string): string => {
+  const unit = schedule.trim().split(/\s+/).length === 6 ? 1_000 : 60_000;
+  return new Date(Math.floor(scheduledFor.getTime() / unit) * unit).toISOString();
+};
+
+export const validateRotationSchedule = (schedule: string): void => {
+  if (schedule.trim() === ROTATION_SCHEDULE_OFF) return;
+  const result = validateDetailed(schedule.trim());
+  if (result.valid) return;
+  const why = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  throw new AppError(
+    'config_invalid',
+    `ROTATION_SCHEDULE "${schedule}" is not a valid cron expression${why ? ` (${why})` : ''}; ` +
+      `use 5 fields like "0 3 * * 1" (Mondays 03:00 UTC), or "off"`,
+  );
+};
+
+/**
+ * Scheduled rotation (SPEC §8, CONVENTIONS rule 9). Targets run one after another; each claims
+ * `(rotation:<clientId>, slot)` before it rotates, so a restart or a second instance never runs a
+ * slot twice. A claimed slot whose run a crash interrupted is not re-run here: the rotation
+ * service's own resumeUnfinished() settles the half-done attempt at start-up.
+ */
+export const createRotationSchedule = (o: RotationScheduleOptions): RotationSchedule => {
+  validateRotationSchedule(o.schedule);
+  const expression = o.schedule.trim();
+  const off = expression === ROTATION_SCHEDULE_OFF;
+  const controller = new AbortController();
+  let current: Promise<SlotReport> | undefined;
+  let task: ScheduledTask | undefined;
+  let stopped = false;
+
+  const iso = () => o.now().toISOString();
+
+  const runTarget = async (target: RotationTarget, slot: string): Promise<SlotTargetOutcome> => {
+    const job = jobName(target.clientId);
+    if (!o.slots.claim(job, slot, iso())) return 'claimed_elsewhere';
+    if (o.control.isPaused(target.clientId)) {
+      o.slots.finish(job, slot, 'skipped', iso());
+      o.audit.append({
+        at: iso(),
+        actor: 'system',
+        action: 'rotation.schedule',
+        outcome: 'skipped',
+        summary: `Scheduled rotation of ${target.clientId} skipped: rotation is paused for this client`,
+        detail: { clientId: target.clientId, slot },
+      });
+      await o.onResult(target, {
+        ok: false,
+        reason: 'paused',
+        summary: 'rotation is paused for this client',
+      });
+      return 'paused';
+    }
+    await o.onStart?.(target);
+    let result: RotationResult;
+    try {
+      result = await o.service.rotate(target, {
+        trigger: 'schedule',
+        by: 'system',
+        signal: controller.signal,
+      });
+    } catch (error) {
+      // The service returns its expected outcomes; a throw is a bug or an abort, reported the same way.
+      const summary = controller.signal.aborted ? 'stopped during shutdown' : String(error);
+      result = { ok: false, rotationId: undefined, summary, rolledBack: false };
+    }
+    o.slots.finish(
+      job,
+      slot,
+      controller.signal.aborted ? 'aborted' : result.ok ? 'succeeded' : 'failed',
+      iso(),
+    );
+    await o.onResult(target, result);
+    return controller.signal.aborted ? 'aborted' : result.ok ? 'rotated' : 'failed';
+  };
+
+  const runAll = async (slot: string): Promise<SlotReport> => {
+    const targets: Record<string, SlotTargetOutcome> = {};
+    for (const target of o.targets) {
+      if (controller.signal.aborted) {
+        targets[target.clientId] = 'aborted';
+        continue;
+      }
+      try {
+        targets[target.clientId] = await runTarget(target, slot);
+      } catch (error) {
+        // One target's hook failing must not cost the others their slot.
+        o.logger.error(
+          { event: 'rotation.schedule_failed', clientId: target.clientId, slot, err: error },
+          'scheduled rotation failed',
+        );
+        targets[target.clientId] = 'failed';
+      }
+    }
+    return { kind: 'ran', slot, targets };
+  };
+
+  const runSlot = (scheduledFor: Date): Promise<SlotReport> => {
+    const slot = slotOf(scheduledFor, off ? '* * * * *' : expression);
+    if (current) {
+      o.logger.warn(
+        { event: 'rotation.schedule_overlap', slot },
+        'previous rotation run still going; tick skipped',
+      );
+      o.onOverlap?.(slot);
+      return Promise.resolve({ kind: 'overlap', slot });
+    }
+    const run = runAll(slot).finally(() => {
+      current = undefined;
+    });
+    current = run;
+    return run;
+  };
+
+  return {
+    start() {
+      if (off || task || stopped) return;
+      task = createTask(expression, (ctx) => runSlot(ctx.date).then(() => undefined), {
+        name: 'rotation',
+        timezone: o.timezone ?? 'UTC',
+        unref: true,
+      });
+      void task.start();
+    },
+    async stop() {
+      stopped = true;
+      controller.abort();
+      if (task) await task.destroy();
+      task = undefined;
+      await current?.catch(() => undefined);
+    },
+    nextRun() {
+      return task?.getNextRun() ?? undefined;
+    },
+    runSlot,
+  };
+};

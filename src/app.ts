@@ -41,6 +41,7 @@ import { createAnthropicClient, createBedrockClient } from './llm/llm-clients.js
 import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
 import { createRunbookMetrics } from './http/runbook-metrics.js';
+import { composeRotationSurface, createRotation } from './compose-rotation.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -183,6 +184,19 @@ export const buildApp = (options: AppOptions): App => {
     );
   }
   writers.push(new BuiltinRunbookWriter());
+  const rotationControl = new RotationControlRepository(db);
+  const propagation = options.propagation ?? { attempts: 10, delayMs: 3_000 };
+  const rotation = createRotation({
+    store: db,
+    secrets,
+    watching,
+    config,
+    control: rotationControl,
+    audit,
+    now,
+    logger,
+    propagation,
+  });
   const runbookMetrics = createRunbookMetrics(metrics.registry);
   const incidents = composeIncidents({
     config,
@@ -211,9 +225,9 @@ export const buildApp = (options: AppOptions): App => {
       secrets,
       admin: watching.admin,
       keys: watching.tenant,
-      rotation: undefined,
-      rotationControl: new RotationControlRepository(db),
-      propagation: options.propagation ?? { attempts: 10, delayMs: 3_000 },
+      rotation: rotation.starter,
+      rotationControl,
+      propagation,
       sleep: abortableSleep,
     },
     runbooks: (catalog) =>
@@ -240,6 +254,18 @@ export const buildApp = (options: AppOptions): App => {
   });
   logSinks.push(incidents.logSink);
   watcherSink = incidents.watcherSink;
+  const rotationSurface = composeRotationSurface({
+    config,
+    store: db,
+    logger,
+    now,
+    service: rotation.service,
+    incidents,
+    control: rotationControl,
+    slackClient,
+    audit,
+    registry: metrics.registry,
+  });
   const scheduler = createScheduler({
     logger,
     now,
@@ -259,13 +285,14 @@ export const buildApp = (options: AppOptions): App => {
     inflight,
     retry: options.slackRetry ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     socketRetry: options.slackRetry ?? { retries: 10, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
-    register: [incidents.register],
+    register: [incidents.register, rotationSurface.register],
     command: {
       command: '/auth0',
       version,
       now,
       incidents: incidents.listReply,
       audit: incidents.auditReply,
+      rotate: rotationSurface.command,
       onCommand: (subcommand) => {
         metrics.countCommand(subcommand);
       },
@@ -305,6 +332,7 @@ export const buildApp = (options: AppOptions): App => {
       },
       { name: 'slack', run: () => slack.stop() },
       { name: 'scheduler', run: () => scheduler.stop() },
+      { name: 'rotation-schedule', run: () => rotationSurface.stop() },
     ],
     drain: (ms) => inflight.drain(ms),
     release: [
@@ -334,15 +362,19 @@ export const buildApp = (options: AppOptions): App => {
         await slack.start();
         // Steps a crash left running are settled before new clicks can arrive at the scheduler.
         await incidents.steps.recoverRunning();
+        // Unfinished rotations end consistent before anything new may start.
+        await rotation.service?.resumeUnfinished();
         workspaceUrl = await slackClient.auth
           .test()
           .then((r) => r.url)
           .catch(() => undefined);
         scheduler.start();
+        rotationSurface.start();
         return address;
       } catch (err) {
         // Close what was opened before reporting, so a failed start leaves no lock or socket behind.
         await scheduler.stop();
+        await rotationSurface.stop();
         await http.close();
         db.close();
         throw err;

@@ -19,6 +19,7 @@ import type { WatcherEventSink } from './core/watcher-events.js';
 import { createIncidentMetrics } from './http/incident-metrics.js';
 import { incidentStatusProvider } from './incident-status.js';
 import type { IntervalJob } from './jobs/job.js';
+import type { IncidentChat, OperatorDirectory } from './core/incidents/ports.js';
 import type { DependencyPolicy } from './resilience/index.js';
 import type { CommandReply } from './slack/blocks/help-blocks.js';
 import { incidentList } from './slack/blocks/incident-list.js';
@@ -81,6 +82,8 @@ export interface Incidents {
   readonly status: StatusProvider;
   readonly steps: StepRunner;
   readonly catalog: ActionCatalog;
+  readonly chat: IncidentChat;
+  readonly operators: OperatorDirectory;
   readonly auditReply: (user: string, limit: number) => Promise<CommandReply>;
   /** Runs detection now (also what every new batch of logs triggers). */
   evaluate(): Promise<void>;
@@ -300,6 +303,8 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     listReply: () => incidentList(incidents.listOpen(), { permalink, now: now() }),
     steps,
     catalog,
+    chat,
+    operators,
     auditReply: async (user, limit) => auditReply(await readAudit(user, limit)),
     status: incidentStatusProvider(stats),
   };

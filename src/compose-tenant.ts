@@ -1,3 +1,4 @@
+import type { ManagementClient } from 'auth0';
 import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -58,6 +59,9 @@ export interface TenantWatching {
   readonly tenant: Tenant;
   /** Writes and credential checks for runbook actions, through the same client and policy. */
   readonly admin: TenantAdmin;
+  /** For rotation's own adapter: the same Management API client and rate-limit-aware fetch. */
+  readonly client: ManagementClient;
+  readonly auth0Fetch: typeof fetch;
   readonly policy: DependencyPolicy;
   readonly budget: RateLimitBudget;
   readonly poller: LogPoller;
@@ -208,5 +212,18 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     logStreamEnabled: token !== undefined,
   });
 
-  return { tenant, admin, policy, budget, poller, ingester, metrics, jobs, routes, status };
+  return {
+    tenant,
+    admin,
+    client,
+    auth0Fetch,
+    policy,
+    budget,
+    poller,
+    ingester,
+    metrics,
+    jobs,
+    routes,
+    status,
+  };
 };

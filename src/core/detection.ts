@@ -15,7 +15,9 @@ export type DetectionSignal =
   | 'certificate'
   | 'credential_expiry'
   | 'custom_domain'
-  | 'auth0_unreachable';
+  | 'auth0_unreachable'
+  /** Not from detection: a rotation that failed opens an incident with rollback as a step. */
+  | 'rotation_failed';
 
 /** One entry of a "top N" list: an IP, a client, a connection, a user agent, a reason. */
 export interface TopItem {

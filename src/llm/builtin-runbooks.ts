@@ -4,6 +4,7 @@ import {
   auth0Unreachable,
   credentialExpiry,
   m2mTokenFailures,
+  rotationFailed,
   signingKey,
   webTokenFailures,
 } from './builtin/credentials.js';
@@ -29,6 +30,7 @@ export const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => St
   credential_expiry: credentialExpiry,
   custom_domain: customDomain,
   auth0_unreachable: auth0Unreachable,
+  rotation_failed: rotationFailed,
 };
 
 const isDetectionSignal = (signal: string): signal is DetectionSignal =>

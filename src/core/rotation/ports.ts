@@ -7,9 +7,16 @@ export interface RotationTenant {
   exchange(clientId: string, proof: ClientCredentialProof, signal?: AbortSignal): Promise<ExchangeResult>;
   /** PATCH client_secret to a value we chose (not rotate-secret, which picks its own). */
   setClientSecret(clientId: string, secret: string, signal?: AbortSignal): Promise<void>;
-  listCredentials(clientId: string, signal?: AbortSignal): Promise<ReadonlyArray<{ id: string; name: string | undefined }>>;
+  listCredentials(
+    clientId: string,
+    signal?: AbortSignal,
+  ): Promise<ReadonlyArray<{ id: string; name: string | undefined }>>;
   /** Adds a public key credential (inactive until listed by setActiveCredentials). */
-  createCredential(clientId: string, input: { name: string; publicKeyPem: string; alg: 'RS256' }, signal?: AbortSignal): Promise<{ id: string }>;
+  createCredential(
+    clientId: string,
+    input: { name: string; publicKeyPem: string; alg: 'RS256' },
+    signal?: AbortSignal,
+  ): Promise<{ id: string }>;
   activeCredentialIds(clientId: string, signal?: AbortSignal): Promise<readonly string[]>;
   setActiveCredentials(clientId: string, ids: readonly string[], signal?: AbortSignal): Promise<void>;
   deleteCredential(clientId: string, credentialId: string, signal?: AbortSignal): Promise<void>;
@@ -20,12 +27,24 @@ export type { RotationTrigger } from '../rotation.js';
 /** What a rotate() call came to (the persisted `Rotation.outcome` is the stored half of this). */
 export type RotationResult =
   | { readonly ok: true; readonly rotationId: string; readonly summary: string }
-  | { readonly ok: false; readonly rotationId: string | undefined; readonly summary: string; readonly rolledBack: boolean }
-  | { readonly ok: false; readonly reason: 'already_running' | 'paused' | 'unknown_target'; readonly summary: string };
+  | {
+      readonly ok: false;
+      readonly rotationId: string | undefined;
+      readonly summary: string;
+      readonly rolledBack: boolean;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: 'already_running' | 'paused' | 'unknown_target';
+      readonly summary: string;
+    };
 
 /** What the rest of the app asks of rotation. */
 export interface RotationService {
-  rotate(target: RotationTarget, request: { trigger: RotationTrigger; by: string; signal?: AbortSignal }): Promise<RotationResult>;
+  rotate(
+    target: RotationTarget,
+    request: { trigger: RotationTrigger; by: string; signal?: AbortSignal },
+  ): Promise<RotationResult>;
   /** At start-up: resume or roll back every unfinished attempt so AWSCURRENT works and both sides agree. */
   resumeUnfinished(signal?: AbortSignal): Promise<number>;
 }

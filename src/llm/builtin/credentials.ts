@@ -197,3 +197,37 @@ export const auth0Unreachable = (kit: Kit): Step[] => [
       'incident once a call succeeds.',
   ),
 ];
+
+export const rotationFailed = (kit: Kit): Step[] => [
+  kit.guide(
+    'Understand what happened',
+    `A credential rotation of ${kit.client} did not finish. The bot rolls back by itself when the new ` +
+      'credential fails its test; the thread and the card say whether it did. What matters now is that the ' +
+      'credential in Secrets Manager (AWSCURRENT) works at Auth0, because that is what your services read.',
+  ),
+  kit.act(
+    'verify_client_credentials',
+    'Test the credential your services read',
+    `Runs a real token exchange for ${kit.client} with AWSCURRENT from Secrets Manager. If it works, your ` +
+      'services are fine and you can retry the rotation later (/auth0 rotate).',
+  ),
+  kit.act(
+    'rollback_client_secret',
+    'If it fails: put the previous secret back',
+    'Restores AWSPREVIOUS on both sides (Auth0 and Secrets Manager) and verifies it. Use it only when the ' +
+      'test above fails.',
+  ),
+  kit.guide(
+    'Find out why it failed',
+    'The thread and `/auth0 audit` name the step that failed. Common causes: the bot lacks the ' +
+      '`update:clients` (or `*:client_credentials`) scope on the Management API; its AWS role lacks ' +
+      '`secretsmanager:PutSecretValue` or `UpdateSecretVersionStage`; the client already has two credentials ' +
+      '(private_key_jwt allows at most two); or Auth0 was unreachable. Fix the cause before rotating again.',
+  ),
+  kit.act(
+    'pause_rotation',
+    'Pause scheduled rotation until the cause is fixed',
+    'Stops the weekly schedule from trying again for this client. Resume it from the runbook of a later ' +
+      'incident or after fixing the cause (for example a missing Management API scope for the bot).',
+  ),
+];

@@ -42,6 +42,7 @@ const signalWords: Readonly<Record<string, string>> = {
   credential_expiry: 'Expiring credential',
   custom_domain: 'Custom domain',
   auth0_unreachable: 'Bot cannot reach Auth0',
+  rotation_failed: 'Credential rotation failed',
 };
 
 /** The signal in words, already safe for mrkdwn (an unknown signal is shown as its name). */

@@ -40,11 +40,13 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   credential_expiry: { scope: `client:${SCOPED_CLIENT}/credential:cred_abc123`, evidence: note('expires') },
   custom_domain: { scope: 'domain:login.example.com', evidence: note('failed') },
   auth0_unreachable: { scope: 'tenant', evidence: note('The bot cannot reach the Auth0 Management API') },
+  rotation_failed: { scope: `client:${SCOPED_CLIENT}/rotation`, evidence: note('rotation failed at test') },
 };
 
 /** Actions each runbook must offer when the catalog has them and the facts allow it. */
 const EXPECTED_ACTIONS: Partial<Record<DetectionSignal, readonly ActionName[]>> = {
   m2m_token_failures: ['verify_client_credentials', 'rollback_client_secret', 'recheck_signal'],
+  rotation_failed: ['verify_client_credentials', 'rollback_client_secret', 'pause_rotation'],
   web_token_failures: ['list_signing_keys', 'verify_client_credentials'],
   attack_protection: ['unblock_ip'],
   signing_key: ['list_signing_keys'],

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeAuth0 } from '../fakes/auth0/index.js';
+import { FakeSecretsManager } from '../fakes/aws/index.js';
+import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { validEnv } from '../helpers/env.js';
+
+const BOT = 'botClient0001';
+const CLIENT = 'Zx81billing';
+const OLD = 'billing-secret-old-0123456789abcdefghijklmnopqrstuvwxyz';
+const CHANNEL = 'C0ALERTS';
+const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-rotation-app-'));
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The whole app, with rotation configured, against the fake Slack, Auth0 and Secrets Manager. */
+const world = async () => {
+  const slack = await FakeSlack.start();
+  cleanup.push(() => slack.stop());
+  const auth0 = await FakeAuth0.start({ logRateLimits: false, secretPropagationMs: 200 });
+  cleanup.push(() => auth0.stop());
+  auth0.addClient({
+    clientId: BOT,
+    name: 'auth0-oncall',
+    appType: 'non_interactive',
+    secret: 'bot-client-secret-value-0001',
+  });
+  auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
+  const sm = await FakeSecretsManager.start();
+  cleanup.push(() => sm.stop());
+  const { versionId: oldVersion } = sm.seed('prod/billing', OLD);
+  const logs: string[] = [];
+  const app = buildApp({
+    config: loadConfig(
+      validEnv({
+        SLACK_BOT_TOKEN: slack.options.botToken,
+        SLACK_APP_TOKEN: slack.options.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        AUTH0_BASE_URL: auth0.baseUrl,
+        AUTH0_CLIENT_ID: BOT,
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+        ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing`,
+        ROTATION_SCHEDULE: 'off',
+        DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+      }),
+    ),
+    logger: createLogger(
+      { level: 'info' },
+      new Writable({
+        write(c: Buffer, _e, cb) {
+          logs.push(c.toString());
+          cb();
+        },
+      }),
+    ),
+    version: 'test',
+    slackRetry: { retries: 0 },
+    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    propagation: { attempts: 10, delayMs: 100 },
+  });
+  await app.slack.start();
+  cleanup.push(async () => {
+    await app.slack.stop();
+    app.db.close();
+  });
+  const channelText = () =>
+    slack
+      .channelMessages(CHANNEL)
+      .map((m) => m.text ?? '')
+      .join('\n');
+  return {
+    slack,
+    auth0,
+    sm,
+    app,
+    logs,
+    oldVersion,
+    channelText,
+    driver: new SlackDriver(slack, { command: '/auth0' }),
+  };
+};
+
+describe('rotation through the app', () => {
+  it('rotates a client secret on an operator’s confirmed /auth0 rotate, and the new AWSCURRENT works', async () => {
+    const w = await world();
+    const listed = await w.driver.command('U0VIEWER', 'rotate');
+    expect(JSON.stringify(listed.reply ?? (await w.driver.waitForResponse(listed)))).toContain(CLIENT);
+
+    const denied = await w.driver.command('U0VIEWER', `rotate ${CLIENT}`);
+    expect(denied.ack.acked).toBe(true);
+    expect(w.slack.openModals('U0VIEWER')).toHaveLength(0);
+
+    const asked = await w.driver.command('U0OPERATOR', `rotate ${CLIENT}`);
+    expect(asked.ack.acked).toBe(true);
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0OPERATOR')[0]);
+    await w.driver.submitView('U0OPERATOR', modal.id, {});
+    await w.slack.waitFor(() => (/Rotated|rotated .*succe/i.test(w.channelText()) ? true : undefined), {
+      timeoutMs: 15_000,
+    });
+
+    const stages = w.sm.stagesOf('prod/billing');
+    expect(stages[w.oldVersion]).toEqual(['AWSPREVIOUS']);
+    const current = Object.entries(stages).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
+    expect(current).toBeDefined();
+    expect(current).not.toBe(w.oldVersion);
+    expect(w.auth0.clients.get(CLIENT)?.secret).not.toBe(OLD);
+    const audit = w.app.db.db
+      .prepare<[], string>(
+        "SELECT action || ':' || outcome FROM audit_log WHERE action LIKE 'rotation.%' ORDER BY id",
+      )
+      .pluck()
+      .all();
+    expect(audit).toEqual(expect.arrayContaining(['rotation.request:denied', 'rotation.start:started']));
+    const newSecret = w.auth0.clients.get(CLIENT)?.secret ?? '';
+    const everything =
+      JSON.stringify(w.slack.calls) +
+      w.logs.join('') +
+      JSON.stringify(w.app.db.db.prepare('SELECT * FROM audit_log').all());
+    expect(everything).not.toContain(newSecret);
+    expect(everything).not.toContain(OLD);
+  });
+
+  it('rolls back when Auth0 fails to take the new secret, and opens an incident with rollback as a step', async () => {
+    const w = await world();
+    // Only the PATCH of the new secret fails: the rollback's own PATCH then restores Auth0.
+    w.auth0.failNext('/api/v2/clients/', { status: 503, times: 1 });
+    await w.driver.command('U0OPERATOR', `rotate ${CLIENT}`);
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0OPERATOR')[0]);
+    await w.driver.submitView('U0OPERATOR', modal.id, {});
+    const incident = await w.slack.waitFor(
+      () =>
+        w.app.db.db
+          .prepare<[], { id: string; severity: string }>(
+            "SELECT id, severity FROM incidents WHERE signal = 'rotation_failed'",
+          )
+          .get(),
+      { timeoutMs: 15_000 },
+    );
+    expect(w.sm.stagesOf('prod/billing')).toEqual({ [w.oldVersion]: ['AWSCURRENT'] });
+    expect(w.auth0.clients.get(CLIENT)?.secret).toBe(OLD);
+    const steps = await w.slack.waitFor(() => {
+      const rows = w.app.db.db
+        .prepare<[string], string>(
+          'SELECT action FROM incident_steps WHERE incident_id = ? AND action IS NOT NULL',
+        )
+        .pluck()
+        .all(incident.id);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(steps).toContain('rollback_client_secret');
+    expect(incident.severity).toBe('medium');
+    expect(w.channelText()).toMatch(/rolled back/i);
+  });
+});

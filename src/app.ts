@@ -364,6 +364,13 @@ export const buildApp = (options: AppOptions): App => {
         await incidents.steps.recoverRunning();
         // Unfinished rotations end consistent before anything new may start.
         await rotation.service?.resumeUnfinished();
+        // The bot's own credential, when rotated, lives in Secrets Manager: AUTH0_CLIENT_SECRET may be stale.
+        await rotation.adoptOwnCredential().catch((err: unknown) => {
+          logger.warn(
+            { event: 'rotation.own_credential_unavailable', err },
+            'could not read the bot credential from Secrets Manager; using the configured one',
+          );
+        });
         workspaceUrl = await slackClient.auth
           .test()
           .then((r) => r.url)

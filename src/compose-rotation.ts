@@ -28,16 +28,36 @@ const rsa = promisify(generateKeyPair);
 export const createRotation = (deps: {
   readonly store: StoreDatabase;
   readonly secrets: SecretStore | undefined;
-  readonly watching: Pick<TenantWatching, 'client' | 'policy' | 'auth0Fetch'>;
+  readonly watching: Pick<TenantWatching, 'client' | 'policy' | 'auth0Fetch' | 'switchCredential'>;
   readonly config: Config;
   readonly control: RotationControl;
   readonly audit: AuditLog;
   readonly now: () => Date;
   readonly logger: Logger;
   readonly propagation: { attempts: number; delayMs: number };
-}): { service: RotationService | undefined; starter: RotationStarter | undefined } => {
-  if (!deps.secrets) return { service: undefined, starter: undefined };
-  const service = createRotationService({
+}): {
+  service: RotationService | undefined;
+  starter: RotationStarter | undefined;
+  /** When the bot's own client is a target: use the credential in Secrets Manager (AWSCURRENT). */
+  adoptOwnCredential: (signal?: AbortSignal) => Promise<boolean>;
+} => {
+  const secrets = deps.secrets;
+  if (!secrets)
+    return { service: undefined, starter: undefined, adoptOwnCredential: () => Promise.resolve(false) };
+  const own = deps.config.rotation.targets.find((t) => t.clientId === deps.config.auth0.clientId);
+  const adoptOwnCredential = async (signal?: AbortSignal): Promise<boolean> => {
+    if (!own) return false;
+    const current = await secrets.get(own.secretId, 'AWSCURRENT', signal);
+    if (!current) return false;
+    await deps.watching.switchCredential(
+      own.strategy === 'client_secret'
+        ? { kind: 'client_secret', clientSecret: current.value }
+        : { kind: 'private_key_jwt', privateKeyPem: current.value, source: 'AUTH0_PRIVATE_KEY' },
+      signal,
+    );
+    return true;
+  };
+  const inner = createRotationService({
     rotations: new RotationRepository(deps.store),
     secrets: deps.secrets,
     tenant: new Auth0RotationTenant({
@@ -69,7 +89,32 @@ export const createRotation = (deps: {
       deps.logger.info({ ...e, event: `rotation.${e.type}` }, 'rotation');
     },
   });
-  return { service, starter: createRotationStarter(service) };
+  // Rotating its own credential, the bot switches to the new one and proves it works (SPEC §8);
+  // the machine has already verified it with a real exchange before promoting it.
+  const service: RotationService = {
+    rotate: async (target, request) => {
+      const result = await inner.rotate(target, request);
+      if (!result.ok || target.clientId !== own?.clientId) return result;
+      try {
+        await adoptOwnCredential(request.signal);
+        return {
+          ...result,
+          summary: `${result.summary}; the bot switched to its new credential and it works`,
+        };
+      } catch (error) {
+        deps.logger.error(
+          { event: 'rotation.own_switch_failed', err: error },
+          'the bot could not switch to its new credential',
+        );
+        return {
+          ...result,
+          summary: `${result.summary}; WARNING: the bot could not switch to its new credential — check /auth0 status`,
+        };
+      }
+    },
+    resumeUnfinished: (signal) => inner.resumeUnfinished(signal),
+  };
+  return { service, starter: createRotationStarter(service), adoptOwnCredential };
 };
 
 export interface RotationSurface {

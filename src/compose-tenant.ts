@@ -1,6 +1,6 @@
 import type { ManagementClient } from 'auth0';
 import type { Registry } from 'prom-client';
-import type { Config } from './config.js';
+import type { Auth0Credential, Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { AuditLog } from './core/audit.js';
 import type { HealthEvents } from './core/health-events.js';
@@ -59,9 +59,14 @@ export interface TenantWatching {
   readonly tenant: Tenant;
   /** Writes and credential checks for runbook actions, through the same client and policy. */
   readonly admin: TenantAdmin;
-  /** For rotation's own adapter: the same Management API client and rate-limit-aware fetch. */
-  readonly client: ManagementClient;
+  /** For rotation's own adapter: the current Management API client and the rate-limit-aware fetch. */
+  readonly client: () => ManagementClient;
   readonly auth0Fetch: typeof fetch;
+  /**
+   * Switches the bot to a new credential of its own (after rotating it): builds a client with it,
+   * proves it works with a real call, and only then replaces the client every adapter uses.
+   */
+  switchCredential(credential: Auth0Credential, signal?: AbortSignal): Promise<void>;
   readonly policy: DependencyPolicy;
   readonly budget: RateLimitBudget;
   readonly poller: LogPoller;
@@ -97,14 +102,17 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
       metrics.rateLimit(reading);
     },
   });
-  const client = createManagementClient({
-    domain: config.auth0.domain,
-    clientId: config.auth0.clientId,
-    credential: config.auth0.credential,
-    fetch: auth0Fetch,
-    // Above the policy's per-attempt timeout, so ours (with its abort) is the one that fires.
-    timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
-  });
+  const clientFor = (credential: Auth0Credential) =>
+    createManagementClient({
+      domain: config.auth0.domain,
+      clientId: config.auth0.clientId,
+      credential,
+      fetch: auth0Fetch,
+      // Above the policy's per-attempt timeout, so ours (with its abort) is the one that fires.
+      timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
+    });
+  let current = clientFor(config.auth0.credential);
+  const client = () => current;
   const tenant = new ManagementTenant({ client, policy, baseUrl: config.auth0.baseUrl, fetch: auth0Fetch });
   const admin = new Auth0TenantAdmin({
     client,
@@ -212,7 +220,23 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     logStreamEnabled: token !== undefined,
   });
 
+  const switchCredential = async (credential: Auth0Credential, signal?: AbortSignal) => {
+    const next = clientFor(credential);
+    // A fresh client has no cached token: this call is a real token exchange with the new credential.
+    await policy.execute((abortSignal) => next.keys.signing.list({ abortSignal }), {
+      idempotent: true,
+      operation: 'own credential check',
+      ...(signal ? { signal } : {}),
+    });
+    current = next;
+    logger.info(
+      { event: 'auth0.credential_switched', kind: credential.kind },
+      'the bot now uses its new credential',
+    );
+  };
+
   return {
+    switchCredential,
     tenant,
     admin,
     client,

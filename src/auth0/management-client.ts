@@ -32,3 +32,12 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
         clientAssertionSigningAlg: 'RS256',
       });
 };
+
+/**
+ * A client, or where to get the current one: the bot's own credential can be rotated, after which
+ * a new client (options are fixed at construction) replaces the old one for every adapter.
+ */
+export type ClientSource = ManagementClient | (() => ManagementClient);
+
+export const resolveClient = (source: ClientSource): ManagementClient =>
+  typeof source === 'function' ? source() : source;

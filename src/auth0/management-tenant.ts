@@ -1,4 +1,5 @@
 import type { ManagementClient } from 'auth0';
+import { resolveClient, type ClientSource } from './management-client.js';
 import { importJWK } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -81,7 +82,7 @@ const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 };
 
 export interface ManagementTenantOptions {
-  readonly client: ManagementClient;
+  readonly client: ClientSource;
   readonly policy: CallPolicy;
   /** Origin the JWKS is fetched from (AUTH0_BASE_URL), through the same fetch as the SDK. */
   readonly baseUrl: string;
@@ -95,6 +96,10 @@ export interface ManagementTenantOptions {
 export class ManagementTenant implements Tenant {
   constructor(private readonly o: ManagementTenantOptions) {}
 
+  private c(): ManagementClient {
+    return resolveClient(this.o.client);
+  }
+
   private read<T>(
     operation: string,
     caller: AbortSignal | undefined,
@@ -107,7 +112,7 @@ export class ManagementTenant implements Tenant {
     return this.read('logs.checkpoint', signal, async (abortSignal) => {
       // logs.list has no from/take: the documented workaround passes them as extra query params;
       // in checkpoint mode Auth0 ignores the page/per_page the SDK adds.
-      const page = await this.o.client.logs.list({}, { queryParams: { from, take }, abortSignal });
+      const page = await this.c().logs.list({}, { queryParams: { from, take }, abortSignal });
       const entries = parse(z.array(z.unknown()), page.response, 'log page');
       return { entries, nextFrom: nextFromLink(page.rawResponse.headers.get('link')) };
     });
@@ -116,7 +121,7 @@ export class ManagementTenant implements Tenant {
   searchLogs(search: LogSearch, signal?: AbortSignal): Promise<readonly unknown[]> {
     return this.read('logs.search', signal, async (abortSignal) => {
       // The SDK sends its query as `search=`; `q` goes as an explicit query param.
-      const page = await this.o.client.logs.list(
+      const page = await this.c().logs.list(
         { sort: search.sort, per_page: search.perPage, page: 0, include_totals: true },
         { queryParams: search.q ? { q: search.q } : {}, abortSignal },
       );
@@ -131,7 +136,7 @@ export class ManagementTenant implements Tenant {
     return this.read('keys.signing.list', signal, async (abortSignal) => {
       const keys = parse(
         z.array(signingKeySchema),
-        await this.o.client.keys.signing.list({ abortSignal }),
+        await this.c().keys.signing.list({ abortSignal }),
         'signing key list',
       );
       return keys.map((k) => ({
@@ -164,7 +169,7 @@ export class ManagementTenant implements Tenant {
     return this.read('customDomains.list', signal, async (abortSignal) => {
       const domains = parse(
         z.array(customDomainSchema),
-        await this.o.client.customDomains.list({}, { abortSignal }),
+        await this.c().customDomains.list({}, { abortSignal }),
         'custom domain list',
       );
       return domains.map((d) => ({
@@ -187,7 +192,7 @@ export class ManagementTenant implements Tenant {
       const perPage = this.o.clientPageSize ?? 100;
       const out: M2mClient[] = [];
       for (let page = 0; page < (this.o.maxClientPages ?? 10); page += 1) {
-        const result = await this.o.client.clients.list(
+        const result = await this.c().clients.list(
           {
             app_type: 'non_interactive',
             fields: 'client_id,name,client_authentication_methods',
@@ -216,7 +221,7 @@ export class ManagementTenant implements Tenant {
     return this.read('clients.credentials.list', signal, async (abortSignal) => {
       const creds = parse(
         z.array(credentialSchema),
-        await this.o.client.clients.credentials.list(clientId, { abortSignal }),
+        await this.c().clients.credentials.list(clientId, { abortSignal }),
         'credential list',
       );
       return creds.map((c) => ({ id: c.id, name: c.name, clientId, expiresAt: c.expires_at }));

@@ -1,4 +1,5 @@
 import type { ManagementClient } from 'auth0';
+import { resolveClient, type ClientSource } from './management-client.js';
 import { z } from 'zod';
 import type { ClientCredentialProof, ExchangeResult } from '../core/actions/ports.js';
 import type { RotationTenant } from '../core/rotation/ports.js';
@@ -7,7 +8,7 @@ import type { CallPolicy } from './management-tenant.js';
 import { Auth0TenantAdmin } from './tenant-admin.js';
 
 export interface RotationTenantOptions {
-  readonly client: ManagementClient;
+  readonly client: ClientSource;
   readonly policy: CallPolicy;
   readonly domain: string;
   readonly baseUrl: string;
@@ -51,6 +52,10 @@ export class Auth0RotationTenant implements RotationTenant {
     this.admin = new Auth0TenantAdmin(o);
   }
 
+  private c(): ManagementClient {
+    return resolveClient(this.o.client);
+  }
+
   exchange(clientId: string, proof: ClientCredentialProof, signal?: AbortSignal): Promise<ExchangeResult> {
     return this.admin.exchange(clientId, proof, signal);
   }
@@ -66,7 +71,7 @@ export class Auth0RotationTenant implements RotationTenant {
     return this.call(true, 'clients.credentials.list', signal, async (abortSignal) =>
       parse(
         credentialsSchema,
-        await this.o.client.clients.credentials.list(clientId, { abortSignal }),
+        await this.c().clients.credentials.list(clientId, { abortSignal }),
         'credential list',
       ),
     );
@@ -78,7 +83,7 @@ export class Auth0RotationTenant implements RotationTenant {
     signal?: AbortSignal,
   ): Promise<{ id: string }> {
     return this.call(false, 'clients.credentials.create', signal, async (abortSignal) => {
-      const created = await this.o.client.clients.credentials.create(
+      const created = await this.c().clients.credentials.create(
         clientId,
         { credential_type: 'public_key', name: input.name, pem: input.publicKeyPem, alg: input.alg },
         { abortSignal },
@@ -89,18 +94,14 @@ export class Auth0RotationTenant implements RotationTenant {
 
   activeCredentialIds(clientId: string, signal?: AbortSignal): Promise<readonly string[]> {
     return this.call(true, 'clients.get', signal, async (abortSignal) => {
-      const client = parse(
-        clientSchema,
-        await this.o.client.clients.get(clientId, {}, { abortSignal }),
-        'client',
-      );
+      const client = parse(clientSchema, await this.c().clients.get(clientId, {}, { abortSignal }), 'client');
       return client.client_authentication_methods?.private_key_jwt?.credentials.map((c) => c.id) ?? [];
     });
   }
 
   async setActiveCredentials(clientId: string, ids: readonly string[], signal?: AbortSignal): Promise<void> {
     await this.call(false, 'clients.update(private_key_jwt)', signal, (abortSignal) =>
-      this.o.client.clients.update(
+      this.c().clients.update(
         clientId,
         { client_authentication_methods: { private_key_jwt: { credentials: ids.map((id) => ({ id })) } } },
         { abortSignal },
@@ -111,7 +112,7 @@ export class Auth0RotationTenant implements RotationTenant {
   async deleteCredential(clientId: string, credentialId: string, signal?: AbortSignal): Promise<void> {
     try {
       await this.call(false, 'clients.credentials.delete', signal, (abortSignal) =>
-        this.o.client.clients.credentials.delete(clientId, credentialId, { abortSignal }),
+        this.c().clients.credentials.delete(clientId, credentialId, { abortSignal }),
       );
     } catch (error) {
       // Already gone (a resumed rotation deleting it again): the end state is the one we want.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagementClient } from 'auth0';
+import { resolveClient, type ClientSource } from './management-client.js';
 import { importPKCS8, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { ClientCredentialProof, ExchangeResult, TenantAdmin } from '../core/actions/ports.js';
@@ -7,7 +8,7 @@ import { isAppError } from '../errors.js';
 import type { CallPolicy } from './management-tenant.js';
 
 export interface TenantAdminOptions {
-  readonly client: ManagementClient;
+  readonly client: ClientSource;
   readonly policy: CallPolicy;
   readonly domain: string;
   readonly baseUrl: string;
@@ -25,6 +26,10 @@ const tokenError = z
  */
 export class Auth0TenantAdmin implements TenantAdmin {
   constructor(private readonly o: TenantAdminOptions) {}
+
+  private c(): ManagementClient {
+    return resolveClient(this.o.client);
+  }
 
   exchange(clientId: string, proof: ClientCredentialProof, signal?: AbortSignal): Promise<ExchangeResult> {
     return this.o.policy.execute(
@@ -65,38 +70,32 @@ export class Auth0TenantAdmin implements TenantAdmin {
 
   async setClientSecret(clientId: string, secret: string, signal?: AbortSignal): Promise<void> {
     await this.write('clients.update(client_secret)', signal, (abortSignal) =>
-      this.o.client.clients.update(clientId, { client_secret: secret }, { abortSignal }),
+      this.c().clients.update(clientId, { client_secret: secret }, { abortSignal }),
     );
   }
 
   async revokeSigningKey(kid: string, signal?: AbortSignal): Promise<void> {
     await this.write('keys.signing.revoke', signal, (abortSignal) =>
-      this.o.client.keys.signing.revoke(kid, { abortSignal }),
+      this.c().keys.signing.revoke(kid, { abortSignal }),
     );
   }
 
   async unblockIp(ip: string, signal?: AbortSignal): Promise<void> {
     // DELETE of a block is idempotent: unblocking twice is harmless.
-    await this.o.policy.execute(
-      (abortSignal) => this.o.client.anomaly.blocks.unblockIp(ip, { abortSignal }),
-      {
-        idempotent: true,
-        operation: 'anomaly.blocks.unblockIp',
-        ...(signal ? { signal } : {}),
-      },
-    );
+    await this.o.policy.execute((abortSignal) => this.c().anomaly.blocks.unblockIp(ip, { abortSignal }), {
+      idempotent: true,
+      operation: 'anomaly.blocks.unblockIp',
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async isIpBlocked(ip: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.o.policy.execute(
-        (abortSignal) => this.o.client.anomaly.blocks.checkIp(ip, { abortSignal }),
-        {
-          idempotent: true,
-          operation: 'anomaly.blocks.checkIp',
-          ...(signal ? { signal } : {}),
-        },
-      );
+      await this.o.policy.execute((abortSignal) => this.c().anomaly.blocks.checkIp(ip, { abortSignal }), {
+        idempotent: true,
+        operation: 'anomaly.blocks.checkIp',
+        ...(signal ? { signal } : {}),
+      });
       return true;
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') return false;

@@ -25,7 +25,9 @@ afterAll(() => {
 });
 
 /** The whole app, with rotation configured, against the fake Slack, Auth0 and Secrets Manager. */
-const world = async () => {
+const BOT_SECRET = 'bot-client-secret-value-0001';
+
+const world = async (opts: { ownTarget?: boolean } = {}) => {
   const slack = await FakeSlack.start();
   cleanup.push(() => slack.stop());
   const auth0 = await FakeAuth0.start({ logRateLimits: false, secretPropagationMs: 200 });
@@ -40,38 +42,41 @@ const world = async () => {
   const sm = await FakeSecretsManager.start();
   cleanup.push(() => sm.stop());
   const { versionId: oldVersion } = sm.seed('prod/billing', OLD);
+  if (opts.ownTarget) sm.seed('prod/bot', BOT_SECRET);
   const logs: string[] = [];
-  const app = buildApp({
-    config: loadConfig(
-      validEnv({
-        SLACK_BOT_TOKEN: slack.options.botToken,
-        SLACK_APP_TOKEN: slack.options.appToken,
-        SLACK_API_URL: slack.apiUrl,
-        AUTH0_BASE_URL: auth0.baseUrl,
-        AUTH0_CLIENT_ID: BOT,
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
-        ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing`,
-        ROTATION_SCHEDULE: 'off',
-        DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-      }),
-    ),
-    logger: createLogger(
-      { level: 'info' },
-      new Writable({
-        write(c: Buffer, _e, cb) {
-          logs.push(c.toString());
-          cb();
-        },
-      }),
-    ),
-    version: 'test',
-    slackRetry: { retries: 0 },
-    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    propagation: { attempts: 10, delayMs: 100 },
-  });
+  const build = () =>
+    buildApp({
+      config: loadConfig(
+        validEnv({
+          SLACK_BOT_TOKEN: slack.options.botToken,
+          SLACK_APP_TOKEN: slack.options.appToken,
+          SLACK_API_URL: slack.apiUrl,
+          AUTH0_BASE_URL: auth0.baseUrl,
+          AUTH0_CLIENT_ID: BOT,
+          AWS_REGION: 'us-east-1',
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+          ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing${opts.ownTarget ? `,${BOT}:client_secret:prod/bot` : ''}`,
+          ROTATION_SCHEDULE: 'off',
+          DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
+          HTTP_HOST: '127.0.0.1',
+          HTTP_PORT: '0',
+        }),
+      ),
+      logger: createLogger(
+        { level: 'info' },
+        new Writable({
+          write(c: Buffer, _e, cb) {
+            logs.push(c.toString());
+            cb();
+          },
+        }),
+      ),
+      version: 'test',
+      slackRetry: { retries: 0 },
+      awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      propagation: { attempts: 10, delayMs: 100 },
+    });
+  const app = build();
   await app.slack.start();
   cleanup.push(async () => {
     await app.slack.stop();
@@ -87,6 +92,7 @@ const world = async () => {
     auth0,
     sm,
     app,
+    build,
     logs,
     oldVersion,
     channelText,
@@ -164,5 +170,37 @@ describe('rotation through the app', () => {
     expect(steps).toContain('rollback_client_secret');
     expect(incident.severity).toBe('medium');
     expect(w.channelText()).toMatch(/rolled back/i);
+  });
+
+  it('rotates the bot’s own secret, switches to it, and keeps working after the old one stops — and after a restart', async () => {
+    const w = await world({ ownTarget: true });
+    await w.driver.command('U0OPERATOR', `rotate ${BOT}`);
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0OPERATOR')[0]);
+    await w.driver.submitView('U0OPERATOR', modal.id, {});
+    await w.slack.waitFor(
+      () => (/switched to its new credential and it works/.test(w.channelText()) ? true : undefined),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    expect(w.auth0.clients.get(BOT)?.secret).not.toBe(BOT_SECRET);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the fake's 200 ms propagation window
+    await expect(w.app.watching.tenant.listSigningKeys()).resolves.not.toHaveLength(0);
+
+    // A restart with AUTH0_CLIENT_SECRET still set to the old (now refused) secret adopts AWSCURRENT.
+    await w.app.slack.stop();
+    w.app.db.close();
+    const restarted = w.build();
+    cleanup.push(async () => {
+      await restarted.slack.stop();
+      await restarted.scheduler.stop();
+      await restarted.http.close();
+      restarted.db.close();
+    });
+    await restarted.start();
+    await expect(restarted.watching.tenant.listSigningKeys()).resolves.not.toHaveLength(0);
+    expect(w.logs.join('')).toContain('"event":"auth0.credential_switched"');
+    const everything = JSON.stringify(w.slack.calls) + w.logs.join('');
+    expect(everything).not.toContain(w.auth0.clients.get(BOT)?.secret ?? 'unreachable');
   });
 });

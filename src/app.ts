@@ -42,6 +42,10 @@ import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
 import { createRunbookMetrics } from './http/runbook-metrics.js';
 import { composeRotationSurface, createRotation } from './compose-rotation.js';
+import { incidentStats } from './core/incidents/incident-stats.js';
+import type { DependencyPolicy } from './resilience/index.js';
+import { createHomePublisher, type DependencyHealth, type HomeInput } from './slack/home.js';
+import { IncidentRepository } from './store/index.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -144,6 +148,14 @@ export const buildApp = (options: AppOptions): App => {
       now,
     });
   const credentials = options.awsCredentials ? { credentials: options.awsCredentials } : {};
+  // Kept for the App Home's health section (created only when the dependency is configured).
+  let secretsPolicy: DependencyPolicy | undefined;
+  const llmPolicies: Array<{ name: string; policy: DependencyPolicy }> = [];
+  const llmPolicy = (name: string) => {
+    const policy = policyFor('llm', 40_000);
+    llmPolicies.push({ name, policy });
+    return policy;
+  };
   const secrets =
     config.rotation.targets.length > 0 && config.aws.region
       ? new AwsSecretStore({
@@ -152,7 +164,7 @@ export const buildApp = (options: AppOptions): App => {
             ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
             ...credentials,
           }),
-          policy: policyFor('secrets_manager'),
+          policy: (secretsPolicy = policyFor('secrets_manager')),
         })
       : undefined;
   // Each writer has its own breaker (a Bedrock outage must not close the Anthropic fallback), and
@@ -167,7 +179,7 @@ export const buildApp = (options: AppOptions): App => {
           ...credentials,
         }),
         modelId: config.llm.bedrockModelId,
-        policy: policyFor('llm', 40_000),
+        policy: llmPolicy('LLM (Bedrock)'),
       }),
     );
   }
@@ -179,7 +191,7 @@ export const buildApp = (options: AppOptions): App => {
           ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
         }),
         model: config.llm.anthropicModel,
-        policy: policyFor('llm', 40_000),
+        policy: llmPolicy('LLM (Anthropic)'),
       }),
     );
   }
@@ -198,6 +210,8 @@ export const buildApp = (options: AppOptions): App => {
     propagation,
   });
   const runbookMetrics = createRunbookMetrics(metrics.registry);
+  // Set once the Home publisher exists (it needs rotationSurface, built after incidents).
+  let homeChanged: () => void = () => undefined;
   const incidents = composeIncidents({
     config,
     store: db,
@@ -251,6 +265,9 @@ export const buildApp = (options: AppOptions): App => {
     onRunbook: (provider) => {
       runbookMetrics.written(provider);
     },
+    onChange: () => {
+      homeChanged();
+    },
   });
   logSinks.push(incidents.logSink);
   watcherSink = incidents.watcherSink;
@@ -266,6 +283,53 @@ export const buildApp = (options: AppOptions): App => {
     audit,
     registry: metrics.registry,
   });
+  const incidentStore = new IncidentRepository(db);
+  const dependencyHealth = (name: string, policy: DependencyPolicy): DependencyHealth => ({
+    name,
+    state: policy.state(),
+    lastSuccess: policy.lastSuccess(),
+    lastFailure: policy.lastFailure(),
+  });
+  const intakeLabels = new Set(['log poll', 'newest log', 'events ingested', 'rate limit (logs)']);
+  const buildHomeInput = async (): Promise<HomeInput> => {
+    const at = now();
+    const [tenant, rotationSection] = await collectStatus([watching.status, rotationSurface.status], {
+      timeoutMs: 1_000,
+    });
+    const base = workspaceUrl;
+    return {
+      incidents: incidentStore.listOpen(),
+      permalink: (i) =>
+        base && i.slackChannel && i.slackTs
+          ? `${base}archives/${i.slackChannel}/p${i.slackTs.replace('.', '')}`
+          : undefined,
+      dependencies: [
+        dependencyHealth('Auth0', watching.policy),
+        ...(secretsPolicy ? [dependencyHealth('Secrets Manager', secretsPolicy)] : []),
+        ...llmPolicies.map((l) => dependencyHealth(l.name, l.policy)),
+        dependencyHealth('Slack', slackPolicy),
+      ],
+      intake: tenant
+        ? [{ title: 'Log intake', items: tenant.items.filter((i) => intakeLabels.has(i.label)) }]
+        : [],
+      rotation: rotationSection ?? { title: 'Rotation', items: [] },
+      stats: { week: incidentStats(incidentStore, at, 7), month: incidentStats(incidentStore, at, 30) },
+      audit: audit.latest(5),
+      now: at,
+    };
+  };
+  const home = createHomePublisher({
+    client: slackClient,
+    build: buildHomeInput,
+    isOperator: (userId) => incidents.operators.isOperator(userId),
+    now,
+    onError: (err, userId) => {
+      logger.warn({ event: 'home.publish_failed', err, userId }, 'could not publish the App Home');
+    },
+  });
+  homeChanged = () => {
+    home.changed();
+  };
   const scheduler = createScheduler({
     logger,
     now,
@@ -285,7 +349,7 @@ export const buildApp = (options: AppOptions): App => {
     inflight,
     retry: options.slackRetry ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     socketRetry: options.slackRetry ?? { retries: 10, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
-    register: [incidents.register, rotationSurface.register],
+    register: [incidents.register, rotationSurface.register, home.register],
     command: {
       command: '/auth0',
       version,
@@ -333,6 +397,12 @@ export const buildApp = (options: AppOptions): App => {
       { name: 'slack', run: () => slack.stop() },
       { name: 'scheduler', run: () => scheduler.stop() },
       { name: 'rotation-schedule', run: () => rotationSurface.stop() },
+      {
+        name: 'home',
+        run: () => {
+          home.stop();
+        },
+      },
     ],
     drain: (ms) => inflight.drain(ms),
     release: [

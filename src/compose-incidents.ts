@@ -70,6 +70,8 @@ export interface IncidentsDeps {
   /** Test seam: a catalog of counting actions instead of the real one. */
   readonly catalogOverride?: ActionCatalog;
   readonly onRunbook?: (provider: string) => void;
+  /** Any incident changed (opened, acked, escalated, resolved, card posted): the App Home republishes. */
+  readonly onChange?: () => void;
 }
 
 export interface Incidents {
@@ -110,6 +112,7 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     now,
     onChange: () => {
       metrics.update(stats());
+      deps.onChange?.();
     },
     onError: (what, err) => {
       logger.warn({ event: 'incidents.chat_failed', what, err }, `incident ${what} failed`);

@@ -43,6 +43,8 @@ describe('openDatabase', () => {
       'rotation_controls',
       'rotations',
       'schema_migrations',
+      'thread_event_claims',
+      'thread_messages',
       'watcher_readings',
     ]);
   });

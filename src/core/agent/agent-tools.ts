@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import type { AuditLog } from '../audit.js';
+import type { Tenant } from '../tenant.js';
+import type { AgentToolSpec } from './agent-model.js';
+
+/**
+ * The agent's read-only tools. There is deliberately no tool that runs, confirms or retries a step
+ * (SPEC §9): whatever a model or a log line asks for, these three are all it can call. Inputs are
+ * parsed with zod, and the Lucene query is built only from values that passed it.
+ */
+export interface AgentTools {
+  /** The tenant adapter, so log searches share its rate-limit budget and policy. */
+  readonly tenant: Pick<Tenant, 'searchLogs' | 'listSigningKeys'>;
+  readonly audit: Pick<AuditLog, 'forIncident'>;
+}
+
+export const READ_ONLY_TOOL_NAMES = ['recent_logs', 'signing_keys', 'incident_audit'] as const;
+export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
+
+/** Entries and characters per string a tool hands back: results are data, not a dump. */
+export const MAX_LOG_ENTRIES = 20;
+export const MAX_TOOL_STRING = 160;
+const MAX_AUDIT_ENTRIES = 20;
+
+// Auth0 client IDs and connection names: letters, digits, `_` and `-` only, so a validated value
+// can never close the quoted Lucene term it is put in.
+const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+const recentLogsInput = z
+  .object({
+    clientId: identifier.optional(),
+    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+    connection: identifier.optional(),
+    minutes: z.number().int().min(1).max(60).default(15),
+  })
+  .strict()
+  .refine((v) => v.clientId !== undefined || v.ip !== undefined || v.connection !== undefined, {
+    message: 'give clientId, ip or connection',
+  });
+const noInput = z.object({}).strict();
+
+export const AGENT_TOOL_SPECS: readonly AgentToolSpec[] = [
+  {
+    name: 'recent_logs',
+    description:
+      'Recent Auth0 tenant log events (newest first, at most 20) for one client ID, IP or connection, within the last N minutes (max 60).',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        clientId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+        ip: { type: 'string' },
+        connection: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+        minutes: { type: 'integer', minimum: 1, maximum: 60 },
+      },
+      additionalProperties: false,
+    },
+  },
+  {
+    name: 'signing_keys',
+    description: "The tenant's token signing keys: current, next, previous, revoked.",
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  {
+    name: 'incident_audit',
+    description: "This incident's audit trail: clicks, step runs and their outcomes.",
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+];
+
+const clip = (value: unknown): string | undefined => {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value);
+  return text.length <= MAX_TOOL_STRING ? text : `${text.slice(0, MAX_TOOL_STRING - 1)}…`;
+};
+
+const LOG_FIELDS = [
+  'date',
+  'type',
+  'description',
+  'client_id',
+  'client_name',
+  'ip',
+  'connection',
+  'user_name',
+  'user_agent',
+] as const;
+
+/** The few fields worth showing, each clipped; the adapter fences them before a model sees them. */
+const logSummary = (entry: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (typeof entry !== 'object' || entry === null) return out;
+  for (const field of LOG_FIELDS) {
+    const value = clip((entry as Record<string, unknown>)[field]);
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+};
+
+export type ToolOutcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+export interface ToolContext {
+  readonly incidentId: string;
+  readonly now: () => Date;
+  readonly signal: AbortSignal;
+}
+
+const isReadOnlyTool = (name: string): name is ReadOnlyToolName =>
+  (READ_ONLY_TOOL_NAMES as readonly string[]).includes(name);
+
+/** Runs one call; an unknown tool or an invalid input is an error result, never an exception. */
+export const runTool = async (
+  tools: AgentTools,
+  name: string,
+  input: unknown,
+  ctx: ToolContext,
+): Promise<ToolOutcome> => {
+  if (!isReadOnlyTool(name)) return { ok: false, error: 'unknown tool: only read-only tools exist' };
+  if (name !== 'recent_logs' && !noInput.safeParse(input ?? {}).success) {
+    return { ok: false, error: 'invalid input: this tool takes none' };
+  }
+  switch (name) {
+    case 'recent_logs': {
+      const parsed = recentLogsInput.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: 'invalid input: clientId, ip or connection required' };
+      const { clientId, ip, connection, minutes } = parsed.data;
+      const since = new Date(ctx.now().getTime() - minutes * 60_000).toISOString();
+      const terms = [
+        clientId === undefined ? undefined : `client_id:"${clientId}"`,
+        ip === undefined ? undefined : `ip:"${ip}"`,
+        connection === undefined ? undefined : `connection:"${connection}"`,
+        `date:[${since} TO *]`,
+      ].filter((t): t is string => t !== undefined);
+      const entries = await tools.tenant.searchLogs(
+        { q: terms.join(' AND '), sort: 'date:-1', perPage: MAX_LOG_ENTRIES },
+        ctx.signal,
+      );
+      return {
+        ok: true,
+        value: { minutes, count: entries.length, entries: entries.slice(0, MAX_LOG_ENTRIES).map(logSummary) },
+      };
+    }
+    case 'signing_keys': {
+      const keys = await tools.tenant.listSigningKeys(ctx.signal);
+      return { ok: true, value: { keys: keys.slice(0, 10) } };
+    }
+    case 'incident_audit': {
+      const entries = tools.audit.forIncident(ctx.incidentId).slice(-MAX_AUDIT_ENTRIES);
+      return {
+        ok: true,
+        value: {
+          entries: entries.map((e) => ({
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            outcome: e.outcome,
+            summary: clip(e.summary),
+            stepId: e.stepId,
+          })),
+        },
+      };
+    }
+  }
+};

@@ -38,6 +38,8 @@ import { AnthropicRunbookWriter } from './llm/anthropic-writer.js';
 import { BedrockRunbookWriter } from './llm/bedrock-writer.js';
 import { BuiltinRunbookWriter } from './llm/builtin-runbooks.js';
 import { createAnthropicClient, createBedrockClient } from './llm/llm-clients.js';
+import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from './llm/agent-models.js';
+import type { AgentModel } from './core/agent/agent-model.js';
 import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
 import { createRunbookMetrics } from './http/runbook-metrics.js';
@@ -170,7 +172,22 @@ export const buildApp = (options: AppOptions): App => {
   // Each writer has its own breaker (a Bedrock outage must not close the Anthropic fallback), and
   // its timeout is below the chain's, so the chain's deadline never counts against a breaker.
   const writers: RunbookWriter[] = [];
+  // The thread agent uses the same providers, each with its own breaker.
+  const agentModels: AgentModel[] = [];
   if (config.llm.bedrockModelId && config.aws.region) {
+    const bedrockModelId = config.llm.bedrockModelId;
+    const bedrockClient = createBedrockClient({
+      region: config.aws.region,
+      ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
+      ...credentials,
+    });
+    agentModels.push(
+      new BedrockAgentModel({
+        client: bedrockClient,
+        modelId: bedrockModelId,
+        policy: llmPolicy('Agent (Bedrock)'),
+      }),
+    );
     writers.push(
       new BedrockRunbookWriter({
         client: createBedrockClient({
@@ -184,6 +201,16 @@ export const buildApp = (options: AppOptions): App => {
     );
   }
   if (config.llm.anthropicApiKey) {
+    agentModels.push(
+      new AnthropicAgentModel({
+        client: createAnthropicClient({
+          apiKey: config.llm.anthropicApiKey,
+          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
+        }),
+        model: config.llm.anthropicModel,
+        policy: llmPolicy('Agent (Anthropic)'),
+      }),
+    );
     writers.push(
       new AnthropicRunbookWriter({
         client: createAnthropicClient({
@@ -267,6 +294,10 @@ export const buildApp = (options: AppOptions): App => {
     },
     onChange: () => {
       homeChanged();
+    },
+    agent: {
+      model: agentModels.length === 0 ? undefined : new FallbackAgentModel(agentModels),
+      tenant: watching.tenant,
     },
   });
   logSinks.push(incidents.logSink);

@@ -38,6 +38,13 @@ import { createStepMetrics } from './http/step-metrics.js';
 import { auditReply } from './slack/blocks/audit-blocks.js';
 import { slackStepRenderer } from './slack/blocks/step-blocks.js';
 import { registerStepListeners } from './slack/step-listeners.js';
+import type { AgentModel } from './core/agent/agent-model.js';
+import { createIncidentThreadAnswerer } from './core/agent/incident-thread.js';
+import { createThreadAgent } from './core/agent/thread-agent.js';
+import type { Tenant } from './core/tenant.js';
+import { builtinRunbook } from './llm/builtin-runbooks.js';
+import { registerThreadListeners } from './slack/thread-listeners.js';
+import { ThreadRepository } from './store/thread-repository.js';
 
 export interface IncidentsDeps {
   readonly config: Config;
@@ -72,6 +79,11 @@ export interface IncidentsDeps {
   readonly onRunbook?: (provider: string) => void;
   /** Any incident changed (opened, acked, escalated, resolved, card posted): the App Home republishes. */
   readonly onChange?: () => void;
+  /** The thread agent: its model (undefined = answers without an LLM) and its read-only tenant tools. */
+  readonly agent: {
+    readonly model: AgentModel | undefined;
+    readonly tenant: Pick<Tenant, 'searchLogs' | 'listSigningKeys'>;
+  };
 }
 
 export interface Incidents {
@@ -204,6 +216,26 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
     },
   });
   const readAudit = createAuditReader({ audit: deps.audit, operators });
+  const threadAgent = createThreadAgent({
+    ...(deps.agent.model ? { model: deps.agent.model } : {}),
+    tools: { tenant: deps.agent.tenant, audit: deps.audit },
+    maxToolCalls: 4,
+    maxTokens: 1024,
+    timeoutMs: 20_000,
+    now,
+    builtinRunbook: (incident, evidence) =>
+      builtinRunbook({
+        incident: {
+          id: incident.id,
+          signal: incident.signal,
+          scope: incident.scope,
+          severity: incident.severity,
+          title: incident.title,
+        },
+        evidence,
+        actions: [],
+      }),
+  });
   const detector = createDetector({
     logs: deps.logs,
     now,
@@ -288,6 +320,17 @@ export const composeIncidents = (deps: IncidentsDeps): Incidents => {
         now,
         onError: (err) => {
           logger.warn({ event: 'incidents.ephemeral_failed', err }, 'could not explain a refused click');
+        },
+      });
+      registerThreadListeners(app, {
+        findIncidentByThread: (channel, ts) =>
+          incidents.listOpen().find((i) => i.slackChannel === channel && i.slackTs === ts),
+        agent: createIncidentThreadAnswerer({ agent: threadAgent, incidents }),
+        threads: new ThreadRepository(deps.store),
+        chat,
+        now,
+        onError: (err) => {
+          logger.warn({ event: 'agent.failed', err }, 'the thread agent failed');
         },
       });
       registerStepListeners(app, {

@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeAuth0 } from '../fakes/auth0/index.js';
+import { bedrockError, FakeBedrock, goodRunbookInput, toolUse } from '../fakes/llm/index.js';
+import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { eventually } from '../helpers/eventually.js';
+import { validEnv } from '../helpers/env.js';
+
+const BOT = 'botClient0001';
+const CLIENT = 'Zx81billing';
+const CHANNEL = 'C0ALERTS';
+const CALLER_IP = '198.51.100.77';
+const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-agent-'));
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An M2M incident with its card, the app using a scripted Bedrock for runbooks and the agent. */
+const world = async () => {
+  const slack = await FakeSlack.start();
+  cleanup.push(() => slack.stop());
+  const auth0 = await FakeAuth0.start({
+    logRateLimits: false,
+    rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
+  });
+  cleanup.push(() => auth0.stop());
+  auth0.addClient({
+    clientId: BOT,
+    name: 'auth0-oncall',
+    appType: 'non_interactive',
+    secret: 'bot-client-secret-value-0001',
+  });
+  auth0.addClient({
+    clientId: CLIENT,
+    name: 'billing-worker',
+    appType: 'non_interactive',
+    secret: 'billing-secret-0123456789abcdefghijklmnop',
+  });
+  const bedrock = await FakeBedrock.start();
+  cleanup.push(() => bedrock.close());
+  bedrock.script.enqueue(toolUse(goodRunbookInput(CLIENT)));
+  const app = buildApp({
+    config: loadConfig(
+      validEnv({
+        SLACK_BOT_TOKEN: slack.options.botToken,
+        SLACK_APP_TOKEN: slack.options.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        AUTH0_BASE_URL: auth0.baseUrl,
+        AUTH0_CLIENT_ID: BOT,
+        AWS_REGION: 'us-east-1',
+        BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
+        DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+      }),
+    ),
+    logger: createLogger(
+      { level: 'warn' },
+      new Writable({
+        write(_c, _e, cb) {
+          cb();
+        },
+      }),
+    ),
+    version: 'test',
+    slackRetry: { retries: 0 },
+    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await app.slack.start();
+  cleanup.push(async () => {
+    await app.slack.stop();
+    app.db.close();
+  });
+  const signal = new AbortController().signal;
+  await app.watching.poller.poll(signal);
+  auth0.appendLogs(
+    Array.from({ length: 3 }, () => ({
+      type: 'seccft',
+      client_id: CLIENT,
+      client_name: 'billing-worker',
+      ip: CALLER_IP,
+    })),
+  );
+  auth0.traffic.m2mSecretBroken(CLIENT, { perMinute: 40, minutes: 2 });
+  await app.watching.poller.poll(signal);
+  await app.incidents.evaluate();
+  const card = await eventually(() =>
+    Promise.resolve(
+      app.db.db
+        .prepare<[], { slack_ts: string }>(
+          "SELECT slack_ts FROM incidents WHERE signal = 'm2m_token_failures' AND slack_ts IS NOT NULL",
+        )
+        .get(),
+    ),
+  );
+  // The runbook (Bedrock) is attached before the agent's replies are scripted.
+  await eventually(() =>
+    Promise.resolve(
+      app.db.db.prepare('SELECT count(*) FROM incident_steps').pluck().get() ? true : undefined,
+    ),
+  );
+  const replies = () =>
+    slack
+      .threadReplies(CHANNEL, card.slack_ts)
+      .filter((m) => m.ts !== card.slack_ts && m.botId !== undefined)
+      .map((m) => m.text ?? '');
+  return { slack, auth0, bedrock, app, card, replies, driver: new SlackDriver(slack) };
+};
+
+describe('the runbook agent in incident threads', () => {
+  it('answers a question in the card’s thread with a read-only tool result, once even if Slack redelivers', async () => {
+    const w = await world();
+    w.bedrock.script.enqueue(toolUse({ clientId: CLIENT, minutes: 30 }, { toolName: 'recent_logs' }), {
+      kind: 'text',
+      text: `The failing calls come from the billing worker; its last good token was from ${CALLER_IP}.`,
+    });
+    const searchesBefore = w.auth0.requestsTo('/api/v2/logs').filter((r) => r.query.q !== undefined).length;
+    const asked = await w.driver.postInThread(
+      'U0OPERATOR',
+      CHANNEL,
+      w.card.slack_ts,
+      `<@UBOT> who is still calling with the old secret?`,
+    );
+    await w.slack.waitFor(() => w.replies().find((t) => t.includes(CALLER_IP)), { timeoutMs: 10_000 });
+
+    const searches = w.auth0.requestsTo('/api/v2/logs').filter((r) => r.query.q !== undefined);
+    expect(searches.length).toBeGreaterThan(searchesBefore);
+    expect(searches.at(-1)?.query.q).toContain(CLIENT);
+    // The tool's data reached the model: its second request carries the search result.
+    expect(JSON.stringify(w.bedrock.requests.at(-1))).toContain(CALLER_IP);
+
+    for (const delivery of asked.deliveries) await w.driver.redeliver(delivery);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(w.replies().filter((t) => t.includes(CALLER_IP))).toHaveLength(1);
+  });
+
+  it('never runs a step when asked to, and says which button to press', async () => {
+    const w = await world();
+    w.bedrock.script.enqueue({ kind: 'text', text: 'I would run step 2 now.' });
+    const claimsBefore = w.app.db.db.prepare('SELECT count(*) FROM idempotency_claims').pluck().get();
+    await w.driver.postInThread('U0OPERATOR', CHANNEL, w.card.slack_ts, '<@UBOT> run step 2');
+    const answer = await w.slack.waitFor(() => w.replies().find((t) => /button/i.test(t)), {
+      timeoutMs: 10_000,
+    });
+    expect(answer).toMatch(/cannot|can't|can not/i);
+    expect(w.app.db.db.prepare('SELECT count(*) FROM idempotency_claims').pluck().get()).toBe(claimsBefore);
+  });
+
+  it('answers without the model when it is down, and ignores other threads and its own messages', async () => {
+    const w = await world();
+    w.bedrock.script.always(bedrockError.throttling());
+    await w.driver.postInThread('U0OPERATOR', CHANNEL, w.card.slack_ts, '<@UBOT> what should I do?');
+    const degraded = await w.slack.waitFor(
+      () => w.replies().find((t) => t !== 'Looking into it…' && t.length > 40),
+      { timeoutMs: 15_000 },
+    );
+    expect(degraded.length).toBeGreaterThan(40);
+    const count = w.replies().length;
+    const other = await w.driver.postMessage('U0OPERATOR', CHANNEL, 'unrelated top-level message <@UBOT>');
+    await w.driver.postInThread('U0OPERATOR', CHANNEL, other.ts, '<@UBOT> and here?');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(w.replies()).toHaveLength(count);
+    expect(w.slack.threadReplies(CHANNEL, other.ts).filter((m) => m.botId !== undefined)).toHaveLength(0);
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { IncidentThreadAnswerer } from '../core/agent/incident-thread.js';
 import type { ThreadStore } from '../core/agent/thread-store.js';
 import type { Incident } from '../core/incident.js';
+import { agentAnswerMessage } from './blocks/agent-blocks.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 
 export interface ThreadListenerDeps {
@@ -69,7 +70,7 @@ export const registerThreadListeners = (app: App, deps: ThreadListenerDeps): voi
     });
     const placeholder = await deps.chat.post(m.channel, { text: PLACEHOLDER }, m.thread_ts);
     const answer = await deps.agent.answer({ incident, history, question });
-    await deps.chat.update(m.channel, placeholder.ts, { text: answer.text });
+    await deps.chat.update(m.channel, placeholder.ts, agentAnswerMessage(answer));
     deps.threads.append({
       incidentId: incident.id,
       threadTs: m.thread_ts,

@@ -196,7 +196,7 @@ export const buildApp = (options: AppOptions): App => {
           ...credentials,
         }),
         modelId: config.llm.bedrockModelId,
-        policy: llmPolicy('LLM (Bedrock)'),
+        policy: llmPolicy('Runbooks (Bedrock)'),
       }),
     );
   }
@@ -218,7 +218,7 @@ export const buildApp = (options: AppOptions): App => {
           ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
         }),
         model: config.llm.anthropicModel,
-        policy: llmPolicy('LLM (Anthropic)'),
+        policy: llmPolicy('Runbooks (Anthropic)'),
       }),
     );
   }

@@ -28,26 +28,15 @@ import {
   RotationControlRepository,
   type StoreDatabase,
 } from './store/index.js';
-import { AwsSecretStore } from './aws/secrets-store.js';
-import { createSecretsManagerClient } from './aws/secrets-client.js';
 import type { ClassifiedLogSink } from './core/log-ingest.js';
 import type { WatcherEventSink } from './core/watcher-events.js';
-import type { RunbookWriter } from './core/runbook.js';
 import { createRunbookChain } from './core/runbook-chain.js';
-import { AnthropicRunbookWriter } from './llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from './llm/bedrock-writer.js';
-import { BuiltinRunbookWriter } from './llm/builtin-runbooks.js';
-import { createAnthropicClient, createBedrockClient } from './llm/llm-clients.js';
-import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from './llm/agent-models.js';
-import type { AgentModel } from './core/agent/agent-model.js';
 import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
 import { createRunbookMetrics } from './http/runbook-metrics.js';
 import { composeRotationSurface, createRotation } from './compose-rotation.js';
-import { incidentStats } from './core/incidents/incident-stats.js';
-import type { DependencyPolicy } from './resilience/index.js';
-import { createHomePublisher, type DependencyHealth, type HomeInput } from './slack/home.js';
-import { IncidentRepository } from './store/index.js';
+import { createProviders } from './compose-providers.js';
+import { composeHome } from './compose-home.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -138,91 +127,15 @@ export const buildApp = (options: AppOptions): App => {
     },
     ...(options.auth0Policy ? { policySettings: options.auth0Policy } : {}),
   });
-  const policyFor = (dependency: 'secrets_manager' | 'llm', timeoutMs?: number) =>
-    createDependencyPolicy({
-      ...defaultPolicyOptions[dependency],
-      ...(timeoutMs ? { timeoutMs } : {}),
-      dependency,
-      events: health,
-      metrics: resilienceMetrics,
-      logger,
-      audit,
-      now,
-    });
-  const credentials = options.awsCredentials ? { credentials: options.awsCredentials } : {};
-  // Kept for the App Home's health section (created only when the dependency is configured).
-  let secretsPolicy: DependencyPolicy | undefined;
-  const llmPolicies: Array<{ name: string; policy: DependencyPolicy }> = [];
-  const llmPolicy = (name: string) => {
-    const policy = policyFor('llm', 40_000);
-    llmPolicies.push({ name, policy });
-    return policy;
-  };
-  const secrets =
-    config.rotation.targets.length > 0 && config.aws.region
-      ? new AwsSecretStore({
-          client: createSecretsManagerClient({
-            region: config.aws.region,
-            ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
-            ...credentials,
-          }),
-          policy: (secretsPolicy = policyFor('secrets_manager')),
-        })
-      : undefined;
-  // Each writer has its own breaker (a Bedrock outage must not close the Anthropic fallback), and
-  // its timeout is below the chain's, so the chain's deadline never counts against a breaker.
-  const writers: RunbookWriter[] = [];
-  // The thread agent uses the same providers, each with its own breaker.
-  const agentModels: AgentModel[] = [];
-  if (config.llm.bedrockModelId && config.aws.region) {
-    const bedrockModelId = config.llm.bedrockModelId;
-    const bedrockClient = createBedrockClient({
-      region: config.aws.region,
-      ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
-      ...credentials,
-    });
-    agentModels.push(
-      new BedrockAgentModel({
-        client: bedrockClient,
-        modelId: bedrockModelId,
-        policy: llmPolicy('Agent (Bedrock)'),
-      }),
-    );
-    writers.push(
-      new BedrockRunbookWriter({
-        client: createBedrockClient({
-          region: config.aws.region,
-          ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
-          ...credentials,
-        }),
-        modelId: config.llm.bedrockModelId,
-        policy: llmPolicy('Runbooks (Bedrock)'),
-      }),
-    );
-  }
-  if (config.llm.anthropicApiKey) {
-    agentModels.push(
-      new AnthropicAgentModel({
-        client: createAnthropicClient({
-          apiKey: config.llm.anthropicApiKey,
-          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
-        }),
-        model: config.llm.anthropicModel,
-        policy: llmPolicy('Agent (Anthropic)'),
-      }),
-    );
-    writers.push(
-      new AnthropicRunbookWriter({
-        client: createAnthropicClient({
-          apiKey: config.llm.anthropicApiKey,
-          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
-        }),
-        model: config.llm.anthropicModel,
-        policy: llmPolicy('Runbooks (Anthropic)'),
-      }),
-    );
-  }
-  writers.push(new BuiltinRunbookWriter());
+  const { secrets, secretsPolicy, writers, agentModel, llmPolicies } = createProviders({
+    config,
+    health,
+    resilienceMetrics,
+    logger,
+    audit,
+    now,
+    ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}),
+  });
   const rotationControl = new RotationControlRepository(db);
   const propagation = options.propagation ?? { attempts: 10, delayMs: 3_000 };
   const rotation = createRotation({
@@ -296,7 +209,7 @@ export const buildApp = (options: AppOptions): App => {
       homeChanged();
     },
     agent: {
-      model: agentModels.length === 0 ? undefined : new FallbackAgentModel(agentModels),
+      model: agentModel,
       tenant: watching.tenant,
     },
   });
@@ -314,49 +227,22 @@ export const buildApp = (options: AppOptions): App => {
     audit,
     registry: metrics.registry,
   });
-  const incidentStore = new IncidentRepository(db);
-  const dependencyHealth = (name: string, policy: DependencyPolicy): DependencyHealth => ({
-    name,
-    state: policy.state(),
-    lastSuccess: policy.lastSuccess(),
-    lastFailure: policy.lastFailure(),
-  });
-  const intakeLabels = new Set(['log poll', 'newest log', 'events ingested', 'rate limit (logs)']);
-  const buildHomeInput = async (): Promise<HomeInput> => {
-    const at = now();
-    const [tenant, rotationSection] = await collectStatus([watching.status, rotationSurface.status], {
-      timeoutMs: 1_000,
-    });
-    const base = workspaceUrl;
-    return {
-      incidents: incidentStore.listOpen(),
-      permalink: (i) =>
-        base && i.slackChannel && i.slackTs
-          ? `${base}archives/${i.slackChannel}/p${i.slackTs.replace('.', '')}`
-          : undefined,
-      dependencies: [
-        dependencyHealth('Auth0', watching.policy),
-        ...(secretsPolicy ? [dependencyHealth('Secrets Manager', secretsPolicy)] : []),
-        ...llmPolicies.map((l) => dependencyHealth(l.name, l.policy)),
-        dependencyHealth('Slack', slackPolicy),
-      ],
-      intake: tenant
-        ? [{ title: 'Log intake', items: tenant.items.filter((i) => intakeLabels.has(i.label)) }]
-        : [],
-      rotation: rotationSection ?? { title: 'Rotation', items: [] },
-      stats: { week: incidentStats(incidentStore, at, 7), month: incidentStats(incidentStore, at, 30) },
-      audit: audit.latest(5),
-      now: at,
-    };
-  };
-  const home = createHomePublisher({
-    client: slackClient,
-    build: buildHomeInput,
-    isOperator: (userId) => incidents.operators.isOperator(userId),
+  const home = composeHome({
+    store: db,
+    watching,
+    rotationStatus: rotationSurface.status,
+    incidents,
+    dependencies: [
+      { name: 'Auth0', policy: watching.policy },
+      ...(secretsPolicy ? [{ name: 'Secrets Manager', policy: secretsPolicy }] : []),
+      ...llmPolicies,
+      { name: 'Slack', policy: slackPolicy },
+    ],
+    audit,
+    slackClient,
+    workspaceUrl: () => workspaceUrl,
     now,
-    onError: (err, userId) => {
-      logger.warn({ event: 'home.publish_failed', err, userId }, 'could not publish the App Home');
-    },
+    logger,
   });
   homeChanged = () => {
     home.changed();

@@ -1,76 +1,44 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
 import { FakeSecretsManager } from '../fakes/aws/index.js';
-import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
-import { validEnv } from '../helpers/env.js';
+import { SlackDriver } from '../fakes/slack/index.js';
+import {
+  BOT_CLIENT_ID as BOT,
+  BOT_SECRET,
+  capturingLogger,
+  fakeEnv,
+  startSlackAndAuth0,
+  testScope,
+} from '../helpers/world.js';
 
-const BOT = 'botClient0001';
 const CLIENT = 'Zx81billing';
 const OLD = 'billing-secret-old-0123456789abcdefghijklmnopqrstuvwxyz';
 const CHANNEL = 'C0ALERTS';
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-rotation-app-'));
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('rotation-app');
 
 /** The whole app, with rotation configured, against the fake Slack, Auth0 and Secrets Manager. */
-const BOT_SECRET = 'bot-client-secret-value-0001';
-
 const world = async (opts: { ownTarget?: boolean } = {}) => {
-  const slack = await FakeSlack.start();
-  cleanup.push(() => slack.stop());
-  const auth0 = await FakeAuth0.start({ logRateLimits: false, secretPropagationMs: 200 });
-  cleanup.push(() => auth0.stop());
-  auth0.addClient({
-    clientId: BOT,
-    name: 'auth0-oncall',
-    appType: 'non_interactive',
-    secret: 'bot-client-secret-value-0001',
-  });
+  const { slack, auth0 } = await startSlackAndAuth0(scope, { secretPropagationMs: 200 });
   auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
   const sm = await FakeSecretsManager.start();
-  cleanup.push(() => sm.stop());
+  scope.defer(() => sm.stop());
   const { versionId: oldVersion } = sm.seed('prod/billing', OLD);
   if (opts.ownTarget) sm.seed('prod/bot', BOT_SECRET);
-  const logs: string[] = [];
+  const { logger, lines: logs } = capturingLogger();
+  // One database for this world: a rebuilt app is a restart of the same installation.
+  const dbPath = scope.dbPath();
   const build = () =>
     buildApp({
       config: loadConfig(
-        validEnv({
-          SLACK_BOT_TOKEN: slack.options.botToken,
-          SLACK_APP_TOKEN: slack.options.appToken,
-          SLACK_API_URL: slack.apiUrl,
-          AUTH0_BASE_URL: auth0.baseUrl,
-          AUTH0_CLIENT_ID: BOT,
+        fakeEnv({ slack, auth0 }, dbPath, {
           AWS_REGION: 'us-east-1',
           AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
           ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing${opts.ownTarget ? `,${BOT}:client_secret:prod/bot` : ''}`,
           ROTATION_SCHEDULE: 'off',
-          DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
-          HTTP_HOST: '127.0.0.1',
-          HTTP_PORT: '0',
         }),
       ),
-      logger: createLogger(
-        { level: 'info' },
-        new Writable({
-          write(c: Buffer, _e, cb) {
-            logs.push(c.toString());
-            cb();
-          },
-        }),
-      ),
+      logger,
       version: 'test',
       slackRetry: { retries: 0 },
       awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -78,7 +46,7 @@ const world = async (opts: { ownTarget?: boolean } = {}) => {
     });
   const app = build();
   await app.slack.start();
-  cleanup.push(async () => {
+  scope.defer(async () => {
     await app.slack.stop();
     app.db.close();
   });
@@ -191,7 +159,7 @@ describe('rotation through the app', () => {
     await w.app.slack.stop();
     w.app.db.close();
     const restarted = w.build();
-    cleanup.push(async () => {
+    scope.defer(async () => {
       await restarted.slack.stop();
       await restarted.scheduler.stop();
       await restarted.http.close();

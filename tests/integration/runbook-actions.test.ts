@@ -1,31 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
 import { FakeSecretsManager } from '../fakes/aws/index.js';
 import { FakeBedrock, goodRunbookInput, toolUse } from '../fakes/llm/index.js';
-import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { SlackDriver } from '../fakes/slack/index.js';
 import { eventually } from '../helpers/eventually.js';
-import { validEnv } from '../helpers/env.js';
+import { capturingLogger, fakeEnv, startSlackAndAuth0, testScope } from '../helpers/world.js';
 
-const BOT = 'botClient0001';
 const CLIENT = 'Zx81billing';
 const OLD = 'billing-secret-old-0123456789abcdefghijklmnopqrstuvwxyz';
 const NEW = 'billing-secret-new-0123456789abcdefghijklmnopqrstuvwxyz';
 const CHANNEL = 'C0ALERTS';
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-actions-'));
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('actions');
 
 /**
  * "A client secret is rotated elsewhere": Secrets Manager's AWSCURRENT holds a new secret that
@@ -33,60 +19,34 @@ afterAll(() => {
  * and the fake Slack, Auth0 and Secrets Manager over their wire protocols.
  */
 const world = async (env: Record<string, string> = {}) => {
-  const slack = await FakeSlack.start();
-  cleanup.push(() => slack.stop());
-  const auth0 = await FakeAuth0.start({
-    logRateLimits: false,
+  const { slack, auth0 } = await startSlackAndAuth0(scope, {
     rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
-  });
-  cleanup.push(() => auth0.stop());
-  auth0.addClient({
-    clientId: BOT,
-    name: 'auth0-oncall',
-    appType: 'non_interactive',
-    secret: 'bot-client-secret-value-0001',
   });
   auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
   const sm = await FakeSecretsManager.start();
-  cleanup.push(() => sm.stop());
+  scope.defer(() => sm.stop());
   const { versionId: oldVersion } = sm.seed('prod/billing', OLD);
   const newVersion = sm.putVersion('prod/billing', NEW, ['AWSCURRENT']);
   sm.putVersion('prod/billing', OLD, ['AWSPREVIOUS'], oldVersion);
-  const logs: string[] = [];
+  const { logger, lines: logs } = capturingLogger();
   const config = loadConfig(
-    validEnv({
-      SLACK_BOT_TOKEN: slack.options.botToken,
-      SLACK_APP_TOKEN: slack.options.appToken,
-      SLACK_API_URL: slack.apiUrl,
-      AUTH0_BASE_URL: auth0.baseUrl,
-      AUTH0_CLIENT_ID: BOT,
+    fakeEnv({ slack, auth0 }, scope.dbPath(), {
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
       ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing`,
-      DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
       ...env,
     }),
   );
   const app: App = buildApp({
     config,
-    logger: createLogger(
-      { level: 'info' },
-      new Writable({
-        write(c: Buffer, _e, cb) {
-          logs.push(c.toString());
-          cb();
-        },
-      }),
-    ),
+    logger,
     version: 'test',
     slackRetry: { retries: 0 },
     awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     propagation: { attempts: 3, delayMs: 50 },
   });
   await app.slack.start();
-  cleanup.push(async () => {
+  scope.defer(async () => {
     await app.slack.stop();
     app.db.close();
   });
@@ -175,7 +135,7 @@ describe('runbook actions with real effects', () => {
 
   it('uses the Bedrock runbook when BEDROCK_MODEL_ID is set, and says so on the card', async () => {
     const bedrock = await FakeBedrock.start();
-    cleanup.push(() => bedrock.close());
+    scope.defer(() => bedrock.close());
     bedrock.script.always(toolUse(goodRunbookInput(CLIENT)));
     const w = await world({
       BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',

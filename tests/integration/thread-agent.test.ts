@@ -1,44 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
 import { bedrockError, FakeBedrock, goodRunbookInput, toolUse } from '../fakes/llm/index.js';
-import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { SlackDriver } from '../fakes/slack/index.js';
 import { eventually } from '../helpers/eventually.js';
-import { validEnv } from '../helpers/env.js';
+import { capturingLogger, fakeEnv, startSlackAndAuth0, testScope } from '../helpers/world.js';
 
-const BOT = 'botClient0001';
 const CLIENT = 'Zx81billing';
 const CHANNEL = 'C0ALERTS';
 const CALLER_IP = '198.51.100.77';
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-agent-'));
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('agent');
 
 /** An M2M incident with its card, the app using a scripted Bedrock for runbooks and the agent. */
 const world = async () => {
-  const slack = await FakeSlack.start();
-  cleanup.push(() => slack.stop());
-  const auth0 = await FakeAuth0.start({
-    logRateLimits: false,
+  const { slack, auth0 } = await startSlackAndAuth0(scope, {
     rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
-  });
-  cleanup.push(() => auth0.stop());
-  auth0.addClient({
-    clientId: BOT,
-    name: 'auth0-oncall',
-    appType: 'non_interactive',
-    secret: 'bot-client-secret-value-0001',
   });
   auth0.addClient({
     clientId: CLIENT,
@@ -47,38 +23,23 @@ const world = async () => {
     secret: 'billing-secret-0123456789abcdefghijklmnop',
   });
   const bedrock = await FakeBedrock.start();
-  cleanup.push(() => bedrock.close());
+  scope.defer(() => bedrock.close());
   bedrock.script.enqueue(toolUse(goodRunbookInput(CLIENT)));
   const app = buildApp({
     config: loadConfig(
-      validEnv({
-        SLACK_BOT_TOKEN: slack.options.botToken,
-        SLACK_APP_TOKEN: slack.options.appToken,
-        SLACK_API_URL: slack.apiUrl,
-        AUTH0_BASE_URL: auth0.baseUrl,
-        AUTH0_CLIENT_ID: BOT,
+      fakeEnv({ slack, auth0 }, scope.dbPath(), {
         AWS_REGION: 'us-east-1',
         BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
-        DATABASE_PATH: join(dir, `app-${Math.random().toString(36).slice(2)}.db`),
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
       }),
     ),
-    logger: createLogger(
-      { level: 'warn' },
-      new Writable({
-        write(_c, _e, cb) {
-          cb();
-        },
-      }),
-    ),
+    logger: capturingLogger('warn').logger,
     version: 'test',
     slackRetry: { retries: 0 },
     awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   await app.slack.start();
-  cleanup.push(async () => {
+  scope.defer(async () => {
     await app.slack.stop();
     app.db.close();
   });

@@ -192,7 +192,8 @@ const settleFrom = (step: IncidentStep, key: StepKey): IncidentStep['state'] | u
   const previous = previousKey(key);
   if (previous === undefined)
     return step.state === 'pending' && step.lastKey === null ? 'pending' : undefined;
-  return step.state === 'failed' && step.lastKey === previous ? 'failed' : undefined;
+  const settled = step.state === 'failed' || step.state === 'succeeded';
+  return settled && step.lastKey === previous ? step.state : undefined;
 };
 
 export type StepExecution = ReturnType<typeof createStepExecution>;

@@ -2,7 +2,8 @@ import type { IncidentStep } from '../incident.js';
 
 /**
  * Step keys (SPEC §7): a Run step button's `action_id` is `step:<incidentId>:<stepId>` and is the
- * idempotency key of that run; a Retry button carries `step:<incidentId>:<stepId>:retry<n>`, a new
+ * idempotency key of that run; a Retry button (after a failure) or a Run again button (after a
+ * read-only step succeeded) carries `step:<incidentId>:<stepId>:retry<n>`, a new
  * key per attempt. Anything else is forged: the grammar is strict and the length bounded before
  * any pattern runs, so a hostile action_id costs nothing to refuse.
  */
@@ -43,7 +44,7 @@ export const previousKey = (key: StepKey): string | undefined =>
   key.attempt === 0 ? undefined : stepKey(key.incidentId, key.stepId, key.attempt - 1);
 
 /**
- * The Retry button's key for a failed step: one attempt past the step's last key. None when the
+ * The Retry / Run again button's key: one attempt past the step's last key. None when the
  * last key is not this step's own (a record we cannot vouch for) or the attempts are used up.
  */
 export const nextRetryKey = (step: Pick<IncidentStep, 'incidentId' | 'stepId' | 'lastKey'>) => {

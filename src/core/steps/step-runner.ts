@@ -97,6 +97,11 @@ export const createStepRunner = (deps: StepRunnerDeps): StepRunner => {
     if (problem) return no(problem);
     const bound = bind(parsed.step, incident, step);
     if (typeof bound === 'string') return no({ kind: 'invalid', why: bound });
+    if (bound.destructive && step.state === 'succeeded')
+      return no({
+        kind: 'invalid',
+        why: 'That step changed the tenant and succeeded: it does not run again.',
+      });
     const why = await checked(bound);
     if (why !== undefined) return no({ kind: 'invalid', why });
     return { ok: true, ready: bound };
@@ -244,8 +249,11 @@ const refusalFor = (key: StepKey, incident: Incident, step: IncidentStep): Refus
     return { kind: 'invalid', why: 'That step is guidance: there is nothing to run.' };
   if (key.attempt === 0 && step.state !== 'pending')
     return { kind: 'invalid', why: 'That step is not waiting to run.' };
-  if (key.attempt > 0 && (step.state !== 'failed' || step.lastKey !== previousKey(key)))
-    return { kind: 'invalid', why: 'Only the latest failed run of a step can be retried.' };
+  // A later attempt follows the step's latest run: a failed one (Retry), or a succeeded one that
+  // only reads (Run again; checked against the catalog once the action is bound).
+  const after = step.state === 'failed' || step.state === 'succeeded';
+  if (key.attempt > 0 && (!after || step.lastKey !== previousKey(key)))
+    return { kind: 'invalid', why: 'Only the latest run of a step can be retried or run again.' };
   if (incident.state === 'resolved')
     return { kind: 'denied', why: 'This incident is resolved: its steps no longer run.' };
   return undefined;

@@ -196,12 +196,12 @@ const runButton = (step: IncidentStep): Button => ({
  * (SPEC §7); the runner accepts it only while the step's last run, under the previous key, failed.
  * Destructive steps are confirmed in a modal by the runner itself.
  */
-const retryButton = (step: IncidentStep): Button | undefined => {
+const retryButton = (step: IncidentStep, label = 'Retry'): Button | undefined => {
   const key = nextRetryKey(step);
   if (key === undefined) return undefined;
   return {
     type: 'button',
-    text: { type: 'plain_text', text: 'Retry' },
+    text: { type: 'plain_text', text: label },
     action_id: key,
     value: step.stepId,
     ...(step.destructive ? { style: 'danger' as const } : {}),
@@ -211,7 +211,9 @@ const retryButton = (step: IncidentStep): Button | undefined => {
 const stepButton = (step: IncidentStep, clickable: boolean): Button | undefined => {
   if (!clickable || step.kind !== 'action') return undefined;
   if (step.state === 'pending') return runButton(step);
-  return step.state === 'failed' ? retryButton(step) : undefined;
+  if (step.state === 'failed') return retryButton(step);
+  // A check that only reads is worth running again after each fix; a change to the tenant is not.
+  return step.state === 'succeeded' && !step.destructive ? retryButton(step, 'Run again') : undefined;
 };
 
 const stepBlock = (step: IncidentStep, n: number, clickable: boolean): SectionBlock => {

@@ -137,10 +137,51 @@ describe('retrying a failed step', () => {
       state: 'failed',
       result: expect.stringContaining('could not apply'),
     });
-    const next = await world.runner.click({ actionId: 'step:inc-1:verify:retry2', user: 'U0SECOND' });
-    expect(next.kind).toBe('invalid');
+    // Skipping a key ahead is still forged.
+    const skipped = await world.runner.click({ actionId: 'step:inc-1:verify:retry3', user: 'U0SECOND' });
+    expect(skipped.kind).toBe('invalid');
     await world.runner.idle();
     expect(world.actions.runs).toBe(2);
+  });
+
+  it('runs a succeeded read-only check again under the next key, once per key', async () => {
+    world = new StepWorld();
+    await world.runner.click({ actionId: 'step:inc-1:verify', user: 'U0OPERATOR' });
+    await world.runner.idle();
+    expect(world.step('verify')).toMatchObject({ state: 'succeeded', lastKey: 'step:inc-1:verify' });
+    expect(world.chat.lastCard()).toContain('"step:inc-1:verify:retry1"');
+    expect(world.chat.lastCard()).toContain('Run again');
+
+    const again = (user: string) => world.runner.click({ actionId: 'step:inc-1:verify:retry1', user });
+    const outcomes = await Promise.all([again('U0OPERATOR'), again('U0SECOND')]);
+    await world.runner.idle();
+    expect(kinds(outcomes).sort()).toEqual(['duplicate', 'started']);
+    expect(world.actions.executions).toBe(2);
+    expect(world.step('verify')).toMatchObject({ state: 'succeeded', lastKey: 'step:inc-1:verify:retry1' });
+    expect((await world.runner.click({ actionId: 'step:inc-1:verify', user: 'U0OPERATOR' })).kind).toBe(
+      'duplicate',
+    );
+    expect((await again('U0OPERATOR')).kind).toBe('duplicate');
+    // A viewer is refused before anything about the step is read.
+    expect((await world.runner.click({ actionId: 'step:inc-1:verify:retry2', user: 'U0VIEWER' })).kind).toBe(
+      'denied',
+    );
+    await world.runner.idle();
+    expect(world.actions.executions).toBe(2);
+  });
+
+  it('never runs a succeeded change to the tenant again, and offers no button for it', async () => {
+    world = new StepWorld();
+    await world.runner.confirm('step:inc-1:rollback', 'U0OPERATOR');
+    await world.runner.idle();
+    expect(world.step('rollback')).toMatchObject({ state: 'succeeded', lastKey: 'step:inc-1:rollback' });
+    expect(world.chat.lastCard()).not.toContain('step:inc-1:rollback:retry1');
+    const forged = await world.runner.click({ actionId: 'step:inc-1:rollback:retry1', user: 'U0OPERATOR' });
+    expect(forged).toMatchObject({ kind: 'invalid' });
+    const confirmed = await world.runner.confirm('step:inc-1:rollback:retry1', 'U0OPERATOR');
+    expect(confirmed.kind).toBe('invalid');
+    await world.runner.idle();
+    expect(world.actions.executions).toBe(1);
   });
 
   it('keeps an older retry key from re-running a step after a later retry', async () => {
@@ -155,7 +196,7 @@ describe('retrying a failed step', () => {
       expect((await world.runner.click({ actionId: key, user: 'U0OPERATOR' })).kind).toBe('duplicate');
     }
     expect(
-      (await world.runner.click({ actionId: 'step:inc-1:verify:retry3', user: 'U0OPERATOR' })).kind,
+      (await world.runner.click({ actionId: 'step:inc-1:verify:retry4', user: 'U0OPERATOR' })).kind,
     ).toBe('invalid');
     await world.runner.idle();
     expect(world.actions.runs).toBe(3);
@@ -235,6 +276,25 @@ describe('a restart in the middle of a run', () => {
     expect(world.actions.runs).toBe(0);
     expect(world.step('verify')).toMatchObject({ state: 'failed', lastKey: 'step:inc-1:verify' });
     expect(world.claims.get('rotation:billing:2026-03-02')?.state).toBe('running');
+  });
+
+  it('settles a Run again claim taken just before a crash, from the succeeded state it found', async () => {
+    world = new StepWorld();
+    await world.runner.click({ actionId: 'step:inc-1:verify', user: 'U0OPERATOR' });
+    await world.runner.idle();
+    world.claims.claim({
+      key: 'step:inc-1:verify:retry1',
+      scope: 'step',
+      actor: 'U0OPERATOR',
+      at: world.at(),
+    });
+    expect(await world.runner.recoverRunning()).toBe(1);
+    await world.runner.idle();
+    // Settled through the action's recover (nothing runs twice), under the new key.
+    expect(world.actions.executions).toBe(1);
+    expect(world.actions.recoveries).toBe(1);
+    expect(world.step('verify').lastKey).toBe('step:inc-1:verify:retry1');
+    expect(world.claims.listRunning()).toEqual([]);
   });
 
   it('closes a crashed claim whose step no longer exists, or whose key is not a step key', async () => {

@@ -39,6 +39,12 @@ const breakerItem = (deps: TenantStatusDeps, now: number): StatusItem => {
 
 const pollItems = (deps: TenantStatusDeps, now: number): StatusItem[] => {
   const s = deps.poller.status();
+  const counts = deps.ingested();
+  // The first poll only counts as done once it has drained the whole backlog; until then, say so.
+  const first: StatusItem =
+    counts.poll > 0
+      ? { label: 'log poll', value: 'first poll, draining the backlog', level: 'warn' }
+      : { label: 'log poll', value: 'not run yet', level: 'info' };
   const last: StatusItem = s.lastError
     ? { label: 'log poll', value: `failing: ${s.lastError}`, level: 'error' }
     : s.lastSuccessAt
@@ -47,11 +53,10 @@ const pollItems = (deps: TenantStatusDeps, now: number): StatusItem[] => {
           value: `${ago(now, s.lastSuccessAt)}, ${s.caughtUp ? 'caught up' : 'draining a backlog'}`,
           level: s.caughtUp ? 'ok' : 'warn',
         }
-      : { label: 'log poll', value: 'not run yet', level: 'info' };
+      : first;
   const newest: StatusItem = s.newestLogDate
     ? { label: 'newest log', value: ago(now, s.newestLogDate), level: 'info' }
     : { label: 'newest log', value: 'none since start', level: 'info' };
-  const counts = deps.ingested();
   const events: StatusItem = {
     label: 'events ingested',
     value: `${counts.poll} polled${deps.logStreamEnabled ? `, ${counts.stream} pushed` : ''} since start`,

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { checkBlockKitLimits, checkViewLimits } from './block-kit-limits.js';
+import { BrowserView, type BrowserViewOptions } from './browser/browser-view.js';
 import { eventCallbackPayload } from './interaction-payloads.js';
 import { isRecord } from './method-context.js';
 import { handleResponseUrlPost } from './response-url.js';
@@ -49,12 +50,14 @@ export class FakeSlack {
   private readonly socketMode: SocketModeServer;
   private readonly webApi: WebApi;
   private stopping: Promise<void> | undefined;
+  private browser: BrowserView | undefined;
 
-  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  /** `port` 0 (the default) takes an ephemeral one; a taken port fails with EADDRINUSE. */
+  static async start(options: FakeSlackOptions & { port?: number } = {}): Promise<FakeSlack> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
         resolve();
       });
     });
@@ -82,7 +85,10 @@ export class FakeSlack {
     });
     this.webApi = new WebApi({
       workspace: this.workspace,
-      recordCall: (call) => this.recordedCalls.push(call),
+      recordCall: (call) => {
+        this.recordedCalls.push(call);
+        this.browser?.notifyChange();
+      },
       reportViolations: (source, found) => this.reportViolations(source, found),
       // Deferred so the HTTP reply leaves first, as it usually does on Slack.
       emitEvent: (event) => setImmediate(() => void this.sendEvent(event).catch(() => undefined)),
@@ -92,6 +98,16 @@ export class FakeSlack {
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
       this.socketMode.handleUpgrade(req, socket, head);
     });
+  }
+
+  /**
+   * Serves the browser view (contract.ts) at `/` on this fake's port: the channel, threads,
+   * ephemerals, modals and Home tab, with clicks sent as real envelopes.
+   */
+  enableBrowserView(options: BrowserViewOptions): BrowserView {
+    this.browser?.close();
+    this.browser = new BrowserView(this, options);
+    return this.browser;
   }
 
   get calls(): readonly WebApiCall[] {
@@ -207,6 +223,7 @@ export class FakeSlack {
   }
 
   private async shutdown(): Promise<void> {
+    this.browser?.close();
     await this.socketMode.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => {
@@ -239,6 +256,8 @@ export class FakeSlack {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      if (this.browser && (await this.browser.handle(req, res, new URL(req.url ?? '/', this.baseUrl))))
+        return;
       const { status, body, headers } = await this.route(req);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
@@ -264,11 +283,13 @@ export class FakeSlack {
       }
       if (!isRecord(body)) return { status: 400, body: { ok: false, error: 'invalid_payload' } };
       const id = url.pathname.slice('/response/'.length);
-      return handleResponseUrlPost(
+      const reply = handleResponseUrlPost(
         this.workspace,
         { id, url: `${this.baseUrl}${url.pathname}`, body },
         (found) => this.reportViolations('response_url', found),
       );
+      this.browser?.notifyChange();
+      return reply;
     }
     return { status: 404, body: { ok: false, error: 'not_found' } };
   }

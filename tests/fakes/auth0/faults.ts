@@ -74,6 +74,10 @@ export class Faults {
     this.outageReply = { status, body: spec.body ?? defaultBody(status) };
   }
 
+  get inOutage(): boolean {
+    return this.outageReply !== undefined;
+  }
+
   restore(): void {
     this.outageReply = undefined;
   }

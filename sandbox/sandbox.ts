@@ -1,0 +1,270 @@
+/**
+ * The whole product offline: the fake Slack workspace (with its browser view), a fake Auth0 tenant
+ * with background traffic, a fake Secrets Manager seeded with the rotation target, and the real
+ * app as a child process configured only through its environment, as in production. Runbooks
+ * come from the app's built-in library (no model is configured).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
+import { FakeSecretsManager, FAKE_CREDENTIALS } from '../tests/fakes/aws/index.js';
+import type { UiScenario } from '../tests/fakes/slack/browser/contract.js';
+import { FakeSlack } from '../tests/fakes/slack/index.js';
+import { SCENARIOS, scenarioNamed, type SandboxTenant } from './scenarios.js';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BUILT_ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+
+const CHANNEL = 'C0ALERTS';
+const OPERATOR = { id: 'U0OPERATOR', name: 'olivia (on call)' };
+const VIEWER = { id: 'U0VIEWER', name: 'victor (support)' };
+const BOT_CLIENT_ID = 'sAnDbOxOnCaLlBoT000000000000001';
+const BILLING = {
+  clientId: 'bIlLiNgWoRkEr0000000000000000001',
+  name: 'acme-billing-worker',
+  secretName: 'sandbox/acme-billing-worker',
+};
+const WATCH_INTERVAL_SECONDS = 30;
+/** History before "now" so baselines exist (they need 60 minutes). */
+const HISTORY_MINUTES = 65;
+/**
+ * Background logins, M2M tokens and admin calls per minute, before and after start alike (a
+ * different rate would look like a change against the baseline). At 30/min the history is 20
+ * pages, drained in a few seconds within the plan's log rate limit.
+ */
+const BACKGROUND_PER_MINUTE = 30;
+
+export interface SandboxOptions {
+  /** Port of the page and the fake Slack; 0 = any free one. A taken port falls back to any. */
+  port?: number;
+  /** Seed of the tenant's traffic (default: random, so each run looks a little different). */
+  seed?: number;
+  /** How long to wait for the app to connect (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+export interface Sandbox {
+  /** The page: the channel, the Home tab and the scenario controls. */
+  readonly url: string;
+  readonly slack: FakeSlack;
+  readonly auth0: FakeAuth0;
+  readonly secrets: FakeSecretsManager;
+  readonly app: ChildProcess;
+  /** Where the app's JSON log lines go. */
+  readonly appLogPath: string;
+  /** Resolves when the app process ends, whoever ended it. */
+  readonly appExited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  runScenario(name: string): Promise<string>;
+  /** Stops the app (SIGTERM, then SIGKILL after 10 s), then the fakes; removes the data directory. */
+  stop(): Promise<void>;
+}
+
+export const scenarioList = (): UiScenario[] =>
+  SCENARIOS.map(({ name, title, explanation }) => ({ name, title, explanation }));
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  if (!existsSync(BUILT_ENTRY))
+    throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (\`npm run sandbox\` does)`);
+  const cleanups: Array<() => unknown> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  };
+  try {
+    const dataDir = mkdtempSync(join(tmpdir(), 'auth0-oncall-sandbox-'));
+    cleanups.push(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const slack = await startSlack(options.port ?? 0);
+    cleanups.push(() => slack.stop());
+    const botSecret = randomBytes(32).toString('hex');
+    const auth0 = await FakeAuth0.start({
+      domain: 'acme-sandbox.eu.auth0.com',
+      seed: options.seed ?? randomBytes(4).readUInt32BE(),
+      plan: 'professional',
+    });
+    cleanups.push(() => auth0.stop());
+    const secrets = await FakeSecretsManager.start();
+    cleanups.push(() => secrets.stop());
+    const tenant = seedTenant(auth0, secrets, botSecret);
+
+    const appLogPath = join(dataDir, 'app.log');
+    const app = spawnApp(
+      {
+        SLACK_BOT_TOKEN: slack.options.botToken,
+        SLACK_APP_TOKEN: slack.options.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_ALERT_CHANNEL: CHANNEL,
+        SLACK_OPERATORS: OPERATOR.id,
+        AUTH0_DOMAIN: auth0.domain,
+        AUTH0_BASE_URL: auth0.baseUrl,
+        AUTH0_CLIENT_ID: BOT_CLIENT_ID,
+        AUTH0_CLIENT_SECRET: botSecret,
+        AWS_REGION: secrets.region,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ROTATION_TARGETS: `${BILLING.clientId}:client_secret:${BILLING.secretName}`,
+        ROTATION_SCHEDULE: 'off',
+        LOG_POLL_INTERVAL_SECONDS: '2',
+        LOG_LOOKBACK_MINUTES: String(HISTORY_MINUTES),
+        WATCH_INTERVAL_SECONDS: String(WATCH_INTERVAL_SECONDS),
+        DATABASE_PATH: join(dataDir, 'auth0-oncall.db'),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        SHUTDOWN_TIMEOUT_SECONDS: '5',
+      },
+      appLogPath,
+    );
+    cleanups.push(() => stopChild(app.child));
+
+    slack.enableBrowserView({
+      command: '/auth0',
+      channelId: CHANNEL,
+      channelName: 'auth0-alerts',
+      teamName: 'Acme (sandbox)',
+      botName: 'auth0-oncall',
+      users: [
+        { id: OPERATOR.id, role: 'operator' },
+        { id: VIEWER.id, role: 'not an operator' },
+      ],
+      scenarios: {
+        list: scenarioList,
+        run: (name) => runScenario(name),
+        notes: () => [
+          `Tenant ${auth0.domain}: ${auth0.faults.inOutage ? 'DOWN (503 to everything)' : 'up'}, ${auth0.logCount()} log entries`,
+          `App log: ${appLogPath}`,
+        ],
+      },
+    });
+    const runScenario = async (name: string): Promise<string> => {
+      const scenario = scenarioNamed(name);
+      if (!scenario)
+        throw new Error(`unknown scenario "${name}"; one of: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+      return scenario.run(tenant);
+    };
+
+    await Promise.race([
+      slack.waitForConnection({ timeoutMs: options.startTimeoutMs ?? 60_000 }),
+      app.exited.then(({ code, signal }) => {
+        throw new Error(
+          `the app stopped before connecting (exit ${String(code ?? signal)}):\n${app.stderr().trim() || `see ${appLogPath}`}`,
+        );
+      }),
+    ]);
+    auth0.traffic.startBackground({ perSecond: BACKGROUND_PER_MINUTE / 60 });
+
+    const stop = async () => {
+      auth0.traffic.stopBackground();
+      await cleanup();
+    };
+    return {
+      url: `${slack.baseUrl}/`,
+      slack,
+      auth0,
+      secrets,
+      app: app.child,
+      appLogPath,
+      appExited: app.exited,
+      runScenario,
+      stop,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function startSlack(port: number): Promise<FakeSlack> {
+  const options = {
+    channels: [CHANNEL],
+    users: [
+      { id: OPERATOR.id, name: OPERATOR.name, tz: 'Europe/London' },
+      { id: VIEWER.id, name: VIEWER.name, tz: 'America/New_York' },
+    ],
+    usergroups: {},
+  };
+  try {
+    return await FakeSlack.start({ ...options, port });
+  } catch (error) {
+    if (port !== 0 && isAddressInUse(error)) return FakeSlack.start({ ...options, port: 0 });
+    throw error;
+  }
+}
+
+const isAddressInUse = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+
+/** The bot's own client, the billing worker with its secret in Secrets Manager, a custom domain, history. */
+function seedTenant(auth0: FakeAuth0, secrets: FakeSecretsManager, botSecret: string): SandboxTenant {
+  auth0.addClient({
+    clientId: BOT_CLIENT_ID,
+    name: 'auth0-oncall',
+    appType: 'non_interactive',
+    secret: botSecret,
+  });
+  const billingSecret = randomBytes(32).toString('hex');
+  auth0.addClient({
+    clientId: BILLING.clientId,
+    name: BILLING.name,
+    appType: 'non_interactive',
+    secret: billingSecret,
+  });
+  auth0.addClient({ name: 'acme-sync-worker', appType: 'non_interactive' });
+  secrets.seed(BILLING.secretName, billingSecret);
+  const domain = auth0.customDomains.add({ domain: 'login.acme-sandbox.test' });
+  auth0.traffic.generate({ minutes: HISTORY_MINUTES, perMinute: BACKGROUND_PER_MINUTE });
+  return {
+    auth0,
+    secrets,
+    billing: BILLING,
+    customDomainId: domain.custom_domain_id,
+    officeIp: '203.0.113.42',
+    watchIntervalSeconds: WATCH_INTERVAL_SECONDS,
+  };
+}
+
+interface SpawnedApp {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+}
+
+/** `node dist/src/main.js` with only this environment (and PATH); its JSON logs go to a file. */
+function spawnApp(env: Record<string, string>, logPath: string): SpawnedApp {
+  const child = spawn(process.execPath, [BUILT_ENTRY], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logPath, { flags: 'a' });
+  child.stdout.pipe(log);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    log.write(chunk);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  return { child, exited, stderr: () => stderr };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,127 @@
+/**
+ * What the sandbox can do to the fake tenant, one click (or `--scenario <name>`) each. Every
+ * scenario changes only the fakes, the way the real incident would show up: log entries, a
+ * rotated key, a secret changed in Secrets Manager, a certificate status, an outage. The app sees
+ * it through its own poller and watchers, exactly as it would see the real tenant.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FakeAuth0 } from '../tests/fakes/auth0/index.js';
+import type { FakeSecretsManager } from '../tests/fakes/aws/index.js';
+
+export interface SandboxTenant {
+  auth0: FakeAuth0;
+  secrets: FakeSecretsManager;
+  /** The M2M client whose secret lives in Secrets Manager (a rotation target). */
+  billing: { clientId: string; name: string; secretName: string };
+  customDomainId: string;
+  officeIp: string;
+  /** How often the app's watchers look, for the explanations. */
+  watchIntervalSeconds: number;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  explanation: string;
+  run(tenant: SandboxTenant): Promise<string> | string;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'failed-login-spike',
+    title: 'Failed-login spike',
+    explanation:
+      'Most logins on Username-Password-Authentication fail (wrong password / unknown user) for 5 minutes; a card appears within seconds.',
+    run: ({ auth0 }) => {
+      const entries = auth0.traffic.failedLoginSpike({ perMinute: 120, minutes: 5, ratio: 0.85 });
+      return `Appended ${entries.length} login entries, 85 % of them failed, dated over the last 5 minutes.`;
+    },
+  },
+  {
+    name: 'm2m-secret-broken',
+    title: 'M2M secret broken',
+    explanation:
+      'Someone put a new secret for the billing worker into Secrets Manager that Auth0 never got; its token requests fail (feccft).',
+    run: ({ auth0, secrets, billing }) => {
+      const current = auth0.clients.get(billing.clientId)?.secret;
+      if (current === undefined) throw new Error(`the sandbox tenant has no client ${billing.clientId}`);
+      const stages = secrets.stagesOf(billing.secretName);
+      const alreadyBroken = Object.values(stages).some((s) => s.includes('AWSPREVIOUS'));
+      if (!alreadyBroken) {
+        const currentVersion = Object.entries(stages).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
+        secrets.putVersion(billing.secretName, `rotated-elsewhere-${randomBytes(24).toString('hex')}`, [
+          'AWSCURRENT',
+        ]);
+        if (currentVersion !== undefined)
+          secrets.putVersion(billing.secretName, current, ['AWSPREVIOUS'], currentVersion);
+      }
+      const entries = auth0.traffic.m2mSecretBroken(billing.clientId, { perMinute: 30, minutes: 3 });
+      return `${billing.secretName} now holds a secret Auth0 does not know; appended ${entries.length} failed token exchanges for ${billing.name}.`;
+    },
+  },
+  {
+    name: 'signing-key-rotation',
+    title: 'Signing key rotated, then token failures',
+    explanation:
+      'The application signing key is really rotated (a sapi entry), then code exchanges fail (feacft): the incidents name the rotation as the likely cause.',
+    run: async ({ auth0 }) => {
+      const entries = await auth0.traffic.signingKeyRotatedThenFailures({ perMinute: 25, minutes: 4 });
+      return `Rotated the signing key and appended ${entries.length - 1} failed code exchanges after it.`;
+    },
+  },
+  {
+    name: 'rate-limit',
+    title: 'Rate limit exhausted',
+    explanation:
+      'A worker keeps hitting the Management API limit: api_limit_warning and api_limit entries every minute for 5 minutes.',
+    run: ({ auth0 }) => {
+      const entries = auth0.traffic.apiLimit({ minutes: 5, perMinute: 6 });
+      return `Appended ${entries.length} rate-limit entries over the last 5 minutes.`;
+    },
+  },
+  {
+    name: 'attack-protection',
+    title: 'Attack protection blocks the office IP',
+    explanation:
+      'Brute-force protection blocks one IP (the office) after failed logins into many accounts (limit_mu); everyone behind it is locked out.',
+    run: ({ auth0, officeIp }) => {
+      const entries = auth0.traffic.attackProtection({ ip: officeIp, code: 'limit_mu', count: 60 });
+      return `Blocked ${officeIp} in the tenant and appended ${entries.length} limit_mu entries.`;
+    },
+  },
+  {
+    name: 'cert-renewal-failing',
+    title: 'Certificate renewal failing',
+    explanation:
+      'The custom domain’s managed certificate fails to renew and expires in 5 days; the watcher sees it on its next look.',
+    run: ({ auth0, customDomainId, watchIntervalSeconds }) => {
+      const domain = auth0.customDomains.setCertificate(customDomainId, {
+        status: 'renewing_failed',
+        error_msg: 'CAA record for the domain forbids the certificate authority',
+        renews_before: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      });
+      return `${domain.domain}: renewal failing; the app looks every ${watchIntervalSeconds} s.`;
+    },
+  },
+  {
+    name: 'auth0-down',
+    title: 'Auth0 down',
+    explanation:
+      'Every Auth0 request answers 503: the app’s breaker opens and it says it cannot reach Auth0. Run "Auth0 back up" to end it.',
+    run: ({ auth0 }) => {
+      auth0.outage({ status: 503 });
+      return 'Auth0 answers 503 to everything until "Auth0 back up".';
+    },
+  },
+  {
+    name: 'auth0-back-up',
+    title: 'Auth0 back up',
+    explanation: 'Ends the outage: the breaker half-opens, closes, and the incident resolves itself.',
+    run: ({ auth0 }) => {
+      auth0.restore();
+      return 'Auth0 answers normally again.';
+    },
+  },
+];
+
+export const scenarioNamed = (name: string): Scenario | undefined => SCENARIOS.find((s) => s.name === name);

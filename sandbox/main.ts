@@ -53,13 +53,14 @@ for (const name of parsed.scenario ?? []) if (!known.has(name)) fail(`unknown sc
 
 let sandbox: Sandbox | undefined;
 let stopping = false;
-const shutdown = async (code: number) => {
+const shutdown = async (code: number, appSignalled = false) => {
   if (stopping) process.exit(130);
   stopping = true;
-  await sandbox?.stop();
+  await sandbox?.stop({ appSignalled });
   process.exit(code);
 };
-process.on('SIGINT', () => void shutdown(0));
+// Ctrl-C in a terminal signals the whole process group, the app included.
+process.on('SIGINT', () => void shutdown(0, true));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {

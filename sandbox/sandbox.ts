@@ -59,8 +59,12 @@ export interface Sandbox {
   /** Resolves when the app process ends, whoever ended it. */
   readonly appExited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   runScenario(name: string): Promise<string>;
-  /** Stops the app (SIGTERM, then SIGKILL after 10 s), then the fakes; removes the data directory. */
-  stop(): Promise<void>;
+  /**
+   * Stops the app, then the fakes, and removes the data directory. The app gets SIGTERM (SIGKILL
+   * after 10 s); with `appSignalled` (Ctrl-C in a terminal reaches the whole process group) it is
+   * first given 3 s to finish the shutdown that signal already started.
+   */
+  stop(opts?: { appSignalled?: boolean }): Promise<void>;
 }
 
 export const scenarioList = (): UiScenario[] =>
@@ -120,7 +124,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       appLogPath,
     );
-    cleanups.push(() => stopChild(app.child));
+    let appSignalled = false;
+    cleanups.push(() => stopChild(app.child, appSignalled ? 3000 : 0));
 
     slack.enableBrowserView({
       command: '/auth0',
@@ -158,7 +163,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ]);
     auth0.traffic.startBackground({ perSecond: BACKGROUND_PER_MINUTE / 60 });
 
-    const stop = async () => {
+    const stop = async (opts: { appSignalled?: boolean } = {}) => {
+      appSignalled = opts.appSignalled ?? false;
       auth0.traffic.stopBackground();
       await cleanup();
     };
@@ -256,15 +262,19 @@ function spawnApp(env: Record<string, string>, logPath: string): SpawnedApp {
   return { child, exited, stderr: () => stderr };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+/** Waits `graceMs` for a shutdown already under way, then SIGTERM, then SIGKILL after 10 s. */
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  if (!running()) return;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       resolve();
     });
   });
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timers = [
+    setTimeout(() => child.kill('SIGTERM'), graceMs),
+    setTimeout(() => child.kill('SIGKILL'), graceMs + 10_000),
+  ];
   await exited;
-  clearTimeout(timer);
+  for (const timer of timers) clearTimeout(timer);
 }

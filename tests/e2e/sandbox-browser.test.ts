@@ -17,9 +17,11 @@ const OPERATOR = 'U0OPERATOR';
 const VIEWER = 'U0VIEWER';
 
 if (chromiumPath === undefined) {
+  const where = process.env.CHROMIUM_PATH
+    ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`
+    : 'none at /usr/bin/chromium, /usr/bin/chromium-browser or /usr/bin/google-chrome';
   console.warn(
-    'sandbox browser test SKIPPED: no Chromium found (looked for CHROMIUM_PATH, /usr/bin/chromium, ' +
-      '/usr/bin/chromium-browser, /usr/bin/google-chrome). Install it with `apt-get install -y chromium`.',
+    `sandbox browser test SKIPPED: no Chromium (${where}). Install it with \`apt-get install -y chromium\`.`,
   );
 }
 
@@ -126,6 +128,37 @@ describe.skipIf(chromiumPath === undefined)('the sandbox in a browser', () => {
       expect(sandbox.slack.homeView(OPERATOR)).toBeDefined();
     });
   }, 180_000);
+
+  it('rotates the billing worker’s secret from the command box through the confirmation modal', async () => {
+    const billing = 'bIlLiNgWoRkEr0000000000000000001';
+    const secretName = 'sandbox/acme-billing-worker';
+    const before = sandbox.auth0.clients.get(billing)?.secret;
+    await step('rotate-modal', async () => {
+      await page.getByTestId('nav-channel').click();
+      await page.getByTestId('command-input').fill(`rotate ${billing}`);
+      await page.getByTestId('command-input').press('Enter');
+      const modal = page.getByTestId('modal');
+      await modal.waitFor({ timeout: 15_000 });
+      expect(await modal.textContent()).toContain('Rotate credential?');
+      await page.getByTestId('modal-submit').click();
+      await modal.waitFor({ state: 'detached', timeout: 15_000 });
+      await page
+        .locator('[data-testid="message"]')
+        .filter({ hasText: /Rotated .*is AWSCURRENT/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    });
+    // The effects are real: Auth0 holds a new secret, and it is AWSCURRENT in Secrets Manager.
+    const after = sandbox.auth0.clients.get(billing)?.secret;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    const stages = sandbox.secrets.stagesOf(secretName);
+    const current = Object.entries(stages).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
+    expect(sandbox.secrets.versions(secretName).find((v) => v.versionId === current)?.value).toBe(after);
+    expect(Object.values(stages).some((labels) => labels.includes('AWSPREVIOUS'))).toBe(true);
+    // No secret reaches the page.
+    expect(await page.content()).not.toContain(after ?? '<none>');
+  }, 90_000);
 
   const OPERATOR_NAME = 'olivia';
 

@@ -1,8 +1,8 @@
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserState, UiResult } from '../../fakes/slack/browser/contract.js';
 import { FakeSlack } from '../../fakes/slack/index.js';
-import { quietLogger } from './quiet-logger.js';
+import { boltAppFor } from './quiet-logger.js';
 
 const CHANNEL = 'C0ALERTS';
 const button = (actionId: string, value: string) => ({
@@ -14,13 +14,7 @@ const button = (actionId: string, value: string) => ({
 
 /** A small Bolt app: `/oncall post` posts a card; its button replies in the thread and tells the clicker. */
 function buildApp(fake: FakeSlack, clicks: string[]): App {
-  const app = new App({
-    token: fake.options.botToken,
-    appToken: fake.options.appToken,
-    socketMode: true,
-    logger: quietLogger(),
-    clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
-  });
+  const app = boltAppFor(fake);
   app.command('/oncall', async ({ ack, command, client }) => {
     await ack();
     if (command.text === 'post') {

@@ -1,4 +1,6 @@
+import { App } from '@slack/bolt';
 import { LogLevel, type Logger } from '@slack/socket-mode';
+import type { FakeSlack } from '../../fakes/slack/index.js';
 
 /** A Slack SDK logger that keeps lines in memory: test output stays readable, and tests can inspect it. */
 export function quietLogger(): Logger & { lines: string[] } {
@@ -21,4 +23,15 @@ export function quietLogger(): Logger & { lines: string[] } {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+/** A bare Bolt app wired the way the real one is: Socket Mode, every call aimed at the fake. */
+export function boltAppFor(fake: FakeSlack): App {
+  return new App({
+    token: fake.options.botToken,
+    appToken: fake.options.appToken,
+    socketMode: true,
+    logger: quietLogger(),
+    clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+  });
 }

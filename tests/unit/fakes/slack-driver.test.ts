@@ -1,7 +1,7 @@
-import { App, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack, SlackDriver } from '../../fakes/slack/index.js';
-import { quietLogger } from './quiet-logger.js';
+import { boltAppFor } from './quiet-logger.js';
 
 interface Seen {
   clicks: Array<{ value: string | undefined; container: unknown; hasResponseUrl: boolean }>;
@@ -33,13 +33,7 @@ const runbookModal = {
 
 /** A small Bolt app wired the way the real one is: Socket Mode, every call aimed at the fake. */
 function buildApp(fake: FakeSlack, seen: Seen): App {
-  const app = new App({
-    token: fake.options.botToken,
-    appToken: fake.options.appToken,
-    socketMode: true,
-    logger: quietLogger(),
-    clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
-  });
+  const app = boltAppFor(fake);
   app.command('/oncall', async ({ ack, command, respond, client }) => {
     if (command.text === 'runbook') {
       await ack();

@@ -101,6 +101,17 @@ describe.skipIf(chromiumPath === undefined)('the sandbox in a browser', () => {
       expect(await thread.textContent()).toContain(OPERATOR_NAME);
     });
 
+    await step('ask-the-agent', async () => {
+      const thread = page.getByTestId('thread');
+      await page.getByTestId('reply-input').fill('@auth0-oncall what is going on?');
+      await page.getByTestId('reply-input').press('Enter');
+      // No model is configured in the sandbox: the agent answers from the runbook and the evidence.
+      await thread
+        .locator(`[data-testid="message"][data-user="${sandbox.slack.options.botUserId}"]`)
+        .filter({ hasText: /No language model is configured/ })
+        .waitFor({ timeout: 20_000 });
+    });
+
     await step('denied-as-viewer', async () => {
       await switchUser(VIEWER);
       const before = sandbox.slack.envelopes.length;

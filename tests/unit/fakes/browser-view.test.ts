@@ -70,6 +70,7 @@ beforeEach(async () => {
   ranScenarios = [];
   fake.enableBrowserView({
     command: '/oncall',
+    botName: 'oncall-bot',
     users: [
       { id: 'U0OPERATOR', role: 'operator' },
       { id: 'U0VIEWER', role: 'not an operator' },
@@ -242,6 +243,12 @@ describe('the fake Slack browser view', () => {
       ok: true,
     });
     expect(fake.threadReplies(CHANNEL, card.ts).map((m) => m.text)).toEqual(['looking']);
+    // A typed @name of the bot becomes a real mention, delivered as app_mention; unknown names stay text.
+    await post('/ui/reply', { user: 'U0OPERATOR', text: '@oncall-bot and @nobody, look', threadTs: card.ts });
+    expect(fake.threadReplies(CHANNEL, card.ts).at(-1)?.text).toBe('<@UBOT> and @nobody, look');
+    await fake.waitFor(() =>
+      fake.envelopes.find((e) => JSON.stringify(e.payload).includes('"type":"app_mention"')),
+    );
     expect((await post('/ui/reply', { user: 'U0VIEWER', text: 'hello' })).body).toEqual({ ok: true });
     expect(fake.channelMessages(CHANNEL).map((m) => m.text)).toEqual(['Card', 'hello']);
 

@@ -151,7 +151,7 @@ export class BrowserView {
         return delivery.ack.acked ? { ok: true } : { ok: false, error: 'the app did not acknowledge' };
       }
       case 'reply': {
-        const req: ReplyRequest = { user, text: requireString(body, 'text') };
+        const req: ReplyRequest = { user, text: this.withMentions(requireString(body, 'text')) };
         const threadTs = optionalString(body, 'threadTs');
         if (threadTs !== undefined) {
           await this.driver.postInThread(req.user, this.channelId, threadTs, req.text);
@@ -217,6 +217,19 @@ export class BrowserView {
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** As Slack's own clients do on send: a typed `@name` of the bot or a user becomes `<@ID>`. */
+  private withMentions(text: string): string {
+    const { workspace } = this.fake;
+    const names = new Map<string, string>([
+      [(this.options.botName ?? 'app').toLowerCase(), workspace.options.botUserId],
+      ...workspace.options.users.map((u): [string, string] => [u.name.toLowerCase(), u.id]),
+    ]);
+    return text.replace(/@([\w.-]+)/g, (typed, name: string) => {
+      const id = names.get(name.toLowerCase());
+      return id === undefined ? typed : `<@${id}>`;
+    });
   }
 
   private requireUser(value: unknown): string {

@@ -332,6 +332,7 @@ function render(s: BrowserState): void {
   ui.status.className = `status ${s.appConnected ? 'status-on' : 'status-off'}`;
   ui.commandPrefix.textContent = s.command;
   ui.commandInput.placeholder = `Run ${s.command} …`;
+  ui.replyInput.placeholder = `Reply… (mention @${s.bot.name} to ask the app about this incident)`;
   update('users', ui.switcher, JSON.stringify(s.users), () =>
     s.users.map((u) => h('option', { value: u.id }, `${u.name} — ${u.role}`)),
   );

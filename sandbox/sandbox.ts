@@ -9,15 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
 import { FakeSecretsManager, FAKE_CREDENTIALS } from '../tests/fakes/aws/index.js';
 import type { UiScenario } from '../tests/fakes/slack/browser/contract.js';
 import { FakeSlack } from '../tests/fakes/slack/index.js';
+import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from '../tests/helpers/app-process.js';
 import { SCENARIOS, scenarioNamed, type SandboxTenant } from './scenarios.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BUILT_ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+export { PROJECT_ROOT };
+/** What of the app's stderr is kept for the "stopped before connecting" message. */
+const STDERR_KEPT = 8 * 1024;
 
 const CHANNEL = 'C0ALERTS';
 const OPERATOR = { id: 'U0OPERATOR', name: 'olivia (on call)' };
@@ -251,7 +252,7 @@ function spawnApp(env: Record<string, string>, logPath: string): SpawnedApp {
   child.stdout.pipe(log);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT);
     log.write(chunk);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { composeTenantWatching } from '../src/compose-tenant.js';
+import { composeTenantWatching } from '../src/wiring/tenant.js';
 import { loadConfig } from '../src/config.js';
-import { createHealthEvents } from '../src/core/health-events.js';
+import { createHealthEvents } from '../src/core/events/health-events.js';
 import { createLogger } from '../src/logger.js';
-import { AuditRepository, openDatabase } from '../src/store/index.js';
+import { SqliteAuditLog, openDatabase } from '../src/store/index.js';
 import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
 import { validEnv } from '../tests/helpers/env.js';
 
@@ -33,7 +33,7 @@ const watching = composeTenantWatching({
   logger: createLogger({ level: 'warn' }),
   registry: new Registry(),
   health: createHealthEvents(),
-  audit: new AuditRepository(store),
+  audit: new SqliteAuditLog(store),
   now: () => new Date(),
 });
 const signal = new AbortController().signal;

@@ -8,17 +8,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogIngester } from '../src/core/log-ingest.js';
-import { CheckpointRepository, openDatabase } from '../src/store/index.js';
-import { LogRepository } from '../src/store/log-repository.js';
+import { createLogIngester } from '../src/core/logs/ingest.js';
+import { SqliteCheckpointStore, openDatabase } from '../src/store/index.js';
+import { SqliteLogStore } from '../src/store/sqlite-log-store.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const pageSize = 100;
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-bench-'));
 const store = openDatabase({ path: join(dir, 'bench.db') });
 const ingester = createLogIngester({
-  store: new LogRepository(store),
-  checkpoints: new CheckpointRepository(store),
+  store: new SqliteLogStore(store),
+  checkpoints: new SqliteCheckpointStore(store),
   uow: store,
   botClientId: 'botClient0001',
   now: () => new Date(),

@@ -2,15 +2,15 @@ import { webApi } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { ShutdownPlan } from './lifecycle.js';
-import { statusProviders } from './app-status.js';
-import { composeIncidents, type Incidents } from './compose-incidents.js';
-import { composeTenantWatching, type TenantWatching } from './compose-tenant.js';
+import type { ShutdownPlan } from './wiring/lifecycle.js';
+import { statusProviders } from './wiring/app-status.js';
+import { composeIncidents, type Incidents } from './wiring/incidents.js';
+import { composeTenantWatching, type TenantWatching } from './wiring/tenant.js';
 import type { DetectionThresholds } from './core/detection/index.js';
-import { createHealthEvents } from './core/health-events.js';
-import { createInflightTracker } from './core/inflight.js';
-import { collectStatus } from './core/status.js';
-import { createMetrics, type AppMetrics } from './http/metrics.js';
+import { createHealthEvents } from './core/events/health-events.js';
+import { createInflightTracker } from './core/background/inflight.js';
+import { collectStatus } from './core/status/model.js';
+import { createMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import {
@@ -22,21 +22,21 @@ import {
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { createBoltLogger } from './slack/bolt-logger.js';
 import {
-  AuditRepository,
-  LogRepository,
+  SqliteAuditLog,
+  SqliteLogStore,
   openDatabase,
-  RotationControlRepository,
+  SqliteRotationControl,
   type StoreDatabase,
 } from './store/index.js';
-import type { ClassifiedLogSink } from './core/log-ingest.js';
-import type { WatcherEventSink } from './core/watcher-events.js';
-import { createRunbookChain } from './core/runbook-chain.js';
+import type { ClassifiedLogSink } from './core/logs/ingest.js';
+import type { WatcherEventSink } from './core/watchers/model.js';
+import { createRunbookChain } from './core/runbooks/chain.js';
 import { abortableSleep } from './jobs/sleep.js';
 import type { ActionCatalog } from './core/actions/action.js';
-import { createRunbookMetrics } from './http/runbook-metrics.js';
-import { composeRotationSurface, createRotation } from './compose-rotation.js';
-import { createProviders } from './compose-providers.js';
-import { composeHome } from './compose-home.js';
+import { createRunbookMetrics } from './metrics/runbook-metrics.js';
+import { composeRotationSurface, createRotation } from './wiring/rotation.js';
+import { createProviders } from './wiring/providers.js';
+import { composeHome } from './wiring/home.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -86,7 +86,7 @@ export const buildApp = (options: AppOptions): App => {
       logger.error({ event: 'health.listener_failed', err }, 'a health-event listener failed');
     },
   });
-  const audit = new AuditRepository(db);
+  const audit = new SqliteAuditLog(db);
   const resilienceMetrics = createResilienceMetrics(metrics.registry);
   // Cards and thread lines go through their own client with the SDK's retries off: the Slack
   // policy decides what may be retried (chat.postMessage never is; a retry would post twice).
@@ -136,7 +136,7 @@ export const buildApp = (options: AppOptions): App => {
     now,
     ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}),
   });
-  const rotationControl = new RotationControlRepository(db);
+  const rotationControl = new SqliteRotationControl(db);
   const propagation = options.propagation ?? { attempts: 10, delayMs: 3_000 };
   const rotation = createRotation({
     store: db,
@@ -155,7 +155,7 @@ export const buildApp = (options: AppOptions): App => {
   const incidents = composeIncidents({
     config,
     store: db,
-    logs: new LogRepository(db),
+    logs: new SqliteLogStore(db),
     logger,
     registry: metrics.registry,
     health,

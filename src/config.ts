@@ -2,9 +2,9 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from './errors.js';
-import { parseRotationTargets, type RotationTarget } from './config-rotation-targets.js';
+import { parseRotationTargets, type RotationTarget } from './core/rotation/target-spec.js';
 
-export type { RotationTarget, RotationStrategy } from './config-rotation-targets.js';
+export type { RotationTarget, RotationStrategy } from './core/rotation/target-spec.js';
 
 export type Auth0Credential =
   | { kind: 'client_secret'; clientSecret: string }

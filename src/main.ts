@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactConfig, type Config } from './config.js';
 import { isAppError, type AppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
-import { createShutdown, ExitCode } from './lifecycle.js';
+import { createShutdown, ExitCode } from './wiring/lifecycle.js';
 import { buildApp } from './app.js';
 
 const readVersion = (): string => {

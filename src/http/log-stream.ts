@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { LogIngester } from '../core/log-ingest.js';
+import type { LogIngester } from '../core/logs/ingest.js';
 import type { Logger } from '../logger.js';
 import { sendJson, type Route } from './server.js';
 

@@ -1,9 +1,9 @@
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
-import type { AuditLog } from '../core/audit.js';
-import type { RotationControl } from '../core/actions/ports.js';
-import type { JobSlots } from '../core/job-slot.js';
+import type { AuditLog } from '../core/audit/ports.js';
+import type { RotationControl } from '../core/rotation/ports.js';
+import type { JobSlots } from '../core/jobs/ports.js';
 import type { RotationResult, RotationService } from '../core/rotation/ports.js';
-import type { RotationTarget } from '../core/rotation-target.js';
+import type { RotationTarget } from '../core/rotation/target.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 

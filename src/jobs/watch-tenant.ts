@@ -1,6 +1,6 @@
-import type { Tenant } from '../core/tenant.js';
-import type { WatcherEventSink } from '../core/watcher-events.js';
-import type { WatcherName, WatcherOutcome, WatcherReadings } from '../core/watcher-readings.js';
+import type { Tenant } from '../core/tenant/ports.js';
+import type { WatcherEventSink } from '../core/watchers/model.js';
+import type { WatcherName, WatcherOutcome, WatcherReadings } from '../core/watchers/ports.js';
 import { evaluateCertificates, readCertificateState } from '../core/watchers/certificates.js';
 import {
   evaluateCredentials,

@@ -13,7 +13,7 @@ import type {
   AgentReply,
   AgentToolCall,
   AgentTurnRequest,
-} from '../core/agent/agent-model.js';
+} from '../core/agent/ports.js';
 import { AppError } from '../errors.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { DATA_CLOSE, DATA_OPEN, MAX_DATA_CHARS, MAX_TEXT_CHARS, neutralise } from './prompt.js';

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { RunbookRequest, RunbookWriter } from '../core/runbook.js';
+import type { RunbookRequest, RunbookWriter } from '../core/runbooks/model.js';
 import { AppError } from '../errors.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { buildRunbookPrompt } from './prompt.js';

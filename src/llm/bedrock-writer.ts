@@ -4,7 +4,7 @@ import {
   type ConverseCommandOutput,
   type ToolInputSchema,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { RunbookRequest, RunbookWriter } from '../core/runbook.js';
+import type { RunbookRequest, RunbookWriter } from '../core/runbooks/model.js';
 import { AppError } from '../errors.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { buildRunbookPrompt } from './prompt.js';

@@ -1,6 +1,6 @@
-import type { Evidence, Suspect, TopItem } from '../core/detection.js';
-import type { ActionSpec, RunbookRequest } from '../core/runbook.js';
-import { RUNBOOK_LIMITS } from '../core/runbook-chain.js';
+import type { Evidence, Suspect, TopItem } from '../core/detection/model.js';
+import type { ActionSpec, RunbookRequest } from '../core/runbooks/model.js';
+import { RUNBOOK_LIMITS } from '../core/runbooks/chain.js';
 import { RUNBOOK_TOOL_NAME } from './runbook-schema.js';
 
 /**

@@ -1,5 +1,5 @@
-import { RUNBOOK_LIMITS } from '../core/runbook-chain.js';
-import type { ActionSpec } from '../core/runbook.js';
+import { RUNBOOK_LIMITS } from '../core/runbooks/chain.js';
+import type { ActionSpec } from '../core/runbooks/model.js';
 
 /**
  * The one tool a model is forced to call. Its input schema is the runbook: steps that are either

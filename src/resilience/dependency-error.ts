@@ -1,7 +1,7 @@
-import type { DependencyName } from '../core/health-events.js';
+import type { DependencyName } from '../core/events/health-events.js';
 import { AppError, type AppErrorCode } from '../errors.js';
 import type { FailureInfo } from './http-failure.js';
-import type { CallOutcome } from './resilience-metrics.js';
+import type { CallOutcome } from '../metrics/resilience-metrics.js';
 
 export interface FailureContext {
   readonly dependency: DependencyName;

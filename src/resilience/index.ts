@@ -13,8 +13,8 @@ export {
   statusOf,
 } from './response-headers.js';
 export { parseRateLimitHeaders, rateLimitHeadersOfError } from './rate-limit-headers.js';
-export { BREAKER_STATE_VALUES, createResilienceMetrics } from './resilience-metrics.js';
-export type { CallOutcome, ResilienceMetrics } from './resilience-metrics.js';
+export { BREAKER_STATE_VALUES, createResilienceMetrics } from '../metrics/resilience-metrics.js';
+export type { CallOutcome, ResilienceMetrics } from '../metrics/resilience-metrics.js';
 export { outcomeOf, toDependencyError } from './dependency-error.js';
 export type { FailureContext } from './dependency-error.js';
 export { createPolicyObserver } from './policy-observer.js';

@@ -24,15 +24,15 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import type { AuditLog } from '../core/audit.js';
-import type { BreakerState, DependencyName, HealthEvents } from '../core/health-events.js';
+import type { AuditLog } from '../core/audit/ports.js';
+import type { BreakerState, DependencyName, HealthEvents } from '../core/events/health-events.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { outcomeOf, toDependencyError } from './dependency-error.js';
 import { classifyFailure, isDependencyFailure, type FailureInfo } from './http-failure.js';
 import { createPolicyObserver, type PolicyObserver } from './policy-observer.js';
 import { validatePolicySettings, type PolicySettings } from './policy-settings.js';
-import type { ResilienceMetrics } from './resilience-metrics.js';
+import type { ResilienceMetrics } from '../metrics/resilience-metrics.js';
 
 export interface DependencyPolicyOptions extends PolicySettings {
   readonly dependency: DependencyName;

@@ -1,7 +1,12 @@
-import type { AuditAction, AuditLog, AuditOutcome } from '../core/audit.js';
-import type { BreakerState, DependencyName, HealthEvents, HealthEventType } from '../core/health-events.js';
+import type { AuditAction, AuditLog, AuditOutcome } from '../core/audit/ports.js';
+import type {
+  BreakerState,
+  DependencyName,
+  HealthEvents,
+  HealthEventType,
+} from '../core/events/health-events.js';
 import type { Logger } from '../logger.js';
-import type { CallOutcome, ResilienceMetrics } from './resilience-metrics.js';
+import type { CallOutcome, ResilienceMetrics } from '../metrics/resilience-metrics.js';
 
 export interface PolicyObserverDeps {
   readonly dependency: DependencyName;

@@ -1,4 +1,4 @@
-import type { DependencyName } from '../core/health-events.js';
+import type { DependencyName } from '../core/events/health-events.js';
 import { AppError } from '../errors.js';
 
 export interface RetrySettings {

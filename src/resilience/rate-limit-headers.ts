@@ -1,4 +1,4 @@
-import type { RateLimitObservation } from '../core/rate-limit-budget.js';
+import type { RateLimitObservation } from '../core/tenant/rate-limit-budget.js';
 import { headersOf, readHeader } from './response-headers.js';
 
 const WHOLE_NUMBER = /^\s*\d{1,15}\s*$/;

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { AuditLog } from '../core/audit.js';
-import type { Incident } from '../core/incident.js';
+import type { AuditLog } from '../core/audit/ports.js';
+import type { Incident } from '../core/incidents/model.js';
 import type {
   IncidentActionResult,
   IncidentActions,

@@ -1,5 +1,5 @@
 import type { IncidentRenderer, ThreadLine } from '../core/incidents/ports.js';
-import type { Incident } from '../core/incident.js';
+import type { Incident } from '../core/incidents/model.js';
 import { incidentCard } from './blocks/incident-card.js';
 import { untrusted } from './blocks/incident-format.js';
 import {

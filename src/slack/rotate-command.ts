@@ -1,12 +1,12 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { RotationControl } from '../core/actions/ports.js';
-import type { AuditLog } from '../core/audit.js';
+import type { RotationControl } from '../core/rotation/ports.js';
+import type { AuditLog } from '../core/audit/ports.js';
 import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js';
-import type { LogStore } from '../core/log-store.js';
-import type { RotationStore, RotationTrigger } from '../core/rotation.js';
+import type { LogStore } from '../core/logs/ports.js';
+import type { RotationStore, RotationTrigger } from '../core/rotation/model.js';
 import type { RotationResult, RotationService } from '../core/rotation/ports.js';
-import type { RotationTarget } from '../core/rotation-target.js';
+import type { RotationTarget } from '../core/rotation/target.js';
 import type { CommandReply } from './blocks/help-blocks.js';
 import {
   modalFailedReply,

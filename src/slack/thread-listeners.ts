@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { IncidentThreadAnswerer } from '../core/agent/incident-thread.js';
-import type { ThreadStore } from '../core/agent/thread-store.js';
-import type { Incident } from '../core/incident.js';
+import type { ThreadStore } from '../core/agent/ports.js';
+import type { Incident } from '../core/incidents/model.js';
 import { agentAnswerMessage } from './blocks/agent-blocks.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 

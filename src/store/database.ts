@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { UnitOfWork } from '../core/checkpoint.js';
+import type { UnitOfWork } from '../core/logs/ports.js';
 import { AppError } from '../errors.js';
 import { errorMessage } from './codec.js';
 import { currentVersion, loadMigrations, migrate } from './migrate.js';

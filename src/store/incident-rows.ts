@@ -5,7 +5,7 @@ import type {
   IncidentState,
   Resolution,
   Severity,
-} from '../core/incident.js';
+} from '../core/incidents/model.js';
 import { parseJsonObject } from './codec.js';
 
 /** Row shapes of `incidents` and `incident_events` and their mapping to domain objects. */

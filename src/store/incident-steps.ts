@@ -6,7 +6,7 @@ import type {
   StepKind,
   StepState,
   StepStateChange,
-} from '../core/incident.js';
+} from '../core/incidents/model.js';
 import { AppError } from '../errors.js';
 import { errorMessage, parseJsonObject, sqliteCode, toIsoTimestamp, toJson } from './codec.js';
 
@@ -80,7 +80,7 @@ const COLUMNS =
 
 /**
  * The runbook steps of incidents: part of the incident aggregate, kept apart only for size.
- * Methods run inside the IncidentRepository's transactions; none opens its own.
+ * Methods run inside the SqliteIncidentStore's transactions; none opens its own.
  */
 export class IncidentSteps {
   private readonly listStmt: Database.Statement<[string], StepRow>;

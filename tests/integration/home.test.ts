@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInflightTracker } from '../../src/core/inflight.js';
+import { createInflightTracker } from '../../src/core/background/inflight.js';
 import { incidentStats } from '../../src/core/incidents/incident-stats.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createHomePublisher, type HomeInput } from '../../src/slack/home.js';
-import { AuditRepository, IncidentRepository, openDatabase } from '../../src/store/index.js';
+import { SqliteAuditLog, SqliteIncidentStore, openDatabase } from '../../src/store/index.js';
 import { checkViewLimits, FakeSlack, SlackDriver } from '../fakes/slack/index.js';
 
 const running: Array<() => Promise<void> | void> = [];
@@ -33,8 +33,8 @@ const world = async () => {
   running.push(() => {
     db.close();
   });
-  const incidents = new IncidentRepository(db);
-  const audit = new AuditRepository(db);
+  const incidents = new SqliteIncidentStore(db);
+  const audit = new SqliteAuditLog(db);
   const errors: unknown[] = [];
   const build = (): Promise<HomeInput> => {
     const now = new Date();

@@ -1,19 +1,19 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentChat } from '../../src/core/incidents/ports.js';
-import type { RecentLogQuery, StoredLogEvent } from '../../src/core/log-store.js';
+import type { RecentLogQuery, StoredLogEvent } from '../../src/core/logs/ports.js';
 import type { RotationResult, RotationService } from '../../src/core/rotation/ports.js';
-import type { RotationTarget } from '../../src/core/rotation-target.js';
-import { createInflightTracker } from '../../src/core/inflight.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import type { RotationTarget } from '../../src/core/rotation/target.js';
+import { createInflightTracker } from '../../src/core/background/inflight.js';
+import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { createRotateCommand, createRotationAnnouncer } from '../../src/slack/rotate-command.js';
 import {
-  AuditRepository,
+  SqliteAuditLog,
   openDatabase,
-  RotationControlRepository,
-  RotationRepository,
+  SqliteRotationControl,
+  SqliteRotationStore,
   type StoreDatabase,
 } from '../../src/store/index.js';
 import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
@@ -99,7 +99,7 @@ interface Harness {
   db: StoreDatabase;
   service: FakeRotationService;
   logs: FakeLogs;
-  audit: AuditRepository;
+  audit: SqliteAuditLog;
   results: Array<[string, RotationResult]>;
 }
 
@@ -131,7 +131,7 @@ const build = async (): Promise<Harness> => {
     success('203.0.113.7', new Date(now.getTime() - 60_000).toISOString()),
     success('198.51.100.4', new Date(now.getTime() - 7_200_000).toISOString()),
   ]);
-  const audit = new AuditRepository(db);
+  const audit = new SqliteAuditLog(db);
   const results: Array<[string, RotationResult]> = [];
   const errors: unknown[] = [];
   const metrics = createMetrics({ version: 'test' });
@@ -155,9 +155,9 @@ const build = async (): Promise<Harness> => {
     targets: [BILLING, REPORTS],
     service,
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
-    rotations: new RotationRepository(db),
+    rotations: new SqliteRotationStore(db),
     logs,
-    control: new RotationControlRepository(db),
+    control: new SqliteRotationControl(db),
     nextRun: () => NEXT,
     announcer: createRotationAnnouncer({
       chat,
@@ -223,7 +223,7 @@ const reply = async (h: Harness, user: string, text: string): Promise<string> =>
 describe('/auth0 rotate through the real Bolt pipeline', () => {
   it('lists the targets with strategy, last rotation, next slot and pause', async () => {
     const h = await build();
-    new RotationRepository(h.db).start({
+    new SqliteRotationStore(h.db).start({
       id: 'rot-0',
       targetClientId: 'Zx81billing',
       strategy: 'client_secret',
@@ -232,8 +232,8 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
       state: 'verifying',
       at: '2029-12-31T03:00:00.000Z',
     });
-    new RotationRepository(h.db).finish('rot-0', { at: '2029-12-31T03:01:00.000Z', outcome: 'succeeded' });
-    new RotationControlRepository(h.db).setPaused('Kq02reports', true, 'U0ADMIN', '2029-12-31T00:00:00.000Z');
+    new SqliteRotationStore(h.db).finish('rot-0', { at: '2029-12-31T03:01:00.000Z', outcome: 'succeeded' });
+    new SqliteRotationControl(h.db).setPaused('Kq02reports', true, 'U0ADMIN', '2029-12-31T00:00:00.000Z');
     const text = await reply(h, 'U0VIEWER', 'rotate');
     expect(text).toContain('Zx81billing');
     expect(text).toContain('client secret');

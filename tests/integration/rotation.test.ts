@@ -1,17 +1,17 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Auth0RotationTenant } from '../../src/auth0/rotation-tenant.js';
-import { AwsSecretStore } from '../../src/aws/secrets-store.js';
-import { createHealthEvents } from '../../src/core/health-events.js';
+import { Auth0RotationTenant } from '../../src/auth0/auth0-rotation-tenant.js';
+import { SecretsManagerSecretStore } from '../../src/aws/secrets-manager-secret-store.js';
+import { createHealthEvents } from '../../src/core/events/health-events.js';
 import type { RotationEvent } from '../../src/core/rotation/deps.js';
 import { createRotationService } from '../../src/core/rotation/machine.js';
 import type { RotationTenant } from '../../src/core/rotation/ports.js';
-import type { RotationTarget } from '../../src/core/rotation-target.js';
-import type { SecretStore } from '../../src/core/secret-store.js';
+import type { RotationTarget } from '../../src/core/rotation/target.js';
+import type { SecretStore } from '../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../src/resilience/index.js';
-import { AuditRepository, openDatabase, RotationRepository } from '../../src/store/index.js';
-import type { RotationStore } from '../../src/core/rotation.js';
+import { SqliteAuditLog, openDatabase, SqliteRotationStore } from '../../src/store/index.js';
+import type { RotationStore } from '../../src/core/rotation/model.js';
 import { FakeAuth0 } from '../fakes/auth0/index.js';
 import { FakeSecretsManager, secretsManagerClientFor } from '../fakes/aws/index.js';
 
@@ -54,7 +54,7 @@ const world = async () => {
   const events = createHealthEvents();
   // One attempt each: a crash must surface, not be absorbed by a retry.
   const once = { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 };
-  const secrets = new AwsSecretStore({
+  const secrets = new SecretsManagerSecretStore({
     client: smClient,
     policy: createDependencyPolicy({
       ...defaultPolicyOptions.secrets_manager,
@@ -86,8 +86,8 @@ const world = async () => {
   cleanup.push(() => {
     db.close();
   });
-  const rotations = new RotationRepository(db);
-  const audit = new AuditRepository(db);
+  const rotations = new SqliteRotationStore(db);
+  const audit = new SqliteAuditLog(db);
   const generated: string[] = [];
   const target: RotationTarget = { clientId: CLIENT, strategy: 'client_secret', secretId: SECRET_ID };
   const service = (

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statusProviders } from '../../src/app-status.js';
-import { collectStatus, type StatusProvider } from '../../src/core/status.js';
-import { createInflightTracker } from '../../src/core/inflight.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { statusProviders } from '../../src/wiring/app-status.js';
+import { collectStatus, type StatusProvider } from '../../src/core/status/model.js';
+import { createInflightTracker } from '../../src/core/background/inflight.js';
+import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { openDatabase, type StoreDatabase } from '../../src/store/index.js';

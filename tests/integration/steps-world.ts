@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { NewIncidentStep } from '../../src/core/incident.js';
+import type { NewIncidentStep } from '../../src/core/incidents/model.js';
 import type { StepRunner } from '../../src/core/steps/step-runner.js';
 import { createLogger } from '../../src/logger.js';
-import { AuditRepository, IdempotencyRepository, IncidentRepository } from '../../src/store/index.js';
+import { SqliteAuditLog, SqliteIdempotencyClaims, SqliteIncidentStore } from '../../src/store/index.js';
 import type { FakeSlack } from '../fakes/slack/index.js';
 import { blockActionsPayload, userRef } from '../fakes/slack/interaction-payloads.js';
 import { viewJson } from '../fakes/slack/method-context.js';
@@ -25,9 +25,9 @@ export interface StepApp {
   readonly app: App;
   readonly config: Config;
   readonly runner: StepRunner;
-  readonly incidents: IncidentRepository;
-  readonly claims: IdempotencyRepository;
-  readonly audit: AuditRepository;
+  readonly incidents: SqliteIncidentStore;
+  readonly claims: SqliteIdempotencyClaims;
+  readonly audit: SqliteAuditLog;
   readonly errors: { readonly length: number };
   stop(): Promise<void>;
 }
@@ -68,9 +68,9 @@ export const bootStepApp = async (
     catalog: actions.catalog(),
   });
   const runner = app.incidents.steps;
-  const incidents = new IncidentRepository(app.db);
-  const claims = new IdempotencyRepository(app.db);
-  const audit = new AuditRepository(app.db);
+  const incidents = new SqliteIncidentStore(app.db);
+  const claims = new SqliteIdempotencyClaims(app.db);
+  const audit = new SqliteAuditLog(app.db);
   /** Failures the runner and the step listeners reported (logged by the app as steps.*). */
   const errors = {
     get length() {

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { composeTenantWatching, type TenantWatching } from '../../src/compose-tenant.js';
+import { composeTenantWatching, type TenantWatching } from '../../src/wiring/tenant.js';
 import { loadConfig } from '../../src/config.js';
-import { createHealthEvents, type HealthEvent } from '../../src/core/health-events.js';
-import { LOG_CHECKPOINT } from '../../src/core/log-poller.js';
+import { createHealthEvents, type HealthEvent } from '../../src/core/events/health-events.js';
+import { LOG_CHECKPOINT } from '../../src/core/logs/poller.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import {
-  AuditRepository,
-  CheckpointRepository,
+  SqliteAuditLog,
+  SqliteCheckpointStore,
   openDatabase,
   type StoreDatabase,
 } from '../../src/store/index.js';
@@ -78,7 +78,7 @@ const compose = (
     logger,
     registry,
     health: events,
-    audit: new AuditRepository(store),
+    audit: new SqliteAuditLog(store),
     now: () => new Date(),
     policySettings: policy,
   });
@@ -154,7 +154,7 @@ describe('the log poller against the fake tenant over HTTP', () => {
     expect(r).toMatchObject({ accepted: 730, duplicates: 0, caughtUp: true });
     expect(h.countSum()).toBe(730);
     const last = h.fake.logs.latestKey();
-    expect(new CheckpointRepository(h.store).get(LOG_CHECKPOINT)?.value).toBe(`log:${String(last)}`);
+    expect(new SqliteCheckpointStore(h.store).get(LOG_CHECKPOINT)?.value).toBe(`log:${String(last)}`);
     expect(await metric(h.registry, 'auth0oncall_logs_ingested_total')).toContain(
       'auth0oncall_logs_ingested_total{source="poll"} 730',
     );
@@ -289,7 +289,7 @@ describe('the Auth0 breaker', () => {
     expect(h.watching.policy.state()).toBe('closed');
     expect(h.health.map((e) => e.type)).toEqual(['breaker_opened', 'breaker_half_open', 'breaker_closed']);
     expect(h.countSum()).toBe(60);
-    const audit = new AuditRepository(h.store).latest(10).map((a) => a.action);
+    const audit = new SqliteAuditLog(h.store).latest(10).map((a) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['breaker.open', 'breaker.close']));
     expect(await metric(h.registry, 'auth0oncall_breaker_state')).toContain(
       'auth0oncall_breaker_state{dependency="auth0"} 0',

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Evidence } from '../detection.js';
-import type { Incident } from '../incident.js';
-import type { ActionName } from '../runbook.js';
+import type { Evidence } from '../detection/model.js';
+import type { Incident } from '../incidents/model.js';
+import type { ActionName } from '../runbooks/model.js';
 
 /** What an action sees when it runs: the server-side incident record, never the button's value. */
 export interface ActionContext {

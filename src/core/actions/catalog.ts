@@ -1,4 +1,4 @@
-import type { ActionName, ActionSpec } from '../runbook.js';
+import type { ActionName, ActionSpec } from '../runbooks/model.js';
 import { catalogEntry, type ActionCatalog, type CatalogEntry } from './action.js';
 import { credentialActions, type CredentialActionDeps } from './credential-actions.js';
 import { tenantActions, type TenantActionDeps } from './tenant-actions.js';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { RotationTarget } from '../rotation-target.js';
-import type { SecretStore } from '../secret-store.js';
+import type { RotationTarget } from '../rotation/target.js';
+import type { SecretStore } from '../secrets/ports.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './action.js';
-import type { ClientCredentialProof, ExchangeResult, RotationStarter, TenantAdmin } from './ports.js';
+import type { ClientCredentialProof, ExchangeResult, TenantAdmin } from '../tenant/ports.js';
+import type { RotationStarter } from '../rotation/ports.js';
 
 export interface CredentialActionDeps {
   readonly targets: readonly RotationTarget[];

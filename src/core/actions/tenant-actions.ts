@@ -1,9 +1,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { RotationTarget } from '../rotation-target.js';
-import type { Tenant } from '../tenant.js';
+import type { RotationTarget } from '../rotation/target.js';
+import type { Tenant } from '../tenant/ports.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './action.js';
-import type { RotationControl, SignalRechecker, TenantAdmin } from './ports.js';
+import type { RotationControl } from '../rotation/ports.js';
+import type { SignalRechecker } from './ports.js';
+import type { TenantAdmin } from '../tenant/ports.js';
 
 export interface TenantActionDeps {
   readonly keys: Pick<Tenant, 'listSigningKeys'>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AuditLog } from '../audit.js';
-import type { Tenant } from '../tenant.js';
-import type { AgentToolSpec } from './agent-model.js';
+import type { AuditLog } from '../audit/ports.js';
+import type { Tenant } from '../tenant/ports.js';
+import type { AgentToolSpec } from './ports.js';
 
 /**
  * The agent's read-only tools. There is deliberately no tool that runs, confirms or retries a step

@@ -1,6 +1,6 @@
-import type { Evidence } from '../detection.js';
-import type { Incident, IncidentStep } from '../incident.js';
-import type { ProposedStep } from '../runbook.js';
+import type { Evidence } from '../detection/model.js';
+import type { Incident, IncidentStep } from '../incidents/model.js';
+import type { ProposedStep } from '../runbooks/model.js';
 
 /**
  * The answer without a model (none configured, or it failed or timed out): the evidence in

@@ -1,4 +1,4 @@
-import type { Incident, IncidentStore } from '../incident.js';
+import type { Incident, IncidentStore } from '../incidents/model.js';
 import { evidenceOf } from '../incidents/evidence-codec.js';
 import type { ThreadAgent, ThreadAnswer, ThreadTurn } from './thread-agent.js';
 

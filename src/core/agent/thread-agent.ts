@@ -1,7 +1,7 @@
-import type { Evidence } from '../detection.js';
-import type { Incident, IncidentEvent, IncidentStep } from '../incident.js';
-import type { ProposedStep } from '../runbook.js';
-import type { AgentMessage, AgentModel, AgentPart } from './agent-model.js';
+import type { Evidence } from '../detection/model.js';
+import type { Incident, IncidentEvent, IncidentStep } from '../incidents/model.js';
+import type { ProposedStep } from '../runbooks/model.js';
+import type { AgentMessage, AgentModel, AgentPart } from './ports.js';
 import { AGENT_TOOL_SPECS, runTool, type AgentTools } from './agent-tools.js';
 import { degradedAnswer, type DegradedInput } from './degraded-answer.js';
 

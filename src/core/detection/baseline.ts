@@ -1,4 +1,4 @@
-import type { LogStore } from '../log-store.js';
+import type { LogStore } from '../logs/ports.js';
 import { median, minuteKey, parseMinuteKey } from './minutes.js';
 import type { LogDetectionSignal, SignalGroup } from './rules.js';
 import { groupSignals } from './series.js';

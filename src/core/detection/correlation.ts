@@ -1,5 +1,5 @@
-import type { Evidence } from '../detection.js';
-import type { StoredLogEvent } from '../log-store.js';
+import type { Evidence } from './model.js';
+import type { StoredLogEvent } from '../logs/ports.js';
 import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
 import { minuteIndex } from './minutes.js';
 

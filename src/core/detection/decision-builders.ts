@@ -1,5 +1,5 @@
-import type { Decision, DetectionSignal, Evidence } from '../detection.js';
-import type { Severity } from '../incident.js';
+import type { Decision, DetectionSignal, Evidence } from './model.js';
+import type { Severity } from '../incidents/model.js';
 
 /** Evidence for a decision that is a fact rather than a count (a watcher or breaker event). */
 export const note = (at: string, summary: string): Evidence => ({

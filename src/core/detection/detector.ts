@@ -1,8 +1,8 @@
-import type { Decision, TopItem } from '../detection.js';
-import type { HealthEvent } from '../health-events.js';
-import type { Severity } from '../incident.js';
-import type { LogStore } from '../log-store.js';
-import type { WatcherEvent } from '../watcher-events.js';
+import type { Decision, TopItem } from './model.js';
+import type { HealthEvent } from '../events/health-events.js';
+import type { Severity } from '../incidents/model.js';
+import type { LogStore } from '../logs/ports.js';
+import type { WatcherEvent } from '../watchers/model.js';
 import { assessGroup, isFiring, recentSpan, type Finding, type Firing } from './assess.js';
 import { historyBoundary, readHistory, type HistorySnapshot } from './baseline.js';
 import { recover } from './decision-builders.js';

@@ -1,5 +1,5 @@
-import type { Suspect, TopItem } from '../detection.js';
-import type { StoredLogEvent } from '../log-store.js';
+import type { Suspect, TopItem } from './model.js';
+import type { StoredLogEvent } from '../logs/ports.js';
 import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
 import type { DetectionThresholds } from './thresholds.js';
 

@@ -1,5 +1,5 @@
-import type { Decision } from '../detection.js';
-import type { HealthEvent } from '../health-events.js';
+import type { Decision } from './model.js';
+import type { HealthEvent } from '../events/health-events.js';
 import { open, recover } from './decision-builders.js';
 
 const CREDENTIAL_REFUSED = /credential refused/i;

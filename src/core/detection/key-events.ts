@@ -1,5 +1,5 @@
-import type { StoredLogEvent } from '../log-store.js';
-import type { WatcherEvent } from '../watcher-events.js';
+import type { StoredLogEvent } from '../logs/ports.js';
+import type { WatcherEvent } from '../watchers/model.js';
 import { MINUTE_MS } from './minutes.js';
 
 /**

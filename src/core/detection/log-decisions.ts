@@ -1,6 +1,6 @@
-import type { Evidence, Suspect } from '../detection.js';
-import type { Severity } from '../incident.js';
-import type { LogStore, StoredLogEvent } from '../log-store.js';
+import type { Evidence, Suspect } from './model.js';
+import type { Severity } from '../incidents/model.js';
+import type { LogStore, StoredLogEvent } from '../logs/ports.js';
 import type { Finding, Firing } from './assess.js';
 import { correlate, type CorrelatedChange } from './correlation.js';
 import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';

@@ -1,6 +1,6 @@
-import type { DetectionSignal } from '../detection.js';
-import type { Severity } from '../incident.js';
-import type { LogSignal } from '../log-classification.js';
+import type { DetectionSignal } from './model.js';
+import type { Severity } from '../incidents/model.js';
+import type { LogSignal } from '../logs/classification.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /**

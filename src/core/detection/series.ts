@@ -1,4 +1,4 @@
-import type { LogStore, MinuteCount } from '../log-store.js';
+import type { LogStore, MinuteCount } from '../logs/ports.js';
 import { minuteKey, parseMinuteKey } from './minutes.js';
 import type { SignalGroup, WindowStats } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';

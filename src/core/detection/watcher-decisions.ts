@@ -1,5 +1,5 @@
-import type { Decision } from '../detection.js';
-import type { RecoveryReason, WatcherEvent } from '../watcher-events.js';
+import type { Decision } from './model.js';
+import type { RecoveryReason, WatcherEvent } from '../watchers/model.js';
 import { open, recover } from './decision-builders.js';
 
 /**

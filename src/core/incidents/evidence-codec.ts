@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Evidence } from '../detection.js';
+import type { Evidence } from '../detection/model.js';
 
 const topItems = z.array(z.object({ value: z.string(), count: z.number() })).optional();
 

@@ -1,6 +1,6 @@
-import type { AuditLog } from '../audit.js';
-import type { Decision, Evidence } from '../detection.js';
-import type { Incident, IncidentStore, Severity } from '../incident.js';
+import type { AuditLog } from '../audit/ports.js';
+import type { Decision, Evidence } from '../detection/model.js';
+import type { Incident, IncidentStore, Severity } from './model.js';
 import { evidenceOf, evidenceRecord, newSuspects } from './evidence-codec.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
 

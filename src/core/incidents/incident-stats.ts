@@ -1,4 +1,4 @@
-import type { Incident, IncidentStore, Severity } from '../incident.js';
+import type { Incident, IncidentStore, Severity } from './model.js';
 
 export interface SeverityStats {
   readonly count: number;

@@ -1,5 +1,5 @@
-import type { Evidence, Suspect } from '../detection.js';
-import type { Incident, IncidentStep, Severity } from '../incident.js';
+import type { Evidence, Suspect } from '../detection/model.js';
+import type { Incident, IncidentStep, Severity } from './model.js';
 
 /** A rendered Slack message: fallback text plus Block Kit blocks (opaque to the domain). */
 export interface ChatMessage {

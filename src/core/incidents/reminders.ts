@@ -1,5 +1,5 @@
-import type { AuditLog } from '../audit.js';
-import type { IncidentStore } from '../incident.js';
+import type { AuditLog } from '../audit/ports.js';
+import type { IncidentStore } from './model.js';
 import type { IncidentService } from './incident-service.js';
 
 export interface RemindersDeps {

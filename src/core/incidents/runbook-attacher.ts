@@ -1,8 +1,8 @@
 import type { ActionCatalog } from '../actions/action.js';
 import { actionSpecs } from '../actions/catalog.js';
-import type { Incident, IncidentStore, NewIncidentStep } from '../incident.js';
-import type { Runbook, RunbookRequest } from '../runbook.js';
-import type { Evidence } from '../detection.js';
+import type { Incident, IncidentStore, NewIncidentStep } from './model.js';
+import type { Runbook, RunbookRequest } from '../runbooks/model.js';
+import type { Evidence } from '../detection/model.js';
 import { evidenceOf } from './evidence-codec.js';
 import type { IncidentService } from './incident-service.js';
 

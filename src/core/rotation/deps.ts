@@ -1,7 +1,7 @@
-import type { RotationControl } from '../actions/ports.js';
-import type { AuditLog } from '../audit.js';
-import type { RotationStore } from '../rotation.js';
-import type { SecretStore } from '../secret-store.js';
+import type { RotationControl } from './ports.js';
+import type { AuditLog } from '../audit/ports.js';
+import type { RotationStore } from './model.js';
+import type { SecretStore } from '../secrets/ports.js';
 import type { RotationTenant } from './ports.js';
 
 /** What the rotation machine reports as it goes (for logs and metrics); never a secret value. */

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
-import type { AuditOutcome } from '../audit.js';
-import type { Rotation, RotationOutcome, RotationTrigger } from '../rotation.js';
-import type { RotationTarget } from '../rotation-target.js';
+import type { AuditOutcome } from '../audit/ports.js';
+import type { Rotation, RotationOutcome, RotationTrigger } from './model.js';
+import type { RotationTarget } from './target.js';
 import { secretForward, secretUndoAuth0 } from './client-secret.js';
 import { ROLLING_BACK, type RotationServiceDeps } from './deps.js';
 import type { RotationResult, RotationService } from './ports.js';

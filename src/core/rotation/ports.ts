@@ -1,6 +1,6 @@
-import type { ClientCredentialProof, ExchangeResult } from '../actions/ports.js';
-import type { RotationTrigger } from '../rotation.js';
-import type { RotationTarget } from '../rotation-target.js';
+import type { ClientCredentialProof, ExchangeResult } from '../tenant/ports.js';
+import type { RotationTrigger } from './model.js';
+import type { RotationTarget } from './target.js';
 
 /** The Auth0 side of a rotation (src/auth0/rotation-tenant.ts). Writes run once, never retried blindly. */
 export interface RotationTenant {
@@ -22,7 +22,7 @@ export interface RotationTenant {
   deleteCredential(clientId: string, credentialId: string, signal?: AbortSignal): Promise<void>;
 }
 
-export type { RotationTrigger } from '../rotation.js';
+export type { RotationTrigger } from './model.js';
 
 /** What a rotate() call came to (the persisted `Rotation.outcome` is the stored half of this). */
 export type RotationResult =
@@ -50,3 +50,14 @@ export interface RotationService {
 }
 
 export type { ClientCredentialProof, ExchangeResult };
+
+/** Scheduled rotation can be paused per target (persisted, so a restart keeps it). */
+export interface RotationControl {
+  isPaused(clientId: string): boolean;
+  setPaused(clientId: string, paused: boolean, by: string, at: string): void;
+}
+
+/** The rotation service, once configured; until one is configured, actions say so. */
+export interface RotationStarter {
+  rotate(target: RotationTarget, by: string, signal?: AbortSignal): Promise<{ ok: boolean; summary: string }>;
+}

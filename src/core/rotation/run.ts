@@ -1,8 +1,8 @@
 import { AppError } from '../../errors.js';
-import type { ClientCredentialProof } from '../actions/ports.js';
-import type { Rotation } from '../rotation.js';
-import type { RotationTarget } from '../rotation-target.js';
-import type { StagingLabel } from '../secret-store.js';
+import type { ClientCredentialProof } from '../tenant/ports.js';
+import type { Rotation } from './model.js';
+import type { RotationTarget } from './target.js';
+import type { StagingLabel } from '../secrets/ports.js';
 import type { RotationServiceDeps } from './deps.js';
 
 /** One attempt being driven: its persisted row, and the values it must never let out. */

@@ -1,4 +1,4 @@
-import type { RotationStarter } from '../actions/ports.js';
+import type { RotationStarter } from './ports.js';
 import type { RotationService } from './ports.js';
 
 /** The runbook step "rotate" (src/core/actions) over the rotation service. */

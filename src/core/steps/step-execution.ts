@@ -1,10 +1,10 @@
 import type { ActionResult } from '../actions/action.js';
 import { AppError, toAppError } from '../../errors.js';
-import type { Claim } from '../idempotency.js';
-import type { Incident, IncidentStep } from '../incident.js';
+import type { Claim } from './claims.js';
+import type { Incident, IncidentStep } from '../incidents/model.js';
 import { evidenceOf } from '../incidents/evidence-codec.js';
 import { parseStepKey, previousKey, type StepKey } from './step-key.js';
-import type { ReadyStep, StepRunReport, StepRunnerDeps } from './step-ports.js';
+import type { ReadyStep, StepRunReport, StepRunnerDeps } from './ports.js';
 
 const SUMMARY_MAX = 500;
 const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;

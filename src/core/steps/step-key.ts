@@ -1,4 +1,4 @@
-import type { IncidentStep } from '../incident.js';
+import type { IncidentStep } from '../incidents/model.js';
 
 /**
  * Step keys (SPEC §7): a Run step button's `action_id` is `step:<incidentId>:<stepId>` and is the

@@ -1,8 +1,8 @@
-import type { AuditAction, AuditOutcome } from '../audit.js';
-import type { Claim } from '../idempotency.js';
-import type { Incident, IncidentStep } from '../incident.js';
+import type { AuditAction, AuditOutcome } from '../audit/ports.js';
+import type { Claim } from './claims.js';
+import type { Incident, IncidentStep } from '../incidents/model.js';
 import { evidenceOf } from '../incidents/evidence-codec.js';
-import { isActionName } from '../runbook.js';
+import { isActionName } from '../runbooks/model.js';
 import { bounded, createStepExecution } from './step-execution.js';
 import { parseStepKey, previousKey, type StepKey } from './step-key.js';
 import type {
@@ -12,9 +12,9 @@ import type {
   Refusal,
   StepRunOutcome,
   StepRunnerDeps,
-} from './step-ports.js';
+} from './ports.js';
 
-export type * from './step-ports.js';
+export type * from './ports.js';
 
 export interface StepRunner {
   /** A Run step / Retry click. Call it after the ack: a `started` run continues in the background. */

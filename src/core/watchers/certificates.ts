@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CustomDomain } from '../tenant.js';
+import type { CustomDomain } from '../tenant/ports.js';
 import {
   domainScope,
   expirySeverity,
@@ -8,8 +8,8 @@ import {
   type FailedCertificateStatus,
   type RecoveryReason,
   type WatcherEvent,
-} from '../watcher-events.js';
-import { describeTimeLeft, type WatcherOutcome } from '../watcher-readings.js';
+} from './model.js';
+import { describeTimeLeft, type WatcherOutcome } from './ports.js';
 
 /** The open conditions of one domain; a domain with none is not kept. */
 export interface DomainConditions {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { ClientCredential, M2mClient } from '../tenant.js';
+import type { ClientCredential, M2mClient } from '../tenant/ports.js';
 import {
   clientScope,
   expirySeverity,
   wholeDaysLeft,
   type RecoveryReason,
   type WatcherEvent,
-} from '../watcher-events.js';
-import { describeTimeLeft, type WatcherOutcome } from '../watcher-readings.js';
+} from './model.js';
+import { describeTimeLeft, type WatcherOutcome } from './ports.js';
 
 /** A client with the credentials listed for it (only clients with active credentials are listed). */
 export interface ClientCredentials {

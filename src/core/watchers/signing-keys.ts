@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { JwksKey, SigningKey } from '../tenant.js';
-import { keyScope, type WatcherEvent } from '../watcher-events.js';
-import type { WatcherOutcome } from '../watcher-readings.js';
+import type { JwksKey, SigningKey } from '../tenant/ports.js';
+import { keyScope, type WatcherEvent } from './model.js';
+import type { WatcherOutcome } from './ports.js';
 
 /** What the next run diffs against (reference/auth0.md §5.4: diff kids and current/next/revoked). */
 export interface SigningKeyState {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ActionName, ActionSpec, ProposedStep, RunbookRequest } from '../../core/runbook.js';
+import type { ActionName, ActionSpec, ProposedStep, RunbookRequest } from '../../core/runbooks/model.js';
 
 /**
  * What a built-in runbook may use: facts read from the incident scope and evidence, each validated

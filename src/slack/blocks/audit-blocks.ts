@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { AuditEntry } from '../../core/audit.js';
-import type { AuditRead } from '../../core/steps/audit-reader.js';
+import type { AuditEntry } from '../../core/audit/ports.js';
+import type { AuditRead } from '../../core/audit/reader.js';
 import type { CommandReply } from './help-blocks.js';
 import { clean, escapeWithin, untrusted, userRef } from './incident-format.js';
 import { LIMITS } from './text.js';

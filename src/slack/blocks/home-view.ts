@@ -1,9 +1,9 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { AuditEntry } from '../../core/audit.js';
-import type { BreakerState } from '../../core/health-events.js';
-import type { Incident } from '../../core/incident.js';
+import type { AuditEntry } from '../../core/audit/ports.js';
+import type { BreakerState } from '../../core/events/health-events.js';
+import type { Incident } from '../../core/incidents/model.js';
 import type { IncidentStats } from '../../core/incidents/incident-stats.js';
-import type { StatusLevel, StatusSection } from '../../core/status.js';
+import type { StatusLevel, StatusSection } from '../../core/status/model.js';
 import {
   between,
   clean,

@@ -1,6 +1,6 @@
 import type { Button, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import type { Evidence, TopItem } from '../../core/detection.js';
-import type { Incident, IncidentStep } from '../../core/incident.js';
+import type { Evidence, TopItem } from '../../core/detection/model.js';
+import type { Incident, IncidentStep } from '../../core/incidents/model.js';
 import { nextRetryKey } from '../../core/steps/step-key.js';
 import {
   between,

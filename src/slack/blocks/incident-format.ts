@@ -1,5 +1,5 @@
-import type { Suspect } from '../../core/detection.js';
-import type { Severity } from '../../core/incident.js';
+import type { Suspect } from '../../core/detection/model.js';
+import type { Severity } from '../../core/incidents/model.js';
 import { escapeMrkdwn } from './text.js';
 
 /**

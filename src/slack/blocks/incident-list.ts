@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../core/incident.js';
+import type { Incident } from '../../core/incidents/model.js';
 import type { CommandReply } from './help-blocks.js';
 import {
   between,

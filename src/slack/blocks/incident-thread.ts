@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Suspect } from '../../core/detection.js';
-import type { Severity } from '../../core/incident.js';
+import type { Suspect } from '../../core/detection/model.js';
+import type { Severity } from '../../core/incidents/model.js';
 import {
   between,
   formatDuration,

@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ChatMessage } from '../../core/incidents/ports.js';
-import type { Rotation, RotationTrigger } from '../../core/rotation.js';
+import type { Rotation, RotationTrigger } from '../../core/rotation/model.js';
 import type { RotationResult } from '../../core/rotation/ports.js';
-import type { RotationTarget } from '../../core/rotation-target.js';
+import type { RotationTarget } from '../../core/rotation/target.js';
 import type { CommandReply } from './help-blocks.js';
 import { escapeWithin, slackDate, untrusted, userRef } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { StatusLevel, StatusSection } from '../../core/status.js';
+import type { StatusLevel, StatusSection } from '../../core/status/model.js';
 import type { CommandReply } from './help-blocks.js';
 import { escapeMrkdwn, truncate, LIMITS } from './text.js';
 

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Incident } from '../../core/incident.js';
+import type { Incident } from '../../core/incidents/model.js';
 import type { ChatMessage } from '../../core/incidents/ports.js';
 import type { ClickOutcome, StepRenderer, StepRunReport } from '../../core/steps/step-runner.js';
 import {

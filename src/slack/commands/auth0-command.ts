@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { StatusSection } from '../../core/status.js';
+import type { StatusSection } from '../../core/status/model.js';
 import { parseCommand } from '../command-parser.js';
 import { helpReply, unknownCommandReply, usageErrorReply, type CommandReply } from '../blocks/help-blocks.js';
 import { statusReply } from '../blocks/status-blocks.js';

@@ -1,8 +1,8 @@
-/** An AwsSecretStore wired as in production (client via createSecretsManagerClient, real policy), aimed at the fake. */
+/** An SecretsManagerSecretStore wired as in production (client via createSecretsManagerClient, real policy), aimed at the fake. */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AwsSecretStore } from '../../../src/aws/secrets-store.js';
+import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
-import { createHealthEvents, type HealthEvent } from '../../../src/core/health-events.js';
+import { createHealthEvents, type HealthEvent } from '../../../src/core/events/health-events.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   createDependencyPolicy,
@@ -27,7 +27,7 @@ export interface StoreFixture {
   readonly fake: FakeSecretsManager;
   readonly client: SecretsManagerClient;
   readonly policy: DependencyPolicy;
-  readonly store: AwsSecretStore;
+  readonly store: SecretsManagerSecretStore;
   /** Every line the policy logged, as written (JSON). */
   readonly logLines: string[];
   readonly healthEvents: HealthEvent[];
@@ -59,7 +59,7 @@ export const startStore = async (overrides: Partial<DependencyPolicyOptions> = {
     fake,
     client,
     policy,
-    store: new AwsSecretStore({ client, policy }),
+    store: new SecretsManagerSecretStore({ client, policy }),
     logLines,
     healthEvents,
     close: async () => {

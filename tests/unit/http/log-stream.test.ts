@@ -1,13 +1,13 @@
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogIngester } from '../../../src/core/log-ingest.js';
+import { createLogIngester } from '../../../src/core/logs/ingest.js';
 import { createLogStreamRoute, parseLogStreamBody } from '../../../src/http/log-stream.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics/app-metrics.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
-import { CheckpointRepository, openDatabase, type StoreDatabase } from '../../../src/store/index.js';
-import { LogRepository } from '../../../src/store/log-repository.js';
+import { SqliteCheckpointStore, openDatabase, type StoreDatabase } from '../../../src/store/index.js';
+import { SqliteLogStore } from '../../../src/store/sqlite-log-store.js';
 
 const TOKEN = 'log-stream-token-0123456789abcdef';
 const logger = createLogger(
@@ -28,10 +28,10 @@ afterEach(async () => {
 
 const start = async (maxBodyBytes = 4096) => {
   store = openDatabase({ path: ':memory:' });
-  const logs = new LogRepository(store);
+  const logs = new SqliteLogStore(store);
   const ingester = createLogIngester({
     store: logs,
-    checkpoints: new CheckpointRepository(store),
+    checkpoints: new SqliteCheckpointStore(store),
     uow: store,
     botClientId: 'botClient0001',
     now: () => new Date(),

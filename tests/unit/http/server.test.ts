@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer, type ReadinessCheck } from '../../../src/http/server.js';
-import { createMetrics } from '../../../src/http/metrics.js';
+import { createMetrics } from '../../../src/metrics/app-metrics.js';
 import { createLogger } from '../../../src/logger.js';
 
 const logLines: string[] = [];

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RotationResult, RotationService } from '../../../src/core/rotation/ports.js';
-import type { RotationTarget } from '../../../src/core/rotation-target.js';
+import type { RotationTarget } from '../../../src/core/rotation/target.js';
 import {
   createRotationSchedule,
   slotOf,
@@ -9,10 +9,10 @@ import {
 } from '../../../src/jobs/rotation-schedule.js';
 import { createLogger } from '../../../src/logger.js';
 import {
-  AuditRepository,
-  JobSlotRepository,
+  SqliteAuditLog,
+  SqliteJobSlots,
   openDatabase,
-  RotationControlRepository,
+  SqliteRotationControl,
   type StoreDatabase,
 } from '../../../src/store/index.js';
 
@@ -67,9 +67,9 @@ const schedule = (over: Partial<RotationScheduleOptions> = {}) =>
     schedule: '0 3 * * 1',
     targets: [BILLING, REPORTS],
     service,
-    slots: new JobSlotRepository(db),
-    control: new RotationControlRepository(db),
-    audit: new AuditRepository(db),
+    slots: new SqliteJobSlots(db),
+    control: new SqliteRotationControl(db),
+    audit: new SqliteAuditLog(db),
     now: () => new Date(),
     logger,
     onResult: (target, result) => {
@@ -106,7 +106,7 @@ describe('createRotationSchedule', () => {
       ['Zx81billing', true],
       ['Kq02reports', true],
     ]);
-    const slots = new JobSlotRepository(db);
+    const slots = new SqliteJobSlots(db);
     expect(slots.latest('rotation:Zx81billing')).toMatchObject({
       slot: '2025-01-06T03:00:00.000Z',
       outcome: 'succeeded',
@@ -161,23 +161,18 @@ describe('createRotationSchedule', () => {
     await stopping;
     expect(await running).toMatchObject({ targets: { Zx81billing: 'aborted', Kq02reports: 'aborted' } });
     expect(service.calls).toHaveLength(1);
-    expect(new JobSlotRepository(db).latest('rotation:Zx81billing')?.outcome).toBe('aborted');
+    expect(new SqliteJobSlots(db).latest('rotation:Zx81billing')?.outcome).toBe('aborted');
   });
 
   it('skips a paused target, audits the skip, and still rotates the others', async () => {
-    new RotationControlRepository(db).setPaused(
-      'Zx81billing',
-      true,
-      'U0OPERATOR',
-      '2025-01-01T00:00:00.000Z',
-    );
+    new SqliteRotationControl(db).setPaused('Zx81billing', true, 'U0OPERATOR', '2025-01-01T00:00:00.000Z');
     const s = schedule();
     expect(await s.runSlot(new Date('2025-01-06T03:00:00.000Z'))).toMatchObject({
       targets: { Zx81billing: 'paused', Kq02reports: 'rotated' },
     });
     expect(service.calls.map((c) => c.clientId)).toEqual(['Kq02reports']);
     expect(results[0]).toEqual(['Zx81billing', expect.objectContaining({ reason: 'paused' })]);
-    const entry = new AuditRepository(db).latest(10).find((e) => e.action === 'rotation.schedule');
+    const entry = new SqliteAuditLog(db).latest(10).find((e) => e.action === 'rotation.schedule');
     expect(entry).toMatchObject({ actor: 'system', outcome: 'skipped' });
     expect(entry?.summary).toContain('Zx81billing');
     await s.stop();
@@ -188,7 +183,7 @@ describe('createRotationSchedule', () => {
     const s = schedule({ targets: [BILLING] });
     await s.runSlot(new Date('2025-01-06T03:00:00.000Z'));
     expect(results).toEqual([['Zx81billing', service.result]]);
-    expect(new JobSlotRepository(db).latest('rotation:Zx81billing')?.outcome).toBe('failed');
+    expect(new SqliteJobSlots(db).latest('rotation:Zx81billing')?.outcome).toBe('failed');
     await s.stop();
   });
 

@@ -7,11 +7,11 @@ import type {
   M2mClient,
   SigningKey,
   Tenant,
-} from '../../../src/core/tenant.js';
-import { DAY_MS, type WatcherEvent } from '../../../src/core/watcher-events.js';
-import type { WatcherName } from '../../../src/core/watcher-readings.js';
+} from '../../../src/core/tenant/ports.js';
+import { DAY_MS, type WatcherEvent } from '../../../src/core/watchers/model.js';
+import type { WatcherName } from '../../../src/core/watchers/ports.js';
 import type { StoreDatabase } from '../../../src/store/database.js';
-import { WatcherRepository } from '../../../src/store/watcher-repository.js';
+import { SqliteWatcherReadings } from '../../../src/store/sqlite-watcher-readings.js';
 import { createWatcherJobs } from '../../../src/jobs/watch-tenant.js';
 import { memoryStore, open, tempDir } from '../store/helpers.js';
 
@@ -88,7 +88,7 @@ const inDays = (days: number): string => new Date(NOW.getTime() + days * DAY_MS)
 const setup = (store: StoreDatabase = memoryStore(), tenant = new FakeTenant()) => {
   const batches: WatcherEvent[][] = [];
   const logger = { warn: vi.fn() };
-  const readings = new WatcherRepository(store);
+  const readings = new SqliteWatcherReadings(store);
   const jobs = createWatcherJobs({
     tenant,
     readings,
@@ -221,7 +221,7 @@ describe('createWatcherJobs', () => {
     const tenant = new FakeTenant();
     tenant.signWith('kid-A');
     tenant.jwks = [];
-    const readings = new WatcherRepository(store);
+    const readings = new SqliteWatcherReadings(store);
     const seen: (boolean | undefined)[] = [];
     const [job] = createWatcherJobs({
       tenant,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AgentTurnRequest } from '../../../src/core/agent/agent-model.js';
+import type { AgentTurnRequest } from '../../../src/core/agent/ports.js';
 import { AGENT_TOOL_SPECS } from '../../../src/core/agent/agent-tools.js';
 import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../../../src/llm/agent-models.js';
 import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '../../fakes/llm/index.js';

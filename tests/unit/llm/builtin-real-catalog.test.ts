@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actionSpecs, createActionCatalog, type CatalogDeps } from '../../../src/core/actions/catalog.js';
-import type { DetectionSignal } from '../../../src/core/detection.js';
-import { createRunbookChain } from '../../../src/core/runbook-chain.js';
-import { BuiltinRunbookWriter } from '../../../src/llm/builtin-runbooks.js';
+import type { DetectionSignal } from '../../../src/core/detection/model.js';
+import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
+import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
 import { baseEvidence, OFFICE_IP, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 /** Nothing may run here: every port refuses. Only parameter schemas and checks are exercised. */

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRunbookChain } from '../../../src/core/runbook-chain.js';
-import type { RunbookProviderName } from '../../../src/core/runbook.js';
+import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
+import type { RunbookProviderName } from '../../../src/core/runbooks/model.js';
 import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
 import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
-import { BuiltinRunbookWriter } from '../../../src/llm/builtin-runbooks.js';
+import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
 import type { DependencyPolicy } from '../../../src/resilience/index.js';
 import {
   anthropicError,

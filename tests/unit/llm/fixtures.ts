@@ -1,8 +1,8 @@
-import { createHealthEvents } from '../../../src/core/health-events.js';
-import type { Evidence } from '../../../src/core/detection.js';
+import { createHealthEvents } from '../../../src/core/events/health-events.js';
+import type { Evidence } from '../../../src/core/detection/model.js';
 import { actionSpecs } from '../../../src/core/actions/catalog.js';
-import type { Incident, Severity } from '../../../src/core/incident.js';
-import type { RunbookRequest } from '../../../src/core/runbook.js';
+import type { Incident, Severity } from '../../../src/core/incidents/model.js';
+import type { RunbookRequest } from '../../../src/core/runbooks/model.js';
 import { createAnthropicClient, createBedrockClient } from '../../../src/llm/llm-clients.js';
 import { DATA_CLOSE, DATA_OPEN } from '../../../src/llm/prompt.js';
 import {

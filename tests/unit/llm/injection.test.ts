@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Evidence } from '../../../src/core/detection.js';
-import { createRunbookChain } from '../../../src/core/runbook-chain.js';
-import type { Runbook, RunbookWriter } from '../../../src/core/runbook.js';
+import type { Evidence } from '../../../src/core/detection/model.js';
+import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
+import type { Runbook, RunbookWriter } from '../../../src/core/runbooks/model.js';
 import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
 import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
-import { BuiltinRunbookWriter } from '../../../src/llm/builtin-runbooks.js';
+import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
 import { DATA_CLOSE, DATA_OPEN, MAX_VALUE_CHARS } from '../../../src/llm/prompt.js';
 import {
   FakeAnthropic,

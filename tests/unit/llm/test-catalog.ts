@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { catalogEntry, type ActionCatalog, type ActionDefinition } from '../../../src/core/actions/action.js';
-import type { ActionName } from '../../../src/core/runbook.js';
+import type { ActionName } from '../../../src/core/runbooks/model.js';
 
 /**
  * A catalog with the real action names whose checks enforce what the production catalog must:

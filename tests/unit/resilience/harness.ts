@@ -1,12 +1,12 @@
 import { Registry } from 'prom-client';
-import { createHealthEvents, type HealthEvent } from '../../../src/core/health-events.js';
+import { createHealthEvents, type HealthEvent } from '../../../src/core/events/health-events.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   createDependencyPolicy,
   createResilienceMetrics,
   type DependencyPolicyOptions,
 } from '../../../src/resilience/index.js';
-import { AuditRepository, openDatabase } from '../../../src/store/index.js';
+import { SqliteAuditLog, openDatabase } from '../../../src/store/index.js';
 
 export const T0 = new Date('2025-01-01T00:00:00.000Z');
 
@@ -33,7 +33,7 @@ export const createHarness = (overrides: Partial<DependencyPolicyOptions> = {}) 
   const registry = new Registry();
   const metrics = createResilienceMetrics(registry);
   const store = openDatabase({ path: ':memory:' });
-  const audit = new AuditRepository(store);
+  const audit = new SqliteAuditLog(store);
   const logs: LogLine[] = [];
   const logger = createLogger(
     { level: 'debug' },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { createHealthEvents } from '../../../src/core/health-events.js';
+import { createHealthEvents } from '../../../src/core/events/health-events.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../../src/resilience/index.js';
 import { auth0Error, networkError, resetIn, SECRET_BODY, tokenRequestFailed } from './failures.js';
 import { createHarness, T0, testSettings } from './harness.js';

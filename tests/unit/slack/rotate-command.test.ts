@@ -1,10 +1,10 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { Rotation } from '../../../src/core/rotation.js';
+import type { Rotation } from '../../../src/core/rotation/model.js';
 import type { RotationResult } from '../../../src/core/rotation/ports.js';
-import type { RotationTarget } from '../../../src/core/rotation-target.js';
-import { createRotationMetrics, rotationMetricOutcome } from '../../../src/http/rotation-metrics.js';
-import { rotationStatusProvider } from '../../../src/rotation-status.js';
+import type { RotationTarget } from '../../../src/core/rotation/target.js';
+import { createRotationMetrics, rotationMetricOutcome } from '../../../src/metrics/rotation-metrics.js';
+import { rotationStatusProvider } from '../../../src/core/rotation/status.js';
 import {
   rotateConfirmModal,
   rotationResultMessage,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NewIncident, NewIncidentStep } from '../../../src/core/incident.js';
-import { IncidentRepository } from '../../../src/store/index.js';
+import type { NewIncident, NewIncidentStep } from '../../../src/core/incidents/model.js';
+import { SqliteIncidentStore } from '../../../src/store/index.js';
 import { at, memoryStore } from './helpers.js';
 
 const setup = () => {
   const store = memoryStore();
-  return { store, incidents: new IncidentRepository(store) };
+  return { store, incidents: new SqliteIncidentStore(store) };
 };
 
 const newIncident = (overrides: Partial<NewIncident> = {}): NewIncident => ({
@@ -19,7 +19,7 @@ const newIncident = (overrides: Partial<NewIncident> = {}): NewIncident => ({
   ...overrides,
 });
 
-const openOne = (incidents: IncidentRepository, overrides: Partial<NewIncident> = {}) => {
+const openOne = (incidents: SqliteIncidentStore, overrides: Partial<NewIncident> = {}) => {
   const result = incidents.open(newIncident(overrides));
   if (!result.created) throw new Error('expected a new incident');
   return result.incident;
@@ -45,7 +45,7 @@ const runbook: NewIncidentStep[] = [
   },
 ];
 
-describe('IncidentRepository: runbook steps', () => {
+describe('SqliteIncidentStore: runbook steps', () => {
   it('stores the runbook in order and notes it on the timeline', () => {
     const { incidents } = setup();
     openOne(incidents);

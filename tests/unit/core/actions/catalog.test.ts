@@ -5,12 +5,12 @@ import type {
   ClientCredentialProof,
   ExchangeResult,
   TenantAdmin,
-} from '../../../../src/core/actions/ports.js';
-import type { Evidence } from '../../../../src/core/detection.js';
-import type { Incident } from '../../../../src/core/incident.js';
-import { ACTION_NAMES } from '../../../../src/core/runbook.js';
-import type { SecretStore, SecretVersion, StagingLabel } from '../../../../src/core/secret-store.js';
-import type { SigningKey } from '../../../../src/core/tenant.js';
+} from '../../../../src/core/tenant/ports.js';
+import type { Evidence } from '../../../../src/core/detection/model.js';
+import type { Incident } from '../../../../src/core/incidents/model.js';
+import { ACTION_NAMES } from '../../../../src/core/runbooks/model.js';
+import type { SecretStore, SecretVersion, StagingLabel } from '../../../../src/core/secrets/ports.js';
+import type { SigningKey } from '../../../../src/core/tenant/ports.js';
 
 /** Secrets Manager's label rules in memory: each label on at most one version. */
 class MemorySecrets implements SecretStore {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AgentModel, AgentReply, AgentTurnRequest } from '../../../../src/core/agent/agent-model.js';
+import type { AgentModel, AgentReply, AgentTurnRequest } from '../../../../src/core/agent/ports.js';
 import type { AgentTools } from '../../../../src/core/agent/agent-tools.js';
 import { createThreadAgent, type ThreadQuestion } from '../../../../src/core/agent/thread-agent.js';
-import type { Evidence } from '../../../../src/core/detection.js';
-import type { Incident, IncidentStep } from '../../../../src/core/incident.js';
-import type { LogSearch } from '../../../../src/core/tenant.js';
+import type { Evidence } from '../../../../src/core/detection/model.js';
+import type { Incident, IncidentStep } from '../../../../src/core/incidents/model.js';
+import type { LogSearch } from '../../../../src/core/tenant/ports.js';
 
 const CLIENT = 'AbCdEf123456';
 const NOW = new Date('2026-03-02T09:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatcherEvent } from '../../../../src/core/watcher-events.js';
+import type { WatcherEvent } from '../../../../src/core/watchers/model.js';
 import { ago, billing, BOT, brief, createWorld, later, only, type World } from './world.js';
 
 const rotated = (at: string): WatcherEvent => ({

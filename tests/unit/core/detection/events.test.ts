@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HealthEvent } from '../../../../src/core/health-events.js';
-import type { WatcherEvent } from '../../../../src/core/watcher-events.js';
+import type { HealthEvent } from '../../../../src/core/events/health-events.js';
+import type { WatcherEvent } from '../../../../src/core/watchers/model.js';
 import { brief, createWorld } from './world.js';
 
 const AT = '2026-03-10T11:55:00.000Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyEventMemory } from '../../../../src/core/detection/key-events.js';
-import type { WatcherEvent } from '../../../../src/core/watcher-events.js';
+import type { WatcherEvent } from '../../../../src/core/watchers/model.js';
 import { ago, NOW } from './world.js';
 
 const rotated = (minutesAgo: number, kid = `kid-${minutesAgo}`): WatcherEvent => ({

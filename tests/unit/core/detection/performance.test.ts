@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogStore } from '../../../../src/core/log-store.js';
+import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { brief, createWorld, later } from './world.js';
 
 /** The store, with the rows each `counts` read returns tallied. */

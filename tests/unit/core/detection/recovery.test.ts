@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../../../src/core/detection.js';
+import type { Decision } from '../../../../src/core/detection/model.js';
 import { billing, createWorld, db, DB, later, type World } from './world.js';
 
 const OPEN = [{ signal: 'failed_logins', scope: `connection:${DB}`, severity: 'high' as const }];

@@ -1,14 +1,14 @@
 import { afterEach } from 'vitest';
-import type { Decision } from '../../../../src/core/detection.js';
+import type { Decision } from '../../../../src/core/detection/model.js';
 import {
   createDetector,
   type DetectionThresholds,
   type Detector,
 } from '../../../../src/core/detection/index.js';
-import { classifyLog, parseLogEntry, type ClassifiedLog } from '../../../../src/core/log-classification.js';
-import type { LogStore } from '../../../../src/core/log-store.js';
+import { classifyLog, parseLogEntry, type ClassifiedLog } from '../../../../src/core/logs/classification.js';
+import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { openDatabase, type StoreDatabase } from '../../../../src/store/index.js';
-import { LogRepository } from '../../../../src/store/log-repository.js';
+import { SqliteLogStore } from '../../../../src/store/sqlite-log-store.js';
 
 /**
  * A tenant's stored logs in a real in-memory SQLite database, and detectors over it. Times are
@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 export interface World {
-  readonly logs: LogRepository;
+  readonly logs: SqliteLogStore;
   /** `n` entries of `type` in the minute `minutesAgo` before the current one. */
   add(type: string, minutesAgo: number, n: number, fields?: Fields | ((i: number) => Fields)): void;
   /** `perMinute` entries of `type` in every minute from `fromAgo` down to `toAgo` (inclusive). */
@@ -49,7 +49,7 @@ export interface World {
 export const createWorld = (): World => {
   const store = openDatabase({ path: ':memory:' });
   stores.push(store);
-  const logs = new LogRepository(store);
+  const logs = new SqliteLogStore(store);
   let seq = 0;
   const classify = (raw: Fields): ClassifiedLog => {
     const parsed = parseLogEntry(raw);

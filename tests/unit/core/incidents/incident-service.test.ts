@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Decision, Evidence } from '../../../../src/core/detection.js';
+import type { Decision, Evidence } from '../../../../src/core/detection/model.js';
 import { createIncidentActions } from '../../../../src/core/incidents/incident-actions.js';
 import { createIncidentService } from '../../../../src/core/incidents/incident-service.js';
 import { incidentStats } from '../../../../src/core/incidents/incident-stats.js';
@@ -7,8 +7,8 @@ import type { ChatMessage, IncidentChat } from '../../../../src/core/incidents/p
 import { createReminders } from '../../../../src/core/incidents/reminders.js';
 import { slackIncidentRenderer } from '../../../../src/slack/incident-renderer.js';
 import {
-  AuditRepository,
-  IncidentRepository,
+  SqliteAuditLog,
+  SqliteIncidentStore,
   openDatabase,
   type StoreDatabase,
 } from '../../../../src/store/index.js';
@@ -73,8 +73,8 @@ const open = (severity: 'medium' | 'high' = 'medium', ev: Evidence = evidence())
 
 const setup = (opts: { operators?: string[]; group?: string } = {}) => {
   store = openDatabase({ path: ':memory:' });
-  const incidents = new IncidentRepository(store);
-  const audit = new AuditRepository(store);
+  const incidents = new SqliteIncidentStore(store);
+  const audit = new SqliteAuditLog(store);
   const chat = new MemoryChat();
   let now = T0;
   let ids = 0;

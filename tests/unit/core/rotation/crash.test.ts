@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RotationTarget } from '../../../../src/core/rotation-target.js';
+import type { RotationTarget } from '../../../../src/core/rotation/target.js';
 import { CLIENT, everythingSaid, invariant, Process, world } from './world.js';
 
 /**

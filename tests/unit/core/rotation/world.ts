@@ -1,16 +1,16 @@
 /** In-memory fakes of the rotation ports, a real `:memory:` store, and a "process" that can crash. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach } from 'vitest';
-import type { ClientCredentialProof, ExchangeResult } from '../../../../src/core/actions/ports.js';
+import type { ClientCredentialProof, ExchangeResult } from '../../../../src/core/tenant/ports.js';
 import type { RotationEvent, RotationServiceDeps } from '../../../../src/core/rotation/deps.js';
 import { createRotationService } from '../../../../src/core/rotation/machine.js';
 import type { RotationService, RotationTenant } from '../../../../src/core/rotation/ports.js';
-import type { RotationTarget } from '../../../../src/core/rotation-target.js';
-import type { SecretStore, SecretVersion, StagingLabel } from '../../../../src/core/secret-store.js';
+import type { RotationTarget } from '../../../../src/core/rotation/target.js';
+import type { SecretStore, SecretVersion, StagingLabel } from '../../../../src/core/secrets/ports.js';
 import {
-  AuditRepository,
+  SqliteAuditLog,
   openDatabase,
-  RotationRepository,
+  SqliteRotationStore,
   type StoreDatabase,
 } from '../../../../src/store/index.js';
 
@@ -225,8 +225,8 @@ export const OLD_SECRET = `old-secret-${'o'.repeat(60)}`;
 
 export interface World {
   readonly db: StoreDatabase;
-  readonly rotations: RotationRepository;
-  readonly audit: AuditRepository;
+  readonly rotations: SqliteRotationStore;
+  readonly audit: SqliteAuditLog;
   readonly secrets: MemorySecrets;
   readonly tenant: MemoryTenant;
   readonly target: RotationTarget;
@@ -240,8 +240,8 @@ export interface World {
 export const world = (strategy: RotationTarget['strategy']): World => {
   const db = openDatabase({ path: ':memory:' });
   stores.push(db);
-  const rotations = new RotationRepository(db);
-  const audit = new AuditRepository(db);
+  const rotations = new SqliteRotationStore(db);
+  const audit = new SqliteAuditLog(db);
   const secrets = new MemorySecrets(OLD_SECRET);
   const tenant = new MemoryTenant(OLD_SECRET);
   const secretValues = [OLD_SECRET];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogEntry, type ActionCatalog, type ActionResult } from '../../../../src/core/actions/action.js';
-import type { ActionName } from '../../../../src/core/runbook.js';
+import type { ActionName } from '../../../../src/core/runbooks/model.js';
 
 /**
  * A hand-written catalog for step-runner tests: its actions count what they really do, and can be

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInflightTracker } from '../../../../src/core/inflight.js';
+import { createInflightTracker } from '../../../../src/core/background/inflight.js';
 import type { ClickOutcome } from '../../../../src/core/steps/step-runner.js';
 import { CARD_TS, StepWorld } from './step-world.js';
 

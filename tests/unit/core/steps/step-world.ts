@@ -1,6 +1,6 @@
-import type { AuditEntry } from '../../../../src/core/audit.js';
-import type { NewIncidentStep } from '../../../../src/core/incident.js';
-import type { InflightTracker } from '../../../../src/core/inflight.js';
+import type { AuditEntry } from '../../../../src/core/audit/ports.js';
+import type { NewIncidentStep } from '../../../../src/core/incidents/model.js';
+import type { InflightTracker } from '../../../../src/core/background/inflight.js';
 import { createIncidentService } from '../../../../src/core/incidents/incident-service.js';
 import type { ChatMessage, IncidentChat, OperatorDirectory } from '../../../../src/core/incidents/ports.js';
 import {
@@ -11,9 +11,9 @@ import {
 import { slackStepRenderer } from '../../../../src/slack/blocks/step-blocks.js';
 import { slackIncidentRenderer } from '../../../../src/slack/incident-renderer.js';
 import {
-  AuditRepository,
-  IdempotencyRepository,
-  IncidentRepository,
+  SqliteAuditLog,
+  SqliteIdempotencyClaims,
+  SqliteIncidentStore,
   openDatabase,
   type StoreDatabase,
 } from '../../../../src/store/index.js';
@@ -98,9 +98,9 @@ export const STEPS: NewIncidentStep[] = [
  */
 export class StepWorld {
   readonly store: StoreDatabase = openDatabase({ path: ':memory:' });
-  readonly incidents = new IncidentRepository(this.store);
-  readonly claims = new IdempotencyRepository(this.store);
-  readonly audit = new AuditRepository(this.store);
+  readonly incidents = new SqliteIncidentStore(this.store);
+  readonly claims = new SqliteIdempotencyClaims(this.store);
+  readonly audit = new SqliteAuditLog(this.store);
   readonly chat = new MemoryChat();
   readonly actions = new CountingActions();
   readonly metrics: StepRunOutcome[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateStatus, CustomDomain } from '../../../../src/core/tenant.js';
-import { DAY_MS } from '../../../../src/core/watcher-events.js';
+import type { CertificateStatus, CustomDomain } from '../../../../src/core/tenant/ports.js';
+import { DAY_MS } from '../../../../src/core/watchers/model.js';
 import { evaluateCertificates, readCertificateState } from '../../../../src/core/watchers/certificates.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');

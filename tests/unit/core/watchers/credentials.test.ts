@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientCredential } from '../../../../src/core/tenant.js';
-import { DAY_MS } from '../../../../src/core/watcher-events.js';
+import type { ClientCredential } from '../../../../src/core/tenant/ports.js';
+import { DAY_MS } from '../../../../src/core/watchers/model.js';
 import {
   evaluateCredentials,
   readCredentialState,

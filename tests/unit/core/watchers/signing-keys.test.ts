@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JwksKey, SigningKey } from '../../../../src/core/tenant.js';
+import type { JwksKey, SigningKey } from '../../../../src/core/tenant/ports.js';
 import {
   evaluateSigningKeys,
   readSigningKeyState,

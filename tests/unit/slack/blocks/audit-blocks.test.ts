@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../../src/core/audit.js';
+import type { AuditEntry } from '../../../../src/core/audit/ports.js';
 import { auditReply } from '../../../../src/slack/blocks/audit-blocks.js';
 import { checkBlockKitLimits } from '../../../fakes/slack/index.js';
 import { allTexts } from './incident-fixtures.js';

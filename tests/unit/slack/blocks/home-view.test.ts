@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../../src/core/audit.js';
-import type { Incident, Severity } from '../../../../src/core/incident.js';
+import type { AuditEntry } from '../../../../src/core/audit/ports.js';
+import type { Incident, Severity } from '../../../../src/core/incidents/model.js';
 import type { IncidentStats } from '../../../../src/core/incidents/incident-stats.js';
 import { homeView, type HomeViewInput } from '../../../../src/slack/blocks/home-view.js';
 import { checkViewLimits, viewByteLength } from '../../../fakes/slack/index.js';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Evidence, Suspect, TopItem } from '../../../../src/core/detection.js';
-import type { Incident, IncidentStep } from '../../../../src/core/incident.js';
+import type { Evidence, Suspect, TopItem } from '../../../../src/core/detection/model.js';
+import type { Incident, IncidentStep } from '../../../../src/core/incidents/model.js';
 
 /** Builders for the incident block tests: realistic defaults, each field overridable. */
 

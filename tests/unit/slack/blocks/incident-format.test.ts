@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Severity } from '../../../../src/core/incident.js';
+import type { Severity } from '../../../../src/core/incidents/model.js';
 import {
   escapeWithin,
   formatDuration,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../../../src/core/incident.js';
+import type { Incident } from '../../../../src/core/incidents/model.js';
 import { incidentList } from '../../../../src/slack/blocks/incident-list.js';
 import { checkBlockKitLimits } from '../../../fakes/slack/block-kit-limits.js';
 import { NOW, allTexts, anIncident } from './incident-fixtures.js';

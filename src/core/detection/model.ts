@@ -1,0 +1,94 @@
+import type { Severity } from '../incidents/model.js';
+
+/**
+ * What detection decides and the evidence it keeps with each decision (SPEC §4). The detector is
+ * pure; the incident service turns decisions into incidents and cards.
+ */
+export type DetectionSignal =
+  | 'failed_logins'
+  | 'm2m_token_failures'
+  | 'web_token_failures'
+  | 'rate_limit'
+  | 'attack_protection'
+  | 'actions_failures'
+  | 'signing_key'
+  | 'certificate'
+  | 'credential_expiry'
+  | 'custom_domain'
+  | 'auth0_unreachable'
+  /** Not from detection: a rotation that failed opens an incident with rollback as a step. */
+  | 'rotation_failed';
+
+/** One entry of a "top N" list: an IP, a client, a connection, a user agent, a reason. */
+export interface TopItem {
+  readonly value: string;
+  readonly count: number;
+}
+
+/** A tenant change seen shortly before onset: a likely cause. */
+export interface Suspect {
+  readonly at: string;
+  readonly kind: 'tenant_change' | 'signing_key_rotation' | 'own_rotation' | 'own_change';
+  /** Who made it: a client name/ID, or 'auth0-oncall' for the bot itself. */
+  readonly who: string;
+  /** What changed, bounded and already stripped of secrets, e.g. `PATCH /api/v2/clients/abc`. */
+  readonly what: string;
+  /** The bot's own change: shown, but it never pages on its own. */
+  readonly expected: boolean;
+}
+
+export interface Evidence {
+  /** The sliding window the numbers are about. */
+  readonly window: { readonly from: string; readonly to: string; readonly minutes: number };
+  readonly failures: number;
+  /** Successes in the same window where the signal has a denominator (logins, token exchanges). */
+  readonly successes?: number;
+  /** failures / (failures + successes), 0..1, where a denominator exists. */
+  readonly ratio?: number;
+  /** Failures per minute in the window. */
+  readonly rate: number;
+  /** The signal's usual failures per minute for this scope, when enough history exists. */
+  readonly baseline?: number;
+  readonly topClients?: readonly TopItem[];
+  readonly topIps?: readonly TopItem[];
+  readonly topConnections?: readonly TopItem[];
+  readonly topUserAgents?: readonly TopItem[];
+  readonly topReasons?: readonly TopItem[];
+  /** Newest first. */
+  readonly suspects: readonly Suspect[];
+  /** Set when this incident follows a signing-key rotation or a secret change (the JWKS case). */
+  readonly correlation?: {
+    readonly kind: 'signing_key_rotation' | 'secret_change';
+    readonly at: string;
+    readonly detail: string;
+  };
+  /** A single source IP behind most of the volume: maybe an office NAT. */
+  readonly singleSourceIp?: string;
+  /** Free text for watcher and breaker signals (e.g. "certificate for login.acme.com renews in 3 days"). */
+  readonly summary?: string;
+}
+
+export type Decision =
+  | {
+      readonly kind: 'open';
+      readonly signal: DetectionSignal;
+      readonly scope: string;
+      readonly severity: Severity;
+      readonly title: string;
+      readonly evidence: Evidence;
+    }
+  | {
+      readonly kind: 'update';
+      readonly signal: DetectionSignal;
+      readonly scope: string;
+      readonly severity: Severity;
+      readonly title: string;
+      readonly evidence: Evidence;
+    }
+  | {
+      readonly kind: 'recover';
+      readonly signal: DetectionSignal;
+      readonly scope: string;
+      /** Why it is over, for the thread: "below threshold for 15 min", "breaker closed". */
+      readonly reason: string;
+    };

@@ -1,0 +1,53 @@
+import type { DetectionSignal } from '../../core/detection/model.js';
+import type { ProposedStep, RunbookRequest, RunbookWriter } from '../../core/runbooks/model.js';
+import {
+  auth0Unreachable,
+  credentialExpiry,
+  m2mTokenFailures,
+  rotationFailed,
+  signingKey,
+  webTokenFailures,
+} from './credentials.js';
+import { certificate, customDomain, unknownSignal } from './domains.js';
+import { kitFor, type Kit, type Step } from './kit.js';
+import { actionsFailures, attackProtection, failedLogins, rateLimit } from './traffic.js';
+
+/**
+ * The embedded runbook library (SPEC §6): a written runbook for every detection signal, used when
+ * no model is configured and whenever the models fail. Steps are guidance for a non-expert plus
+ * catalog actions whose parameters come only from the incident scope and evidence, validated
+ * (see builtin/kit.ts). Its output goes through the same checks as a model's.
+ */
+export const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> = {
+  failed_logins: failedLogins,
+  m2m_token_failures: m2mTokenFailures,
+  web_token_failures: webTokenFailures,
+  rate_limit: rateLimit,
+  attack_protection: attackProtection,
+  actions_failures: actionsFailures,
+  signing_key: signingKey,
+  certificate,
+  credential_expiry: credentialExpiry,
+  custom_domain: customDomain,
+  auth0_unreachable: auth0Unreachable,
+  rotation_failed: rotationFailed,
+};
+
+const isDetectionSignal = (signal: string): signal is DetectionSignal =>
+  Object.hasOwn(BUILTIN_RUNBOOKS, signal);
+
+/** The steps for this incident; an unknown signal gets a generic runbook. */
+export const builtinRunbook = (request: RunbookRequest): ProposedStep[] => {
+  const kit = kitFor(request);
+  const signal = request.incident.signal;
+  const recipe = isDetectionSignal(signal) ? BUILTIN_RUNBOOKS[signal] : unknownSignal;
+  return recipe(kit).filter((step): step is ProposedStep => step !== undefined);
+};
+
+export class BuiltinRunbookWriter implements RunbookWriter {
+  readonly name = 'builtin' as const;
+
+  write(request: RunbookRequest): Promise<unknown> {
+    return Promise.resolve({ steps: builtinRunbook(request) });
+  }
+}

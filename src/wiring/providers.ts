@@ -1,0 +1,138 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { SecretsManagerSecretStore } from '../aws/secrets-manager-secret-store.js';
+import { createSecretsManagerClient } from '../aws/secrets-client.js';
+import type { AgentModel } from '../core/agent/ports.js';
+import type { AuditLog } from '../core/audit/ports.js';
+import type { HealthEvents } from '../core/events/health-events.js';
+import type { RunbookWriter } from '../core/runbooks/model.js';
+import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../llm/agent-models.js';
+import { AnthropicRunbookWriter } from '../llm/anthropic-writer.js';
+import { BedrockRunbookWriter } from '../llm/bedrock-writer.js';
+import { BuiltinRunbookWriter } from '../llm/builtin/builtin-runbook-writer.js';
+import { createAnthropicClient, createBedrockClient } from '../llm/llm-clients.js';
+import {
+  createDependencyPolicy,
+  defaultPolicyOptions,
+  type DependencyPolicy,
+  type ResilienceMetrics,
+} from '../resilience/index.js';
+
+export interface Providers {
+  /** Secrets Manager, when rotation targets are configured. */
+  readonly secrets: SecretsManagerSecretStore | undefined;
+  readonly secretsPolicy: DependencyPolicy | undefined;
+  /** Runbook writers in order, the built-in last. */
+  readonly writers: readonly RunbookWriter[];
+  /** The thread agent's model; undefined when no model is configured. */
+  readonly agentModel: AgentModel | undefined;
+  /** Every model breaker, named for the App Home's health section. */
+  readonly llmPolicies: ReadonlyArray<{ name: string; policy: DependencyPolicy }>;
+}
+
+/**
+ * AWS and model clients from config, each behind its own breaker: a Bedrock outage must not close
+ * the Anthropic fallback, and the agent's calls do not share a breaker with the runbook writers'.
+ */
+export const createProviders = (deps: {
+  readonly config: Config;
+  readonly health: HealthEvents;
+  readonly resilienceMetrics: ResilienceMetrics;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
+  readonly now: () => Date;
+  readonly awsCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}): Providers => {
+  const { config, health, resilienceMetrics, logger, audit, now } = deps;
+  const policyFor = (dependency: 'secrets_manager' | 'llm', timeoutMs?: number) =>
+    createDependencyPolicy({
+      ...defaultPolicyOptions[dependency],
+      ...(timeoutMs ? { timeoutMs } : {}),
+      dependency,
+      events: health,
+      metrics: resilienceMetrics,
+      logger,
+      audit,
+      now,
+    });
+  const credentials = deps.awsCredentials ? { credentials: deps.awsCredentials } : {};
+  // Kept for the App Home's health section (created only when the dependency is configured).
+  let secretsPolicy: DependencyPolicy | undefined;
+  const llmPolicies: Array<{ name: string; policy: DependencyPolicy }> = [];
+  const llmPolicy = (name: string) => {
+    const policy = policyFor('llm', 40_000);
+    llmPolicies.push({ name, policy });
+    return policy;
+  };
+  const secrets =
+    config.rotation.targets.length > 0 && config.aws.region
+      ? new SecretsManagerSecretStore({
+          client: createSecretsManagerClient({
+            region: config.aws.region,
+            ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
+            ...credentials,
+          }),
+          policy: (secretsPolicy = policyFor('secrets_manager')),
+        })
+      : undefined;
+  // Model timeouts are below the runbook chain's, so the chain's deadline never counts against a breaker.
+  const writers: RunbookWriter[] = [];
+  // The thread agent uses the same providers, each with its own breaker.
+  const agentModels: AgentModel[] = [];
+  if (config.llm.bedrockModelId && config.aws.region) {
+    const bedrockModelId = config.llm.bedrockModelId;
+    const bedrockClient = createBedrockClient({
+      region: config.aws.region,
+      ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
+      ...credentials,
+    });
+    agentModels.push(
+      new BedrockAgentModel({
+        client: bedrockClient,
+        modelId: bedrockModelId,
+        policy: llmPolicy('Agent (Bedrock)'),
+      }),
+    );
+    writers.push(
+      new BedrockRunbookWriter({
+        client: createBedrockClient({
+          region: config.aws.region,
+          ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
+          ...credentials,
+        }),
+        modelId: config.llm.bedrockModelId,
+        policy: llmPolicy('Runbooks (Bedrock)'),
+      }),
+    );
+  }
+  if (config.llm.anthropicApiKey) {
+    agentModels.push(
+      new AnthropicAgentModel({
+        client: createAnthropicClient({
+          apiKey: config.llm.anthropicApiKey,
+          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
+        }),
+        model: config.llm.anthropicModel,
+        policy: llmPolicy('Agent (Anthropic)'),
+      }),
+    );
+    writers.push(
+      new AnthropicRunbookWriter({
+        client: createAnthropicClient({
+          apiKey: config.llm.anthropicApiKey,
+          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
+        }),
+        model: config.llm.anthropicModel,
+        policy: llmPolicy('Runbooks (Anthropic)'),
+      }),
+    );
+  }
+  writers.push(new BuiltinRunbookWriter());
+  return {
+    secrets,
+    secretsPolicy,
+    writers,
+    agentModel: agentModels.length === 0 ? undefined : new FallbackAgentModel(agentModels),
+    llmPolicies,
+  };
+};

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyLog,
+  minuteOf,
+  parseLogEntry,
+  signalForCode,
+  type TenantLogEntry,
+} from '../../../../src/core/logs/classification.js';
+
+const entry = (over: Record<string, unknown> = {}): TenantLogEntry => {
+  const parsed = parseLogEntry({ log_id: '900001', date: '2026-03-01T12:00:03.512Z', type: 's', ...over });
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.entry;
+};
+const bot = { botClientId: 'botClient0001' };
+
+describe('signalForCode', () => {
+  it.each([
+    ['s', 'login_success'],
+    ['f', 'login_failure'],
+    ['fp', 'login_failure'],
+    ['fu', 'login_failure'],
+    ['feccft', 'm2m_token_failure'],
+    ['seccft', 'm2m_token_success'],
+    ['feacft', 'web_token_failure'],
+    ['fertft', 'web_token_failure'],
+    ['api_limit', 'rate_limit'],
+    ['api_limit_warning', 'rate_limit_warning'],
+    ['limit_wc', 'attack_protection'],
+    ['limit_sul', 'attack_protection'],
+    ['limit_mu', 'attack_protection'],
+    ['pwd_leak', 'attack_protection'],
+    ['ublkdu', 'attack_block_released'],
+    ['actions_execution_failed', 'actions_failure'],
+    ['sapi', 'tenant_change'],
+    ['mgmt_api_read', 'secrets_read'],
+    ['custom_domain_verification_failed', 'custom_domain_failure'],
+  ])('classifies %s as %s', (code, signal) => {
+    expect(signalForCode(code)).toBe(signal);
+  });
+
+  describe('the common mistakes (each one is a bug)', () => {
+    it('treats seacft as a success, not a failure', () => {
+      expect(signalForCode('seacft')).toBe('web_token_success');
+    });
+    it('does not treat fcoa (cross-origin login) as an M2M failure', () => {
+      expect(signalForCode('fcoa')).toBe('ignored');
+    });
+    it('does not treat cls (passwordless code sent) as a secret change', () => {
+      expect(signalForCode('cls')).toBe('ignored');
+    });
+    it('does not treat fs (failed signup) as a failed login', () => {
+      expect(signalForCode('fs')).toBe('ignored');
+    });
+    it('has no code meaning "secret changed": only sapi is a tenant change', () => {
+      const changes = ['sapi', 'cls', 'scp', 'sce', 'fs', 'fcoa', 'ss'].filter(
+        (c) => signalForCode(c) === 'tenant_change',
+      );
+      expect(changes).toEqual(['sapi']);
+    });
+  });
+});
+
+describe('classifyLog', () => {
+  it('scopes M2M failures to their client and reads the reason in either spelling', () => {
+    const typo = classifyLog(
+      entry({
+        type: 'feccft',
+        client_id: 'Zx81billing',
+        details: { client_authentoication_error: 'Invalid client secret' },
+      }),
+      bot,
+    );
+    expect(typo).toMatchObject({
+      signal: 'm2m_token_failure',
+      scope: 'client:Zx81billing',
+      own: false,
+      reason: 'Invalid client secret',
+    });
+    const fixed = classifyLog(
+      entry({ type: 'feccft', client_id: 'Zx81billing', details: { client_authentication_error: 'bad' } }),
+      bot,
+    );
+    expect(fixed.reason).toBe('bad');
+    const bare = classifyLog(entry({ type: 'feccft', client_id: null, description: 'Unauthorized' }), bot);
+    expect(bare).toMatchObject({ scope: 'client:unknown', reason: 'Unauthorized' });
+  });
+
+  it('scopes logins to their connection, attack protection to the IP, and domain failures to the domain', () => {
+    expect(
+      classifyLog(entry({ type: 'fp', connection: 'Username-Password-Authentication' }), bot).scope,
+    ).toBe('connection:Username-Password-Authentication');
+    expect(classifyLog(entry({ type: 'f' }), bot).scope).toBe('tenant');
+    expect(classifyLog(entry({ type: 'limit_mu', ip: '203.0.113.7' }), bot).scope).toBe('ip:203.0.113.7');
+    expect(classifyLog(entry({ type: 'limit_mu' }), bot).scope).toBe('tenant');
+    const domain = classifyLog(
+      entry({
+        type: 'custom_domain_verification_failed',
+        details: { domain: 'login.acme.com', errorMsg: 'CNAME missing' },
+      }),
+      bot,
+    );
+    expect(domain).toMatchObject({ scope: 'domain:login.acme.com', reason: 'CNAME missing' });
+    expect(classifyLog(entry({ type: 'custom_domain_verification_failed' }), bot).scope).toBe('tenant');
+    expect(classifyLog(entry({ type: 'api_limit' }), bot).scope).toBe('tenant');
+  });
+
+  it('marks the bot’s own Management API calls and token requests as own', () => {
+    expect(classifyLog(entry({ type: 'sapi', client_id: 'botClient0001' }), bot).own).toBe(true);
+    expect(classifyLog(entry({ type: 'sapi', client_id: 'someoneElse01' }), bot).own).toBe(false);
+    expect(classifyLog(entry({ type: 'mgmt_api_read', client_id: 'botClient0001' }), bot)).toMatchObject({
+      signal: 'secrets_read',
+      own: true,
+    });
+  });
+
+  it('reads reasons for login, web token and Actions failures', () => {
+    expect(
+      classifyLog(entry({ type: 'fp', details: { error: { message: 'Wrong email or password.' } } }), bot)
+        .reason,
+    ).toBe('Wrong email or password.');
+    expect(classifyLog(entry({ type: 'fertft', details: { failure_reason: 'expired' } }), bot).reason).toBe(
+      'expired',
+    );
+    expect(
+      classifyLog(
+        entry({ type: 'actions_execution_failed', details: { error_class: 'action_timeout' } }),
+        bot,
+      ).reason,
+    ).toBe('action_timeout');
+    expect(classifyLog(entry({ type: 's' }), bot).reason).toBeNull();
+  });
+});
+
+describe('parseLogEntry', () => {
+  it('normalises the date and bounds attacker-controlled text', () => {
+    const parsed = parseLogEntry({
+      log_id: '1',
+      date: '2026-03-01T12:00:00+01:00',
+      type: 'fp',
+      user_name: 'x'.repeat(10_000),
+      user_agent: '',
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.entry.date).toBe('2026-03-01T11:00:00.000Z');
+    expect(parsed.entry.userName?.length).toBe(256);
+    expect(parsed.entry.userName?.endsWith('…')).toBe(true);
+    expect(parsed.entry.userAgent).toBeNull();
+  });
+
+  it.each([
+    [null, undefined, /entry/],
+    ['a string', undefined, /entry/],
+    [{ date: '2026-03-01T12:00:00Z', type: 's' }, undefined, /log_id/],
+    [{ log_id: '7', date: 'yesterday', type: 's' }, '7', /date/],
+    [{ log_id: '8', date: '2026-03-01T12:00:00Z' }, '8', /type/],
+    [{ log_id: '9', date: '2026-03-01T12:00:00Z', type: 's', ip: 42 }, '9', /ip/],
+  ])('reports %j as malformed without throwing', (raw, logId, problem) => {
+    const parsed = parseLogEntry(raw);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.logId).toBe(logId);
+    expect(parsed.problem).toMatch(problem);
+  });
+});
+
+it('buckets a date into its UTC minute', () => {
+  expect(minuteOf('2026-03-01T12:34:56.789Z')).toBe('2026-03-01T12:34');
+});

@@ -42,6 +42,12 @@ export default tseslint.config(
     },
   },
   {
+    // The product's background work goes through the task runner (src/core/background/tasks.ts):
+    // `void` may not hide a promise there. Tests, fakes and tools keep the default.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

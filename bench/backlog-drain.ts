@@ -8,12 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { composeTenantWatching } from '../src/wiring/tenant.js';
+import { wireTenantWatching } from '../src/wiring/tenant.js';
 import { loadConfig } from '../src/config.js';
-import { createHealthEvents } from '../src/core/events/health-events.js';
+import { createPlatform } from '../src/wiring/platform.js';
 import { createLogger } from '../src/logger.js';
-import { SqliteAuditLog, openDatabase } from '../src/store/index.js';
 import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
 import { validEnv } from '../tests/helpers/env.js';
 
@@ -26,16 +24,13 @@ fake.addClient({
   secret: 'bot-client-secret-value-0001',
 });
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-drain-'));
-const store = openDatabase({ path: join(dir, 'drain.db') });
-const watching = composeTenantWatching({
-  config: loadConfig(validEnv({ AUTH0_BASE_URL: fake.baseUrl })),
-  store,
+const platform = createPlatform({
+  config: loadConfig(validEnv({ AUTH0_BASE_URL: fake.baseUrl, DATABASE_PATH: join(dir, 'drain.db') })),
   logger: createLogger({ level: 'warn' }),
-  registry: new Registry(),
-  health: createHealthEvents(),
-  audit: new SqliteAuditLog(store),
-  now: () => new Date(),
+  version: 'bench',
 });
+const store = platform.stores.db;
+const watching = wireTenantWatching(platform);
 const signal = new AbortController().signal;
 
 await watching.poller.poll(signal); // first start: anchor at "now"

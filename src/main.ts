@@ -54,9 +54,13 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
       logger.warn({ event: 'shutdown.forced', signal }, 'second signal: exiting now');
       process.exit(ExitCode.signalTwice);
     }
-    void shutdown.shutdown(signal).then((code) => {
-      process.exit(code);
-    });
+    shutdown.shutdown(signal).then(
+      (code) => process.exit(code),
+      (err: unknown) => {
+        logger.fatal({ event: 'shutdown.failed', err }, 'shutdown failed');
+        process.exit(ExitCode.crash);
+      },
+    );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -1,8 +1,6 @@
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
-import type { AuditLog } from '../core/audit/ports.js';
-import type { RotationControl } from '../core/rotation/ports.js';
 import type { JobSlots } from '../core/jobs/ports.js';
-import type { RotationResult, RotationService } from '../core/rotation/ports.js';
+import type { RotationRequests } from '../core/rotation/requests.js';
 import type { RotationTarget } from '../core/rotation/target.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -13,18 +11,13 @@ export interface RotationScheduleOptions {
   /** A cron expression (5 fields, or 6 with seconds), or `'off'`. */
   readonly schedule: string;
   readonly targets: readonly RotationTarget[];
-  readonly service: Pick<RotationService, 'rotate'>;
+  /** The rotation use case: it skips a paused target, audits, announces and reports the outcome. */
+  readonly requests: Pick<RotationRequests, 'request'>;
   readonly slots: JobSlots;
-  readonly control: Pick<RotationControl, 'isPaused'>;
-  readonly audit: Pick<AuditLog, 'append'>;
   readonly now: () => Date;
   readonly logger: Logger;
   /** Cron fields are read in this zone (default UTC, so a slot means the same on every host). */
   readonly timezone?: string;
-  /** Just before a target's rotation starts (announce it). */
-  readonly onStart?: (target: RotationTarget) => void | Promise<void>;
-  /** Every target's outcome, paused ones included (as `reason: 'paused'`). */
-  readonly onResult: (target: RotationTarget, result: RotationResult) => void | Promise<void>;
   /** A tick that did nothing because the previous run was still going. */
   readonly onOverlap?: (slot: string) => void;
 }
@@ -74,7 +67,7 @@ export const validateRotationSchedule = (schedule: string): void => {
 };
 
 /**
- * Scheduled rotation (SPEC §8, CONVENTIONS rule 9). Targets run one after another; each claims
+ * Scheduled rotation. Targets run one after another; each claims
  * `(rotation:<clientId>, slot)` before it rotates, so a restart or a second instance never runs a
  * slot twice. A claimed slot whose run a crash interrupted is not re-run here: the rotation
  * service's own resumeUnfinished() settles the half-done attempt at start-up.
@@ -93,44 +86,17 @@ export const createRotationSchedule = (o: RotationScheduleOptions): RotationSche
   const runTarget = async (target: RotationTarget, slot: string): Promise<SlotTargetOutcome> => {
     const job = jobName(target.clientId);
     if (!o.slots.claim(job, slot, iso())) return 'claimed_elsewhere';
-    if (o.control.isPaused(target.clientId)) {
-      o.slots.finish(job, slot, 'skipped', iso());
-      o.audit.append({
-        at: iso(),
-        actor: 'system',
-        action: 'rotation.schedule',
-        outcome: 'skipped',
-        summary: `Scheduled rotation of ${target.clientId} skipped: rotation is paused for this client`,
-        detail: { clientId: target.clientId, slot },
-      });
-      await o.onResult(target, {
-        ok: false,
-        reason: 'paused',
-        summary: 'rotation is paused for this client',
-      });
-      return 'paused';
-    }
-    await o.onStart?.(target);
-    let result: RotationResult;
-    try {
-      result = await o.service.rotate(target, {
-        trigger: 'schedule',
-        by: 'system',
-        signal: controller.signal,
-      });
-    } catch (error) {
-      // The service returns its expected outcomes; a throw is a bug or an abort, reported the same way.
-      const summary = controller.signal.aborted ? 'stopped during shutdown' : String(error);
-      result = { ok: false, rotationId: undefined, summary, rolledBack: false };
-    }
-    o.slots.finish(
-      job,
-      slot,
-      controller.signal.aborted ? 'aborted' : result.ok ? 'succeeded' : 'failed',
-      iso(),
-    );
-    await o.onResult(target, result);
-    return controller.signal.aborted ? 'aborted' : result.ok ? 'rotated' : 'failed';
+    const outcome = await o.requests.request({
+      clientId: target.clientId,
+      trigger: 'schedule',
+      by: 'system',
+      signal: controller.signal,
+    });
+    const paused = typeof outcome !== 'string' && 'reason' in outcome && outcome.reason === 'paused';
+    const ok = typeof outcome !== 'string' && outcome.ok;
+    const aborted = controller.signal.aborted && !paused;
+    o.slots.finish(job, slot, paused ? 'skipped' : aborted ? 'aborted' : ok ? 'succeeded' : 'failed', iso());
+    return paused ? 'paused' : aborted ? 'aborted' : ok ? 'rotated' : 'failed';
   };
 
   const runAll = async (slot: string): Promise<SlotReport> => {
@@ -179,7 +145,13 @@ export const createRotationSchedule = (o: RotationScheduleOptions): RotationSche
         timezone: o.timezone ?? 'UTC',
         unref: true,
       });
-      void task.start();
+      // start() only arms the timer; a rejection would be a bug in the cron library, reported here.
+      Promise.resolve(task.start()).catch((error: unknown) => {
+        o.logger.error(
+          { event: 'rotation.schedule_failed', err: error },
+          'the rotation schedule did not start',
+        );
+      });
     },
     async stop() {
       stopped = true;

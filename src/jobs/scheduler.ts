@@ -62,10 +62,22 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     return entry.current.then(() => 'ran' as const);
   };
 
+  // run() reports a job's own failure; this catches only a failure of the reporting itself.
+  const tick = (entry: Entry) => {
+    run(entry).catch((error: unknown) => {
+      options.logger.error(
+        { event: 'job.tick_failed', job: entry.job.name, err: error },
+        'a job tick failed',
+      );
+    });
+  };
+
   const arm = (entry: Entry) => {
-    entry.timer = setInterval(() => void run(entry), entry.job.everyMs);
+    entry.timer = setInterval(() => {
+      tick(entry);
+    }, entry.job.everyMs);
     entry.timer.unref();
-    if (entry.job.runAtStart) void run(entry);
+    if (entry.job.runAtStart) tick(entry);
   };
 
   return {

@@ -25,7 +25,7 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 import type { AuditLog } from '../core/audit/ports.js';
-import type { BreakerState, DependencyName, HealthEvents } from '../core/events/health-events.js';
+import type { BreakerState, DependencyName, HealthEventSink } from '../core/events/health-events.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { outcomeOf, toDependencyError } from './dependency-error.js';
@@ -41,7 +41,7 @@ export interface DependencyPolicyOptions extends PolicySettings {
    * Default: network errors, timeouts, 5xx and a refused credential; not 429 or other 4xx.
    */
   readonly isFailure?: (error: unknown) => boolean;
-  readonly events: HealthEvents;
+  readonly events: HealthEventSink;
   readonly metrics?: ResilienceMetrics;
   readonly logger?: Logger;
   readonly audit?: AuditLog;

@@ -2,7 +2,7 @@ import type { AuditAction, AuditLog, AuditOutcome } from '../core/audit/ports.js
 import type {
   BreakerState,
   DependencyName,
-  HealthEvents,
+  HealthEventSink,
   HealthEventType,
 } from '../core/events/health-events.js';
 import type { Logger } from '../logger.js';
@@ -10,7 +10,7 @@ import type { CallOutcome, ResilienceMetrics } from '../metrics/resilience-metri
 
 export interface PolicyObserverDeps {
   readonly dependency: DependencyName;
-  readonly events: HealthEvents;
+  readonly events: HealthEventSink;
   readonly metrics?: ResilienceMetrics;
   readonly logger?: Logger;
   readonly audit?: AuditLog;

@@ -1,7 +1,7 @@
 import { App, SocketModeReceiver, type CodedError } from '@slack/bolt';
 import { AppError, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { InflightTracker } from '../core/background/inflight.js';
+import type { InflightTracker } from '../core/background/tasks.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { observeAckLatency } from './ack-latency.js';
 import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';

@@ -72,7 +72,12 @@ export const createHomePublisher = (options: HomePublisherOptions): HomePublishe
     changed() {
       // Trailing and coalesced: a burst of changes (card posted, runbook attached, ack) is one publish.
       if (timer !== undefined || viewers.size === 0) return;
-      timer = setTimeout(() => void flush(), throttleMs);
+      timer = setTimeout(() => {
+        // publish() reports its own failures; anything else is a bug, still reported, never unhandled.
+        flush().catch((err: unknown) => {
+          options.onError(err, 'recent viewers');
+        });
+      }, throttleMs);
     },
     stop() {
       clearTimeout(timer);

@@ -1,31 +1,25 @@
-import type { webApi } from '@slack/bolt';
-import type { Logger } from '../logger.js';
-import type { Incidents } from './incidents.js';
-import type { TenantWatching } from './tenant.js';
-import type { AuditLog } from '../core/audit/ports.js';
+import type { App } from '@slack/bolt';
 import { incidentStats } from '../core/incidents/incident-stats.js';
+import type { OperatorDirectory } from '../core/incidents/ports.js';
 import { collectStatus, type StatusProvider } from '../core/status/model.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { createHomePublisher, type DependencyHealth, type HomeInput } from '../slack/home.js';
-import { SqliteIncidentStore, type StoreDatabase } from '../store/index.js';
+import type { Platform } from './platform.js';
 
 const INTAKE_LABELS = new Set(['log poll', 'newest log', 'events ingested', 'rate limit (logs)']);
 
-/** The App Home: what it shows, read fresh from the stores and policies at each publish. */
-export const composeHome = (deps: {
-  readonly store: StoreDatabase;
-  readonly watching: Pick<TenantWatching, 'status'>;
-  readonly rotationStatus: StatusProvider;
-  readonly incidents: Pick<Incidents, 'operators'>;
-  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly policy: DependencyPolicy }>;
-  readonly audit: AuditLog;
-  readonly slackClient: webApi.WebClient;
-  readonly workspaceUrl: () => string | undefined;
-  readonly now: () => Date;
-  readonly logger: Logger;
-}) => {
-  const { now } = deps;
-  const incidentStore = new SqliteIncidentStore(deps.store);
+/** The App Home: what it shows, read fresh from the stores and policies at each publish; republished on `incident_changed`. */
+export const wireHome = (
+  platform: Platform,
+  deps: {
+    readonly tenantStatus: StatusProvider;
+    readonly rotationStatus: StatusProvider;
+    readonly operators: Pick<OperatorDirectory, 'isOperator'>;
+    readonly permalink: HomeInput['permalink'];
+    readonly dependencies: ReadonlyArray<{ readonly name: string; readonly policy: DependencyPolicy }>;
+  },
+): { readonly register: (app: App) => void; stop(): void } => {
+  const { now, stores } = platform;
   const health = (name: string, policy: DependencyPolicy): DependencyHealth => ({
     name,
     state: policy.state(),
@@ -34,33 +28,33 @@ export const composeHome = (deps: {
   });
   const build = async (): Promise<HomeInput> => {
     const at = now();
-    const [tenant, rotation] = await collectStatus([deps.watching.status, deps.rotationStatus], {
+    const [tenant, rotation] = await collectStatus([deps.tenantStatus, deps.rotationStatus], {
       timeoutMs: 1_000,
     });
-    const base = deps.workspaceUrl();
     return {
-      incidents: incidentStore.listOpen(),
-      permalink: (i) =>
-        base && i.slackChannel && i.slackTs
-          ? `${base}archives/${i.slackChannel}/p${i.slackTs.replace('.', '')}`
-          : undefined,
+      incidents: stores.incidents.listOpen(),
+      permalink: deps.permalink,
       dependencies: deps.dependencies.map((d) => health(d.name, d.policy)),
       intake: tenant
         ? [{ title: 'Log intake', items: tenant.items.filter((i) => INTAKE_LABELS.has(i.label)) }]
         : [],
       rotation: rotation ?? { title: 'Rotation', items: [] },
-      stats: { week: incidentStats(incidentStore, at, 7), month: incidentStats(incidentStore, at, 30) },
-      audit: deps.audit.latest(5),
+      stats: { week: incidentStats(stores.incidents, at, 7), month: incidentStats(stores.incidents, at, 30) },
+      audit: stores.audit.latest(5),
       now: at,
     };
   };
-  return createHomePublisher({
-    client: deps.slackClient,
+  const home = createHomePublisher({
+    client: platform.slackClient,
     build,
-    isOperator: (userId) => deps.incidents.operators.isOperator(userId),
+    isOperator: (userId) => deps.operators.isOperator(userId),
     now,
     onError: (err, userId) => {
-      deps.logger.warn({ event: 'home.publish_failed', err, userId }, 'could not publish the App Home');
+      platform.logger.warn({ event: 'home.publish_failed', err, userId }, 'could not publish the App Home');
     },
   });
+  platform.bus.subscribe('incident_changed', () => {
+    home.changed();
+  });
+  return home;
 };

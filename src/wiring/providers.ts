@@ -4,7 +4,7 @@ import { SecretsManagerSecretStore } from '../aws/secrets-manager-secret-store.j
 import { createSecretsManagerClient } from '../aws/secrets-client.js';
 import type { AgentModel } from '../core/agent/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
-import type { HealthEvents } from '../core/events/health-events.js';
+import type { HealthEventSink } from '../core/events/health-events.js';
 import type { RunbookWriter } from '../core/runbooks/model.js';
 import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../llm/agent-models.js';
 import { AnthropicRunbookWriter } from '../llm/anthropic-writer.js';
@@ -36,7 +36,7 @@ export interface Providers {
  */
 export const createProviders = (deps: {
   readonly config: Config;
-  readonly health: HealthEvents;
+  readonly health: HealthEventSink;
   readonly resilienceMetrics: ResilienceMetrics;
   readonly logger: Logger;
   readonly audit: AuditLog;

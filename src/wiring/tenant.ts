@@ -1,64 +1,28 @@
 import type { ManagementClient } from 'auth0';
-import type { Registry } from 'prom-client';
-import type { Auth0Credential, Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { AuditLog } from '../core/audit/ports.js';
-import type { HealthEvents } from '../core/events/health-events.js';
-import { createLogIngester, type ClassifiedLogSink, type LogIngester } from '../core/logs/ingest.js';
+import type { Auth0Credential } from '../config.js';
+import { createLogIngester, type LogIngester } from '../core/logs/ingest.js';
 import { createLogPoller, type LogPoller } from '../core/logs/poller.js';
-import { RateLimitBudget } from '../core/tenant/rate-limit-budget.js';
 import type { StatusProvider } from '../core/status/model.js';
-import type { Tenant } from '../core/tenant/ports.js';
+import type { Tenant, TenantAdmin } from '../core/tenant/ports.js';
+import { RateLimitBudget } from '../core/tenant/rate-limit-budget.js';
+import { tenantStatusProvider } from '../core/tenant/status.js';
 import type { WatcherEventSink } from '../core/watchers/model.js';
 import { createAuth0Fetch } from '../auth0/auth0-fetch.js';
-import { createManagementClient } from '../auth0/management-client.js';
 import { Auth0ManagementTenant } from '../auth0/auth0-management-tenant.js';
 import { Auth0TenantAdmin } from '../auth0/auth0-tenant-admin.js';
-import type { TenantAdmin } from '../core/tenant/ports.js';
+import { createManagementClient } from '../auth0/management-client.js';
 import { createLogStreamRoute } from '../http/log-stream.js';
 import type { Route } from '../http/server.js';
-import { createTenantMetrics, type TenantMetrics } from '../metrics/tenant-metrics.js';
 import type { IntervalJob } from '../jobs/job.js';
+import { logPollJob, logPruneJob } from '../jobs/log-jobs.js';
 import { abortableSleep } from '../jobs/sleep.js';
 import { createWatcherJobs } from '../jobs/watch-tenant.js';
-import {
-  createDependencyPolicy,
-  createResilienceMetrics,
-  defaultPolicyOptions,
-  type DependencyPolicy,
-  type PolicySettings,
-  type ResilienceMetrics,
-} from '../resilience/index.js';
-import {
-  SqliteCheckpointStore,
-  SqliteLogStore,
-  SqliteWatcherReadings,
-  type StoreDatabase,
-} from '../store/index.js';
-import { tenantStatusProvider } from '../core/tenant/status.js';
+import { createTenantMetrics, type TenantMetrics } from '../metrics/tenant-metrics.js';
+import { defaultPolicyOptions, type DependencyPolicy } from '../resilience/index.js';
+import type { Platform } from './platform.js';
 
-/** Recent events stay queryable for three days; per-minute counts five weeks, for baselines. */
-const EVENT_RETENTION_MS = 72 * 3_600_000;
-const COUNT_RETENTION_MS = 35 * 86_400_000;
 /** Calls of the logs bucket left for the customer and for people, never spent by a drain. */
 const LOGS_RESERVE = 2;
-
-export interface TenantWatchingDeps {
-  readonly config: Config;
-  readonly store: StoreDatabase;
-  readonly logger: Logger;
-  readonly registry: Registry;
-  readonly health: HealthEvents;
-  readonly audit: AuditLog;
-  readonly now: () => Date;
-  /** Where classified log events and watcher events go; detection plugs in here (issue #4). */
-  readonly logSinks?: readonly ClassifiedLogSink[];
-  readonly watcherSink?: WatcherEventSink;
-  /** Overrides of the Auth0 policy defaults (tests shorten the breaker's half-open delay). */
-  readonly policySettings?: Partial<PolicySettings>;
-  /** Shared by every dependency policy of the registry (prom-client refuses a second set). */
-  readonly resilienceMetrics?: ResilienceMetrics;
-}
 
 export interface TenantWatching {
   readonly tenant: Tenant;
@@ -82,21 +46,17 @@ export interface TenantWatching {
   readonly status: StatusProvider;
 }
 
-/** Builds everything that watches the tenant from config; starts nothing (the scheduler does). */
-export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching => {
-  const { config, store, logger, now } = deps;
-  const metrics = createTenantMetrics(deps.registry);
+/**
+ * Builds everything that watches the tenant; starts nothing (the scheduler does). What it finds
+ * goes onto the event bus: `logs_ingested` after every stored batch, `watcher_signals` from the
+ * signing-key, certificate and credential watchers.
+ */
+export const wireTenantWatching = (platform: Platform): TenantWatching => {
+  const { config, logger, now, bus } = platform;
+  const { logs, checkpoints, watcherReadings: readings } = platform.stores;
+  const metrics = createTenantMetrics(platform.metrics.registry);
   const budget = new RateLimitBudget();
-  const policy = createDependencyPolicy({
-    ...defaultPolicyOptions.auth0,
-    ...deps.policySettings,
-    dependency: 'auth0',
-    events: deps.health,
-    metrics: deps.resilienceMetrics ?? createResilienceMetrics(deps.registry),
-    logger,
-    audit: deps.audit,
-    now,
-  });
+  const policy = platform.policyFor('auth0', platform.overrides.auth0Policy);
   const auth0Fetch = createAuth0Fetch({
     domain: config.auth0.domain,
     baseUrl: config.auth0.baseUrl,
@@ -132,17 +92,20 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     fetch: auth0Fetch,
   });
 
-  const logs = new SqliteLogStore(store);
-  const checkpoints = new SqliteCheckpointStore(store);
-  const readings = new SqliteWatcherReadings(store);
   const ingested = { poll: 0, stream: 0 };
   const ingester = createLogIngester({
     store: logs,
     checkpoints,
-    uow: store,
+    uow: platform.stores.db,
     botClientId: config.auth0.clientId,
     now,
-    sinks: deps.logSinks ?? [],
+    sinks: [
+      {
+        accept: (batch, source) => {
+          bus.publish({ type: 'logs_ingested', accepted: batch.length, source });
+        },
+      },
+    ],
     onMalformed: (problem, logId, source) => {
       logger.warn({ event: 'logs.malformed', source, logId, problem }, 'skipped a malformed log entry');
     },
@@ -166,36 +129,29 @@ export const composeTenantWatching = (deps: TenantWatchingDeps): TenantWatching 
     lookbackMinutes: config.poller.lookbackMinutes,
   });
 
-  const watcherSink: WatcherEventSink = deps.watcherSink ?? {
+  const watcherSink: WatcherEventSink = {
     accept: (events) => {
       for (const e of events)
         logger.info({ event: 'watcher.signal', signal: e }, `watcher: ${e.kind} (${e.scope})`);
+      bus.publish({ type: 'watcher_signals', events });
     },
   };
   const jobs: IntervalJob[] = [
-    {
-      name: 'auth0.logs.poll',
+    logPollJob({
+      poller,
       everyMs: config.poller.intervalSeconds * 1000,
-      runAtStart: true,
-      run: async ({ signal }) => {
-        await poller.poll(signal);
-        const newest = poller.status().newestLogDate;
-        if (newest) metrics.pollLag((now().getTime() - Date.parse(newest)) / 1000);
+      now,
+      onLag: (seconds) => {
+        metrics.pollLag(seconds);
       },
-    },
-    {
-      name: 'logs.prune',
-      everyMs: 3_600_000,
-      run: () => {
-        const t = now().getTime();
-        const removed = logs.prune(
-          new Date(t - EVENT_RETENTION_MS).toISOString(),
-          new Date(t - COUNT_RETENTION_MS).toISOString(),
-        );
+    }),
+    logPruneJob({
+      logs,
+      now,
+      onPruned: (removed) => {
         logger.debug({ event: 'logs.pruned', ...removed }, 'pruned old log events');
-        return Promise.resolve();
       },
-    },
+    }),
     ...createWatcherJobs({
       tenant,
       readings,

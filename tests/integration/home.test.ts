@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInflightTracker } from '../../src/core/background/inflight.js';
+import { createBackgroundTasks } from '../../src/core/background/tasks.js';
 import { incidentStats } from '../../src/core/incidents/incident-stats.js';
 import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
@@ -75,7 +75,7 @@ const world = async () => {
     apiUrl: fake.apiUrl,
     logger: quiet(),
     metrics: metrics.slack,
-    inflight: createInflightTracker(),
+    inflight: createBackgroundTasks(),
     retry: { retries: 0 },
     command: {
       command: '/auth0',

@@ -74,8 +74,10 @@ const world = async () => {
       config,
       logger: quiet(),
       version: 'test',
-      now: () => new Date(clock.now()),
-      slackRetry: { retries: 0 },
+      overrides: {
+        now: () => new Date(clock.now()),
+        slackRetry: { retries: 0 },
+      },
     });
     await app.slack.start(); // the socket only: this test drives polls and detection itself
     cleanup.push(async () => {

@@ -4,11 +4,13 @@ import type { IncidentChat } from '../../src/core/incidents/ports.js';
 import type { RecentLogQuery, StoredLogEvent } from '../../src/core/logs/ports.js';
 import type { RotationResult, RotationService } from '../../src/core/rotation/ports.js';
 import type { RotationTarget } from '../../src/core/rotation/target.js';
-import { createInflightTracker } from '../../src/core/background/inflight.js';
+import { createBackgroundTasks } from '../../src/core/background/tasks.js';
 import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
-import { createRotateCommand, createRotationAnnouncer } from '../../src/slack/rotate-command.js';
+import { createRotateCommand, slackRotationAnnouncements } from '../../src/slack/rotate-command.js';
+import { createRotationRequests } from '../../src/core/rotation/requests.js';
+import { createEventBus } from '../../src/core/events/bus.js';
 import {
   SqliteAuditLog,
   openDatabase,
@@ -151,31 +153,35 @@ const build = async (): Promise<Harness> => {
       await client().chat.postEphemeral({ channel, user, text: message.text });
     },
   };
-  const rotate = createRotateCommand({
+  const events = createEventBus();
+  events.subscribe('rotation_finished', (e) => {
+    results.push([e.target.clientId, e.result]);
+  });
+  const control = new SqliteRotationControl(db);
+  const requests = createRotationRequests({
     targets: [BILLING, REPORTS],
     service,
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
+    control,
+    audit,
+    announce: slackRotationAnnouncements(chat, CHANNEL),
+    events,
+    now: () => new Date(),
+    onError: (e) => errors.push(e),
+  });
+  const rotate = createRotateCommand({
+    targets: [BILLING, REPORTS],
+    requests,
     rotations: new SqliteRotationStore(db),
     logs,
-    control: new SqliteRotationControl(db),
+    control,
     nextRun: () => NEXT,
-    announcer: createRotationAnnouncer({
-      chat,
-      channel: CHANNEL,
-      audit,
-      now: () => new Date(),
-      onError: (e) => errors.push(e),
-    }),
     chat,
     channel: CHANNEL,
-    audit,
     openModal: async (triggerId, view) => {
       await client().views.open({ trigger_id: triggerId, view });
     },
     now: () => new Date(),
-    onResult: (target, result) => {
-      results.push([target.clientId, result]);
-    },
     onError: (e) => errors.push(e),
   });
   const slack = createSlackApp({
@@ -184,7 +190,7 @@ const build = async (): Promise<Harness> => {
     apiUrl: fake.apiUrl,
     logger,
     metrics: metrics.slack,
-    inflight: createInflightTracker(),
+    inflight: createBackgroundTasks(),
     retry: { retries: 0 },
     command: {
       command: '/auth0',
@@ -290,6 +296,7 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     expect(texts[0]).toContain('Rotating `Zx81billing` (client secret), requested by <@U0OPERATOR>');
     expect(texts[1]).toContain(':white_check_mark: Rotated `Zx81billing`');
     expect(texts[1]).toContain('promoted the new secret to AWSCURRENT');
+    await h.fake.waitFor(() => h.results[0]);
     expect(h.results.map(([id, r]) => [id, r.ok])).toEqual([['Zx81billing', true]]);
     const actions = h.audit.latest(10).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).toEqual([
@@ -357,6 +364,8 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     const last = h.fake.channelMessages(CHANNEL)[1]?.text ?? '';
     expect(last).toContain(':x: Rotation of `Zx81billing` failed');
     expect(last).toContain('rolled back');
+    // The outcome is published once the result is posted: wait for it rather than race it.
+    await h.fake.waitFor(() => h.results[0]);
     expect(h.results[0]?.[1]).toEqual(h.service.result);
     expect(h.fake.limitViolations).toEqual([]);
   });

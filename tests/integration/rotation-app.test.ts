@@ -40,9 +40,11 @@ const world = async (opts: { ownTarget?: boolean } = {}) => {
       ),
       logger,
       version: 'test',
-      slackRetry: { retries: 0 },
-      awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      propagation: { attempts: 10, delayMs: 100 },
+      overrides: {
+        slackRetry: { retries: 0 },
+        awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        propagation: { attempts: 10, delayMs: 100 },
+      },
     });
   const app = build();
   await app.slack.start();

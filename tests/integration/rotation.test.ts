@@ -3,7 +3,7 @@ import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Auth0RotationTenant } from '../../src/auth0/auth0-rotation-tenant.js';
 import { SecretsManagerSecretStore } from '../../src/aws/secrets-manager-secret-store.js';
-import { createHealthEvents } from '../../src/core/events/health-events.js';
+import { createEventBus } from '../../src/core/events/bus.js';
 import type { RotationEvent } from '../../src/core/rotation/deps.js';
 import { createRotationService } from '../../src/core/rotation/machine.js';
 import type { RotationTenant } from '../../src/core/rotation/ports.js';
@@ -51,7 +51,7 @@ const world = async () => {
   cleanup.push(() => {
     smClient.destroy();
   });
-  const events = createHealthEvents();
+  const events = createEventBus();
   // One attempt each: a crash must surface, not be absorbed by a retry.
   const once = { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 };
   const secrets = new SecretsManagerSecretStore({

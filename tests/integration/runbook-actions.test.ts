@@ -41,9 +41,11 @@ const world = async (env: Record<string, string> = {}) => {
     config,
     logger,
     version: 'test',
-    slackRetry: { retries: 0 },
-    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    propagation: { attempts: 3, delayMs: 50 },
+    overrides: {
+      slackRetry: { retries: 0 },
+      awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      propagation: { attempts: 3, delayMs: 50 },
+    },
   });
   await app.slack.start();
   scope.defer(async () => {

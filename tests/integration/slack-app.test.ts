@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { statusProviders } from '../../src/wiring/app-status.js';
 import { collectStatus, type StatusProvider } from '../../src/core/status/model.js';
-import { createInflightTracker } from '../../src/core/background/inflight.js';
+import { createBackgroundTasks } from '../../src/core/background/tasks.js';
 import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
@@ -15,7 +15,7 @@ interface Harness {
   slack: SlackApp;
   db: StoreDatabase;
   metrics: ReturnType<typeof createMetrics>;
-  inflight: ReturnType<typeof createInflightTracker>;
+  inflight: ReturnType<typeof createBackgroundTasks>;
   logs: string[];
 }
 
@@ -46,7 +46,7 @@ const build = async (
     return Promise.resolve();
   });
   const metrics = createMetrics({ version: '1.2.3' });
-  const inflight = createInflightTracker();
+  const inflight = createBackgroundTasks();
   const startedAt = new Date();
   const slack: SlackApp = createSlackApp({
     botToken: opts.botToken ?? fake.options.botToken,

@@ -64,8 +64,10 @@ export const bootStepApp = async (
     config,
     logger,
     version: 'test',
-    slackRetry: { retries: 0 },
-    catalog: actions.catalog(),
+    overrides: {
+      slackRetry: { retries: 0 },
+      catalog: actions.catalog(),
+    },
   });
   const runner = app.incidents.steps;
   const incidents = new SqliteIncidentStore(app.db);

@@ -2,20 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { composeTenantWatching, type TenantWatching } from '../../src/wiring/tenant.js';
+import { wireTenantWatching, type TenantWatching } from '../../src/wiring/tenant.js';
 import { loadConfig } from '../../src/config.js';
-import { createHealthEvents, type HealthEvent } from '../../src/core/events/health-events.js';
+import { BREAKER_EVENTS, type HealthEvent } from '../../src/core/events/health-events.js';
+import { createPlatform } from '../../src/wiring/platform.js';
 import { LOG_CHECKPOINT } from '../../src/core/logs/poller.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
-import {
-  SqliteAuditLog,
-  SqliteCheckpointStore,
-  openDatabase,
-  type StoreDatabase,
-} from '../../src/store/index.js';
+import { SqliteAuditLog, SqliteCheckpointStore, type StoreDatabase } from '../../src/store/index.js';
 import { FakeAuth0 } from '../fakes/auth0/index.js';
 import type { PolicySettings } from '../../src/resilience/index.js';
 import { validEnv } from '../helpers/env.js';
@@ -56,7 +52,6 @@ const compose = (
   env: Record<string, string | undefined>,
   policy: Partial<PolicySettings>,
 ): Harness => {
-  const store = openDatabase({ path: dbPath });
   const logs: string[] = [];
   const logger = createLogger(
     { level: 'debug' },
@@ -68,20 +63,14 @@ const compose = (
     }),
   );
   const health: HealthEvent[] = [];
-  const events = createHealthEvents();
-  events.subscribe((e) => health.push(e));
-  const registry = new Registry();
-  const config = loadConfig(validEnv({ AUTH0_BASE_URL: fake.baseUrl, AUTH0_CLIENT_ID: BOT, ...env }));
-  const watching = composeTenantWatching({
-    config,
-    store,
-    logger,
-    registry,
-    health: events,
-    audit: new SqliteAuditLog(store),
-    now: () => new Date(),
-    policySettings: policy,
-  });
+  const config = loadConfig(
+    validEnv({ AUTH0_BASE_URL: fake.baseUrl, AUTH0_CLIENT_ID: BOT, DATABASE_PATH: dbPath, ...env }),
+  );
+  const platform = createPlatform({ config, logger, version: 'test', overrides: { auth0Policy: policy } });
+  platform.bus.subscribe(BREAKER_EVENTS, (e) => health.push(e));
+  const store = platform.stores.db;
+  const registry = platform.metrics.registry;
+  const watching = wireTenantWatching(platform);
   const controller = new AbortController();
   cleanup.push(() => {
     controller.abort();

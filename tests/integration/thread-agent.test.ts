@@ -35,8 +35,10 @@ const world = async () => {
     ),
     logger: capturingLogger('warn').logger,
     version: 'test',
-    slackRetry: { retries: 0 },
-    awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    overrides: {
+      slackRetry: { retries: 0 },
+      awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
   });
   await app.slack.start();
   scope.defer(async () => {

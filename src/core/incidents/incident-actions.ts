@@ -60,19 +60,20 @@ export const createIncidentActions = (deps: IncidentActionsDeps) => {
           why: 'Only operators can resolve an incident. Acknowledge or escalate it instead.',
         };
       }
-      const result = await deps.service.serialize(async (cards) => {
+      // Audited as soon as the transition is decided, before Slack is asked to show it: a slow or
+      // failing post never delays or loses the record.
+      return deps.service.serialize(async (cards) => {
         const r = transition(action, incidentId, user, at);
+        audit(
+          r.ok ? 'success' : r.reason === 'not_found' ? 'denied' : 'duplicate',
+          r.ok ? `${action} by ${user}` : r.reason,
+        );
         if (r.ok) {
           await cards.postThread(r.incident, lineFor(action, user));
           await cards.refreshCard(incidentId);
         }
         return r;
       });
-      audit(
-        result.ok ? 'success' : result.reason === 'not_found' ? 'denied' : 'duplicate',
-        result.ok ? `${action} by ${user}` : result.reason,
-      );
-      return result;
     },
   };
 };

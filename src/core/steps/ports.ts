@@ -3,7 +3,7 @@ import type { AuditLog, IsoTimestamp } from '../audit/ports.js';
 import type { ClaimState, IdempotencyClaims } from './claims.js';
 import type { Incident, IncidentStep, IncidentStore, StepState } from '../incidents/model.js';
 import type { IncidentService } from '../incidents/incident-service.js';
-import type { InflightTracker } from '../background/inflight.js';
+import type { InflightTracker } from '../background/tasks.js';
 import type { ChatMessage, IncidentChat, OperatorDirectory } from '../incidents/ports.js';
 import type { StepKey } from './step-key.js';
 

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { ChatMessage } from '../../core/incidents/ports.js';
 import type { Rotation, RotationTrigger } from '../../core/rotation/model.js';
 import type { RotationResult } from '../../core/rotation/ports.js';
+import type { ClientUser } from '../../core/rotation/client-users.js';
 import type { RotationTarget } from '../../core/rotation/target.js';
 import type { CommandReply } from './help-blocks.js';
 import { escapeWithin, slackDate, untrusted, userRef } from './incident-format.js';
@@ -22,13 +23,6 @@ export interface TargetView {
   readonly paused: boolean;
   /** The next scheduled slot; undefined when the schedule is off. */
   readonly next: Date | undefined;
-}
-
-/** One IP that used the client recently (successful client-credentials exchanges). */
-export interface ClientUser {
-  readonly ip: string;
-  readonly lastSeen: string;
-  readonly count: number;
 }
 
 const BOUNDS = { summary: 400, client: 128, ip: 64 } as const;

@@ -2,7 +2,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
-import { createHealthEvents, type HealthEvent } from '../../../src/core/events/health-events.js';
+import { BREAKER_EVENTS, type HealthEvent } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   createDependencyPolicy,
@@ -43,8 +44,8 @@ export const startStore = async (overrides: Partial<DependencyPolicyOptions> = {
   });
   const logLines: string[] = [];
   const healthEvents: HealthEvent[] = [];
-  const events = createHealthEvents();
-  events.subscribe((event) => {
+  const events = createEventBus();
+  events.subscribe(BREAKER_EVENTS, (event) => {
     healthEvents.push(event);
   });
   const policy = createDependencyPolicy({

@@ -10,7 +10,9 @@ const LEAK = /sEcReT-/;
 let s: StoreFixture;
 
 beforeEach(async () => {
-  s = await startStore({ ...noRetries, timeoutMs: 200 });
+  // Generous, so a loaded machine never times out a call that should succeed; the timeout case
+  // below waits far longer than this.
+  s = await startStore({ ...noRetries, timeoutMs: 2_000 });
   s.fake.seed(SECRET, CURRENT_VALUE, { versionId: v(1) });
 });
 
@@ -47,7 +49,7 @@ describe('SecretsManagerSecretStore secrecy', () => {
         return s.store.putPending(SECRET, v(4), OTHER_VALUE);
       },
       () => {
-        s.fake.latency('PutSecretValue', 400);
+        s.fake.latency('PutSecretValue', 6_000);
         return s.store.putPending(SECRET, v(5), OTHER_VALUE);
       },
       // A reply that quotes the value where the schema wants something else.

@@ -13,7 +13,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
-import { createHealthEvents } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import type { SecretStore } from '../../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../../src/resilience/index.js';
 import { FAKE_CREDENTIALS, FakeSecretsManager } from '../../fakes/aws/index.js';
@@ -37,7 +37,7 @@ const defineContract = (title: string, open: () => Promise<Target>): void => {
       const policy = createDependencyPolicy({
         dependency: 'secrets_manager',
         ...defaultPolicyOptions.secrets_manager,
-        events: createHealthEvents(),
+        events: createEventBus(),
       });
       store = new SecretsManagerSecretStore({ client: target.client, policy });
     });

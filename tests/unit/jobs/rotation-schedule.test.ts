@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RotationResult, RotationService } from '../../../src/core/rotation/ports.js';
 import type { RotationTarget } from '../../../src/core/rotation/target.js';
+import { createRotationRequests } from '../../../src/core/rotation/requests.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import {
   createRotationSchedule,
   slotOf,
@@ -62,21 +64,33 @@ let db: StoreDatabase;
 let service: FakeRotationService;
 const results: Array<[string, RotationResult]> = [];
 
-const schedule = (over: Partial<RotationScheduleOptions> = {}) =>
-  createRotationSchedule({
+// The schedule drives the real rotation use case; its outcomes are read off the event bus.
+const schedule = (over: Partial<RotationScheduleOptions> = {}) => {
+  const events = createEventBus();
+  events.subscribe('rotation_finished', (e) => {
+    results.push([e.target.clientId, e.result]);
+  });
+  const targets = over.targets ?? [BILLING, REPORTS];
+  return createRotationSchedule({
     schedule: '0 3 * * 1',
-    targets: [BILLING, REPORTS],
-    service,
+    targets,
+    requests: createRotationRequests({
+      targets,
+      service,
+      operators: { isOperator: () => Promise.resolve(false) },
+      control: new SqliteRotationControl(db),
+      audit: new SqliteAuditLog(db),
+      announce: { started: () => Promise.resolve(), finished: () => Promise.resolve() },
+      events,
+      now: () => new Date(),
+      onError: () => undefined,
+    }),
     slots: new SqliteJobSlots(db),
-    control: new SqliteRotationControl(db),
-    audit: new SqliteAuditLog(db),
     now: () => new Date(),
     logger,
-    onResult: (target, result) => {
-      results.push([target.clientId, result]);
-    },
     ...over,
   });
+};
 
 beforeEach(() => {
   db = openDatabase({ path: ':memory:' });

@@ -1,4 +1,4 @@
-import { createHealthEvents } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import type { Evidence } from '../../../src/core/detection/model.js';
 import { actionSpecs } from '../../../src/core/actions/catalog.js';
 import type { Incident, Severity } from '../../../src/core/incidents/model.js';
@@ -96,7 +96,7 @@ export const llmPolicy = (overrides: Partial<PolicySettings> = {}): DependencyPo
     dependency: 'llm',
     ...testPolicySettings,
     ...overrides,
-    events: createHealthEvents(),
+    events: createEventBus(),
   });
 
 /** Aimed at the fake only: its endpoint, static credentials, a region. */

@@ -1,3 +1,4 @@
+import { BREAKER_EVENTS } from '../../../src/core/events/health-events.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auth0Error } from './failures.js';
 import { createHarness, deferred, T0, testSettings, type Harness } from './harness.js';
@@ -161,12 +162,12 @@ describe('breaker transitions', () => {
       'info:auth0 circuit half-open: trying one call',
       'info:auth0 circuit closed: calls flow again',
     ]);
-    expect(h.events.latest('auth0')?.type).toBe('breaker_closed');
+    expect(h.published.at(-1)).toMatchObject({ type: 'breaker_closed', dependency: 'auth0' });
   });
 
   it('survives a throwing subscriber and a closed database: the call still gets its own error', async () => {
     const h = createHarness();
-    h.events.subscribe(() => {
+    h.events.subscribe(BREAKER_EVENTS, () => {
       throw new Error('subscriber bug');
     });
     h.store.close();

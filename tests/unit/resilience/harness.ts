@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { createHealthEvents, type HealthEvent } from '../../../src/core/events/health-events.js';
+import { BREAKER_EVENTS, type HealthEvent } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
 import {
   createDependencyPolicy,
@@ -25,9 +26,9 @@ export interface LogLine {
 
 /** A policy wired to real sinks: health events, a prom-client registry, real SQLite, pino. */
 export const createHarness = (overrides: Partial<DependencyPolicyOptions> = {}) => {
-  const events = createHealthEvents();
+  const events = createEventBus();
   const published: HealthEvent[] = [];
-  events.subscribe((event) => {
+  events.subscribe(BREAKER_EVENTS, (event) => {
     published.push(event);
   });
   const registry = new Registry();

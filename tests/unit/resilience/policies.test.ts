@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { createHealthEvents } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../../src/resilience/index.js';
 import { auth0Error, networkError, resetIn, SECRET_BODY, tokenRequestFailed } from './failures.js';
 import { createHarness, T0, testSettings } from './harness.js';
@@ -296,7 +296,7 @@ describe('options', () => {
     expect(() =>
       createDependencyPolicy({
         dependency: 'slack',
-        events: createHealthEvents(),
+        events: createEventBus(),
         timeoutMs: 0,
         retry: { maxAttempts: 0, initialDelayMs: 10, maxDelayMs: 5 },
         breaker: { consecutiveFailures: 1.5, halfOpenAfterMs: 10, maxHalfOpenAfterMs: 5 },
@@ -319,7 +319,7 @@ describe('options', () => {
       const policy = createDependencyPolicy({
         ...settings,
         dependency: dependency as keyof typeof defaultPolicyOptions,
-        events: createHealthEvents(),
+        events: createEventBus(),
       });
       expect(policy.state()).toBe('closed');
       policy.dispose();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createRotationStarter } from '../../../../src/core/rotation/starter.js';
 import { CLIENT, everythingSaid, invariant, OLD_SECRET, Process, world } from './world.js';
 
 describe('rotation of a client secret', () => {
@@ -113,13 +112,6 @@ describe('rotation of a client secret', () => {
     expect(said).toContain('[redacted]');
     for (const value of [...w.secretValues, ...k.secretValues]) expect(said).not.toContain(value);
     expect(w.secretValues.length).toBeGreaterThan(2);
-  });
-
-  it('answers the runbook step through the RotationStarter adapter', async () => {
-    const w = world('client_secret');
-    const starter = createRotationStarter(w.service());
-    expect(await starter.rotate(w.target, 'U1')).toMatchObject({ ok: true });
-    expect(w.rotations.latestFor(CLIENT)).toMatchObject({ trigger: 'step', requestedBy: 'U1' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInflightTracker } from '../../../../src/core/background/inflight.js';
+import { createBackgroundTasks } from '../../../../src/core/background/tasks.js';
 import type { ClickOutcome } from '../../../../src/core/steps/step-runner.js';
 import { CARD_TS, StepWorld } from './step-world.js';
 
@@ -96,7 +96,7 @@ describe('running a step on a click', () => {
 describe('shutting down during a run', () => {
   it('counts a run as in flight until its result is recorded, so shutdown can wait for it', async () => {
     world = new StepWorld();
-    const inflight = createInflightTracker();
+    const inflight = createBackgroundTasks();
     const runner = world.build({ inflight });
     const release = world.actions.blockBeforeEffect();
     await runner.click({ actionId: 'step:inc-1:verify', user: 'U0OPERATOR' });

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../../src/core/audit/ports.js';
 import type { NewIncidentStep } from '../../../../src/core/incidents/model.js';
-import type { InflightTracker } from '../../../../src/core/background/inflight.js';
+import type { InflightTracker } from '../../../../src/core/background/tasks.js';
 import { createIncidentService } from '../../../../src/core/incidents/incident-service.js';
 import type { ChatMessage, IncidentChat, OperatorDirectory } from '../../../../src/core/incidents/ports.js';
 import {

@@ -1,0 +1,159 @@
+import type { AuditLog } from '../audit/ports.js';
+import type { EventBus } from '../events/bus.js';
+import type { OperatorDirectory } from '../incidents/ports.js';
+import type { RotationTrigger } from './model.js';
+import type { RotationControl, RotationResult, RotationService } from './ports.js';
+import type { RotationTarget } from './target.js';
+
+/** Tells people a rotation started and how it ended (the Slack adapter posts to the alert channel). */
+export interface RotationAnnouncements {
+  started(target: RotationTarget, trigger: RotationTrigger, by: string): Promise<void>;
+  finished(
+    target: RotationTarget,
+    result: RotationResult,
+    trigger: RotationTrigger,
+    by: string,
+  ): Promise<void>;
+}
+
+export interface RotationRequest {
+  readonly clientId: string;
+  readonly trigger: RotationTrigger;
+  /** A Slack user ID, or `system` for the schedule. */
+  readonly by: string;
+  readonly signal?: AbortSignal;
+}
+
+export type RotationRequestOutcome = RotationResult | 'denied' | 'unknown_target';
+
+export interface RotationRequests {
+  /**
+   * The one way a rotation starts — the schedule, `/auth0 rotate` and the runbook step alike:
+   * authorize, audit, announce, rotate, announce and audit the result, publish `rotation_finished`.
+   */
+  request(request: RotationRequest): Promise<RotationRequestOutcome>;
+  /** Before asking for confirmation: may `by` rotate at all? A refusal is audited. */
+  authorize(by: string, clientId: string, trigger: RotationTrigger): Promise<boolean>;
+}
+
+export interface RotationRequestsDeps {
+  readonly targets: readonly RotationTarget[];
+  readonly service: Pick<RotationService, 'rotate'>;
+  readonly operators: Pick<OperatorDirectory, 'isOperator'>;
+  readonly control: Pick<RotationControl, 'isPaused'>;
+  readonly audit: Pick<AuditLog, 'append'>;
+  readonly announce: RotationAnnouncements;
+  readonly events: Pick<EventBus, 'publish'>;
+  readonly now: () => Date;
+  /** A rotation that threw instead of returning its outcome (a bug), or an announcement that failed. */
+  readonly onError: (error: unknown) => void;
+}
+
+const auditOutcome = (result: RotationResult) =>
+  result.ok
+    ? 'success'
+    : 'reason' in result
+      ? result.reason === 'already_running'
+        ? 'duplicate'
+        : 'skipped'
+      : 'failure';
+
+const PAUSED: RotationResult = { ok: false, reason: 'paused', summary: 'rotation is paused for this client' };
+
+export const createRotationRequests = (d: RotationRequestsDeps): RotationRequests => {
+  const at = () => d.now().toISOString();
+  // Audit first: it is local and must not depend on Slack being up; a failed post is only reported.
+  const announce = (work: Promise<void>) => work.catch(d.onError);
+
+  const finish = async (target: RotationTarget, result: RotationResult, r: RotationRequest) => {
+    d.audit.append({
+      at: at(),
+      actor: r.by,
+      action: 'rotation.finish',
+      outcome: auditOutcome(result),
+      summary: `Rotation of ${target.clientId}: ${result.summary}`.slice(0, 500),
+      detail: {
+        clientId: target.clientId,
+        trigger: r.trigger,
+        ...('rotationId' in result && result.rotationId ? { rotationId: result.rotationId } : {}),
+        ...('reason' in result ? { reason: result.reason } : {}),
+        ...('rolledBack' in result ? { rolledBack: result.rolledBack } : {}),
+      },
+    });
+    await announce(d.announce.finished(target, result, r.trigger, r.by));
+    d.events.publish({ type: 'rotation_finished', target, result, trigger: r.trigger, by: r.by });
+    return result;
+  };
+
+  const authorize = async (by: string, clientId: string, trigger: RotationTrigger) => {
+    if (trigger === 'schedule' || (await d.operators.isOperator(by))) return true;
+    const shownId = clientId.slice(0, 128);
+    d.audit.append({
+      at: at(),
+      actor: by,
+      action: 'rotation.request',
+      outcome: 'denied',
+      summary: `Denied rotation of ${shownId}: not an operator`,
+      detail: { clientId: shownId, trigger },
+    });
+    return false;
+  };
+
+  const request = async (r: RotationRequest): Promise<RotationRequestOutcome> => {
+    // People are re-checked at the moment of rotating: membership may have changed since the click.
+    if (!(await authorize(r.by, r.clientId, r.trigger))) return 'denied';
+    const target = d.targets.find((t) => t.clientId === r.clientId);
+    if (!target) return 'unknown_target';
+    if (r.trigger === 'schedule') {
+      if (d.control.isPaused(target.clientId)) {
+        d.audit.append({
+          at: at(),
+          actor: r.by,
+          action: 'rotation.schedule',
+          outcome: 'skipped',
+          summary: `Scheduled rotation of ${target.clientId} skipped: rotation is paused for this client`,
+          detail: { clientId: target.clientId },
+        });
+        return finish(target, PAUSED, r);
+      }
+    } else {
+      d.audit.append({
+        at: at(),
+        actor: r.by,
+        action: 'rotation.request',
+        outcome: 'allowed',
+        summary: `Confirmed rotation of ${target.clientId} (${r.trigger})`,
+        detail: { clientId: target.clientId, trigger: r.trigger },
+      });
+    }
+    d.audit.append({
+      at: at(),
+      actor: r.by,
+      action: 'rotation.start',
+      outcome: 'started',
+      summary: `Rotation of ${target.clientId} started (${r.trigger})`,
+      detail: { clientId: target.clientId, trigger: r.trigger },
+    });
+    await announce(d.announce.started(target, r.trigger, r.by));
+    let result: RotationResult;
+    try {
+      result = await d.service.rotate(target, {
+        trigger: r.trigger,
+        by: r.by,
+        ...(r.signal ? { signal: r.signal } : {}),
+      });
+    } catch (error) {
+      // The service returns its expected outcomes; a throw is a bug or an abort, reported the same way.
+      if (!r.signal?.aborted) d.onError(error);
+      result = {
+        ok: false,
+        rotationId: undefined,
+        summary: r.signal?.aborted ? 'stopped during shutdown' : 'the rotation failed unexpectedly',
+        rolledBack: false,
+      };
+    }
+    return finish(target, result, r);
+  };
+
+  return { request, authorize };
+};

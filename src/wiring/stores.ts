@@ -1,0 +1,46 @@
+import {
+  openDatabase,
+  SqliteAuditLog,
+  SqliteCheckpointStore,
+  SqliteIdempotencyClaims,
+  SqliteIncidentStore,
+  SqliteJobSlots,
+  SqliteLogStore,
+  SqliteRotationControl,
+  SqliteRotationStore,
+  SqliteWatcherReadings,
+  type StoreDatabase,
+} from '../store/index.js';
+import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
+
+/** Every repository, built once over the one database; features receive the ones they use. */
+export interface Stores {
+  readonly db: StoreDatabase;
+  readonly audit: SqliteAuditLog;
+  readonly logs: SqliteLogStore;
+  readonly checkpoints: SqliteCheckpointStore;
+  readonly watcherReadings: SqliteWatcherReadings;
+  readonly incidents: SqliteIncidentStore;
+  readonly claims: SqliteIdempotencyClaims;
+  readonly rotations: SqliteRotationStore;
+  readonly rotationControl: SqliteRotationControl;
+  readonly jobSlots: SqliteJobSlots;
+  readonly threads: SqliteThreadStore;
+}
+
+export const createStores = (path: string): Stores => {
+  const db = openDatabase({ path });
+  return {
+    db,
+    audit: new SqliteAuditLog(db),
+    logs: new SqliteLogStore(db),
+    checkpoints: new SqliteCheckpointStore(db),
+    watcherReadings: new SqliteWatcherReadings(db),
+    incidents: new SqliteIncidentStore(db),
+    claims: new SqliteIdempotencyClaims(db),
+    rotations: new SqliteRotationStore(db),
+    rotationControl: new SqliteRotationControl(db),
+    jobSlots: new SqliteJobSlots(db),
+    threads: new SqliteThreadStore(db),
+  };
+};

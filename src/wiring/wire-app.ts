@@ -1,0 +1,164 @@
+import { collectStatus } from '../core/status/model.js';
+import { createHttpServer, type HttpServer } from '../http/server.js';
+import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
+import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { wireAgent } from './agent.js';
+import { statusProviders } from './app-status.js';
+import { wireHome } from './home.js';
+import { wireIncidents, type Incidents } from './incidents.js';
+import { createPlatform, type AppOptions, type Platform } from './platform.js';
+import { createProviders } from './providers.js';
+import { wireRotation, wireRotationService, type Rotation } from './rotation.js';
+import { wireRunbooks } from './runbooks.js';
+import { wireSteps, type Steps } from './steps.js';
+import { wireTenantWatching, type TenantWatching } from './tenant.js';
+
+/** Everything the app is made of, built and connected, nothing started. */
+export interface Wired {
+  readonly platform: Platform;
+  readonly watching: TenantWatching;
+  readonly incidents: Incidents;
+  readonly steps: Steps;
+  readonly rotation: Rotation;
+  readonly home: { stop(): void };
+  readonly slack: SlackApp;
+  readonly http: HttpServer;
+  readonly scheduler: Scheduler;
+  /** Unfinished rotations left by a crash: resumed or rolled back before anything new may start. */
+  resumeRotations(): Promise<number>;
+  /** The bot's own credential, when rotated, lives in Secrets Manager: AUTH0_CLIENT_SECRET may be stale. */
+  adoptOwnCredential(): Promise<boolean>;
+  /** Whether shutdown has begun (readiness answers 503 from then on). */
+  readonly lifecycle: { stopping: boolean };
+}
+
+/**
+ * The one place that knows every part. Features are built in dependency order and joined by the
+ * event bus (src/core/events/bus.ts), so none needs a reference to one built after it.
+ */
+export const wireApp = (options: AppOptions): Wired => {
+  const platform = createPlatform(options);
+  const { config, logger, now, version, stores, overrides } = platform;
+  const watching = wireTenantWatching(platform);
+  const providers = createProviders({
+    config,
+    health: platform.bus,
+    resilienceMetrics: platform.resilienceMetrics,
+    logger,
+    audit: stores.audit,
+    now,
+    ...(overrides.awsCredentials ? { awsCredentials: overrides.awsCredentials } : {}),
+  });
+  const propagation = overrides.propagation ?? { attempts: 10, delayMs: 3_000 };
+  const rotationService = wireRotationService(platform, {
+    secrets: providers.secrets,
+    watching,
+    propagation,
+  });
+  const incidents = wireIncidents(platform, watching);
+  const rotation = wireRotation(platform, { service: rotationService.service, incidents });
+  const steps = wireSteps(platform, {
+    watching,
+    incidents,
+    secrets: providers.secrets,
+    rotation: rotation.starter,
+    propagation,
+  });
+  wireRunbooks(platform, { writers: providers.writers, catalog: steps.catalog, service: incidents.service });
+  const agent = wireAgent(platform, {
+    model: providers.agentModel,
+    tenant: watching.tenant,
+    chat: incidents.chat,
+  });
+  const home = wireHome(platform, {
+    tenantStatus: watching.status,
+    rotationStatus: rotation.status,
+    operators: incidents.operators,
+    permalink: incidents.permalink,
+    dependencies: [
+      { name: 'Auth0', policy: watching.policy },
+      ...(providers.secretsPolicy ? [{ name: 'Secrets Manager', policy: providers.secretsPolicy }] : []),
+      ...providers.llmPolicies,
+      { name: 'Slack', policy: platform.slackPolicy },
+    ],
+  });
+  const scheduler = createScheduler({
+    logger,
+    now,
+    onRun: (job, outcome) => {
+      watching.metrics.jobRun(job, outcome);
+    },
+  });
+  for (const job of [...watching.jobs, ...incidents.jobs]) scheduler.add(job);
+  const lifecycle = { stopping: false };
+
+  const slack: SlackApp = createSlackApp({
+    botToken: config.slack.botToken,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    logger,
+    metrics: platform.metrics.slack,
+    inflight: platform.tasks,
+    retry: overrides.slackRetry ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    socketRetry: overrides.slackRetry ?? { retries: 10, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
+    register: [incidents.register, steps.register, agent.register, rotation.register, home.register],
+    command: {
+      command: '/auth0',
+      version,
+      now,
+      incidents: incidents.listReply,
+      audit: steps.auditReply,
+      rotate: rotation.command,
+      onCommand: (subcommand) => {
+        platform.metrics.countCommand(subcommand);
+      },
+      status: () =>
+        collectStatus(
+          [
+            ...statusProviders({ version, startedAt: platform.startedAt, db: stores.db, slack }),
+            watching.status,
+            incidents.status,
+          ],
+          { timeoutMs: 1_000 },
+        ),
+    },
+  });
+
+  const http = createHttpServer({
+    logger,
+    registry: platform.metrics.registry,
+    readiness: () => [
+      { name: 'database', ok: stores.db.isOpen(), detail: stores.db.isOpen() ? 'open' : 'closed' },
+      {
+        name: 'slack_socket',
+        ok: slack.isConnected(),
+        detail: slack.isConnected() ? 'connected' : 'not connected',
+      },
+      {
+        name: 'lifecycle',
+        ok: !lifecycle.stopping,
+        detail: lifecycle.stopping ? 'shutting down' : 'running',
+      },
+    ],
+    info: () => ({
+      version,
+      uptime_seconds: Math.floor((now().getTime() - platform.startedAt.getTime()) / 1000),
+    }),
+    routes: watching.routes,
+  });
+
+  return {
+    platform,
+    watching,
+    incidents,
+    steps,
+    rotation,
+    home,
+    slack,
+    http,
+    scheduler,
+    lifecycle,
+    resumeRotations: () => rotationService.service?.resumeUnfinished() ?? Promise.resolve(0),
+    adoptOwnCredential: () => rotationService.adoptOwnCredential(),
+  };
+};

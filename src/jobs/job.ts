@@ -1,7 +1,8 @@
 /**
  * A job is a declaration: what runs, how often. The scheduler owns timers, overlap and stopping.
  * Interval jobs (pollers, watchers) may run again after a restart; cron jobs that must run once
- * per slot (rotation) claim a job-slot row first (docs/decisions/0001-sqlite-claims-for-exactly-once.md).
+ * per slot (rotation) claim a job-slot row first
+ * (docs/decisions/0001-sqlite-claims-for-exactly-once.md).
  */
 export interface JobContext {
   readonly scheduledFor: Date;

@@ -67,10 +67,11 @@ export const validateRotationSchedule = (schedule: string): void => {
 };
 
 /**
- * Scheduled rotation. Targets run one after another; each claims
- * `(rotation:<clientId>, slot)` before it rotates, so a restart or a second instance never runs a
- * slot twice. A claimed slot whose run a crash interrupted is not re-run here: the rotation
- * service's own resumeUnfinished() settles the half-done attempt at start-up.
+ * Scheduled rotation. Targets run one after another; each claims `(rotation:<clientId>, slot)`
+ * before it rotates, so a restart or a second instance never runs a slot twice
+ * (docs/decisions/0001-sqlite-claims-for-exactly-once.md). A claimed slot whose run a crash
+ * interrupted is not re-run here: the rotation service's own resumeUnfinished() settles the
+ * half-done attempt at start-up.
  */
 export const createRotationSchedule = (o: RotationScheduleOptions): RotationSchedule => {
   validateRotationSchedule(o.schedule);

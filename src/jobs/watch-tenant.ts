@@ -119,7 +119,7 @@ const fetchClientCredentials = async (
   return keyed.map((client, i) => ({ client, credentials: lists[i] ?? [] }));
 };
 
-/** The three tenant watchers (SPEC §3): signing keys, certificates, credentials. */
+/** The three tenant watchers: signing keys, certificates, credentials. */
 export const createWatcherJobs = (deps: WatcherJobsDeps): IntervalJob[] => {
   const options = { warnDays: deps.warnDays };
   return [

@@ -5,7 +5,7 @@ export interface IncidentMetrics {
   update(stats: IncidentStats): void;
 }
 
-/** auth0oncall_incidents_open (SPEC §10) and MTTA / MTTR over the stats' period, by severity. */
+/** auth0oncall_incidents_open and MTTA / MTTR over the stats' period, by severity. */
 export const createIncidentMetrics = (registry: Registry): IncidentMetrics => {
   const registers = [registry];
   const open = new Gauge({

@@ -23,7 +23,7 @@ export interface RotationMetrics {
   result(result: RotationResult): void;
 }
 
-/** auth0oncall_rotations_total{outcome} (SPEC §10): every label starts at 0, so rates exist at once. */
+/** auth0oncall_rotations_total{outcome}: every label starts at 0, so rates exist at once. */
 export const createRotationMetrics = (registry: Registry): RotationMetrics => {
   const rotations = new Counter({
     name: 'auth0oncall_rotations_total',

@@ -10,7 +10,7 @@ export const STEP_RUN_OUTCOMES: readonly StepRunOutcome[] = [
   'invalid',
 ];
 
-/** auth0oncall_step_runs_total{outcome} (SPEC §10): every label starts at 0, so rates exist at once. */
+/** auth0oncall_step_runs_total{outcome}: every label starts at 0, so rates exist at once. */
 export const createStepMetrics = (registry: Registry): StepMetrics => {
   const runs = new Counter({
     name: 'auth0oncall_step_runs_total',

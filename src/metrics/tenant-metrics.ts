@@ -11,7 +11,7 @@ export interface TenantMetrics {
   pollLag(seconds: number): void;
 }
 
-/** Metrics of tenant watching (SPEC §10): ingestion, the Log Stream, jobs, the rate-limit budget. */
+/** Metrics of tenant watching: ingestion, the Log Stream, jobs, the rate-limit budget. */
 export const createTenantMetrics = (registry: Registry): TenantMetrics => {
   const registers = [registry];
   const ingested = new Counter({

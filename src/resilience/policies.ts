@@ -1,5 +1,5 @@
 /**
- * The one module that builds cockatiel policies (CONVENTIONS rule 8). Per dependency:
+ * The one module that builds cockatiel policies. Per dependency:
  *   retry (reads only) → circuit breaker → timeout → the SDK call, given the timeout's signal.
  * Our retries are the only ones: adapters turn the SDKs' own retries off (see policy-settings).
  */

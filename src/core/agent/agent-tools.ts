@@ -4,8 +4,8 @@ import type { Tenant } from '../tenant/ports.js';
 import type { AgentToolSpec } from './ports.js';
 
 /**
- * The agent's read-only tools. There is deliberately no tool that runs, confirms or retries a step
- * (SPEC §9): whatever a model or a log line asks for, these three are all it can call. Inputs are
+ * The agent's read-only tools. There is deliberately no tool that runs, confirms or retries a
+ * step: whatever a model or a log line asks for, these three are all it can call. Inputs are
  * parsed with zod, and the Lucene query is built only from values that passed it.
  */
 export interface AgentTools {

@@ -6,7 +6,7 @@ import { AGENT_TOOL_SPECS, runTool, type AgentTools } from './agent-tools.js';
 import { degradedAnswer, type DegradedInput } from './degraded-answer.js';
 
 /**
- * The runbook agent that answers in an incident's thread (SPEC §9): a small tool-use loop over a
+ * The runbook agent that answers in an incident's thread: a small tool-use loop over a
  * provider-neutral model, with read-only tools only. It may point at a step's button; it never
  * runs one. Bounded by tool calls, tokens per turn and a deadline; without a model, or when the
  * model fails or is late, the answer is built from the runbook and the evidence instead.

@@ -13,7 +13,7 @@ export interface CorrelatedChange {
 
 /**
  * Token failures that start within `correlationMinutes` after a signing-key rotation or a change
- * to the failing client (the JWKS-rotation case, SPEC §4) are one incident that says so.
+ * to the failing client (the JWKS-rotation case) are one incident that says so.
  *
  * A change is "on the client" when its log entry is scoped to that client or names the client ID
  * in its description or reason. Auth0 tags a `sapi` entry with the caller's client, so a change

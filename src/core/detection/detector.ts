@@ -18,7 +18,7 @@ import { recoveryReason, rotationFollowedTitle } from './titles.js';
 import { watcherDecisions } from './watcher-decisions.js';
 
 /**
- * The detector (SPEC §4). Pure apart from one bounded memory (watcher key events, key-events.ts)
+ * The detector. Pure apart from one bounded memory (watcher key events, key-events.ts)
  * and a cache of the baseline history (baseline.ts); every decision is re-derived from the stored
  * per-minute counts, so a restarted detector reaches the same decisions.
  *

@@ -112,6 +112,6 @@ export const suspectsOf = (
     .slice(0, t.suspectsLimit);
 };
 
-/** SPEC §4: the bot's own changes never open a high incident on their own. */
+/** The bot's own changes never open a high incident on their own. */
 export const onlyExpected = (suspects: readonly Suspect[]): boolean =>
   suspects.length > 0 && suspects.every((s) => s.expected);

@@ -4,7 +4,7 @@ import { open, recover } from './decision-builders.js';
 
 const CREDENTIAL_REFUSED = /credential refused/i;
 
-/** SPEC §3: an open Auth0 breaker is itself an incident, resolved when the breaker closes. */
+/** An open Auth0 breaker is itself an incident, resolved when the breaker closes. */
 export const healthDecisions = (event: HealthEvent): Decision[] => {
   if (event.dependency !== 'auth0') return [];
   if (event.type === 'breaker_closed') {

@@ -1,7 +1,7 @@
 import type { Severity } from '../incidents/model.js';
 
 /**
- * What detection decides and the evidence it keeps with each decision (SPEC §4). The detector is
+ * What detection decides and the evidence it keeps with each decision. The detector is
  * pure; the incident service turns decisions into incidents and cards.
  */
 export type DetectionSignal =

@@ -4,7 +4,7 @@ import type { LogSignal } from '../logs/classification.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /**
- * The log-derived signals of SPEC §4 and the rule each one is judged by. A rule looks at one
+ * The log-derived signals detection watches and the rule each one is judged by. A rule looks at one
  * window's numbers and says how bad it is (`levelOf`) or whether it is quiet enough to recover
  * (`isQuiet`, deliberately stricter than "not firing": that gap is the hysteresis).
  */

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 
 /**
- * Every number detection decides with (SPEC §4). The defaults are the seed values of the spec;
- * the composition root may override any of them (parse with `detectionThresholdsSchema`).
+ * Every number detection decides with. The defaults are the values README.md documents under
+ * "Incidents"; the composition root may override any of them (parse with
+ * `detectionThresholdsSchema`).
  */
 export interface DetectionThresholds {
   /** The sliding window the rate, the ratio and the volume guards are computed over. */

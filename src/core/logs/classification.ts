@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Auth0 log codes → the signals detection works on. The table follows reference/auth0.md §1;
- * its "common mistakes" are bugs here (seacft is a success, fcoa is not M2M, cls is not a secret
- * change, fs is a failed signup, and no code means "secret changed").
+ * Auth0 log codes → the signals detection works on, following Auth0's list of log event type codes
+ * (https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes). These common mistakes are
+ * bugs here: seacft is a success, fcoa is not M2M, cls is not a secret change, fs is a failed
+ * signup, and no code means "secret changed".
  */
 export type LogSignal =
   | 'login_failure'

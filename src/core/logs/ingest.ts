@@ -2,7 +2,7 @@ import type { CheckpointStore, UnitOfWork } from './ports.js';
 import { classifyLog, parseLogEntry, type ClassifiedLog } from './classification.js';
 import type { LogSource, LogStore } from './ports.js';
 
-/** Where classified events go next: detection implements this (issue #4). Called after commit. */
+/** Where classified events go next: detection implements this. Called after commit. */
 export interface ClassifiedLogSink {
   accept(batch: readonly ClassifiedLog[], source: LogSource): void;
 }

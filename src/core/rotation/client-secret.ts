@@ -16,7 +16,8 @@ export const secretForward = async (run: Run): Promise<ForwardResult> => {
   const { clientId, secretId } = run.target;
   const from = at(run.rotation.state);
   if (from <= 0) {
-    // Safe order (reference/aws-and-llm.md §1): the value is stored before Auth0 ever sees it.
+    // Safe order: the value is stored before Auth0 ever sees it (see
+    // docs/decisions/0003-client-secret-rotation-by-patch.md).
     if (run.pending !== undefined) await secrets.putPending(secretId, run.token, run.pending, run.signal);
     const value = await pendingValue(run);
     moveTo(run, 'set');

@@ -56,7 +56,10 @@ export interface RotationServiceDeps {
   readonly generateKeyPair: () => Promise<KeyPair>;
   /** Always given a signal (a never-aborted one when the caller passed none). */
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Auth0 takes up to ~30 s to honour a changed credential (reference/auth0.md §5.1). */
+  /**
+   * Auth0 takes up to ~30 s to honour a changed credential
+   * (docs/decisions/0003-client-secret-rotation-by-patch.md).
+   */
   readonly propagation: { readonly attempts: number; readonly delayMs: number };
   /** How long the old private_key_jwt credential stays enabled after the new one is promoted. */
   readonly keyGraceMs: number;

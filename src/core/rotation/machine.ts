@@ -22,10 +22,11 @@ import {
 type Done = Extract<RotationOutcome, 'succeeded' | 'failed' | 'rolled_back'>;
 
 /**
- * The rotation state machine (SPEC §8, reference/aws-and-llm.md §1). Each attempt is a persisted
- * row whose state is written before the side effect it names; `resumeUnfinished` re-reads
- * Secrets Manager and Auth0 and drives every unfinished attempt to an outcome, so that afterwards
- * exactly one version is AWSCURRENT, no AWSPENDING is left, and AWSCURRENT's value works at Auth0.
+ * The rotation state machine (docs/decisions/0003-client-secret-rotation-by-patch.md and
+ * 0004-private-key-jwt-dual-credential.md). Each attempt is a persisted row whose state is written
+ * before the side effect it names; `resumeUnfinished` re-reads Secrets Manager and Auth0 and
+ * drives every unfinished attempt to an outcome, so that afterwards exactly one version is
+ * AWSCURRENT, no AWSPENDING is left, and AWSCURRENT's value works at Auth0.
  * A failure that leaves that uncertain (a dependency down) keeps the attempt unfinished, with the
  * error recorded, for the next resume.
  */

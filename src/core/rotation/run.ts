@@ -81,7 +81,8 @@ export const proofOf = (run: Run, value: string): ClientCredentialProof =>
     : { kind: 'private_key_jwt', pem: value };
 
 /**
- * A real exchange, retried across Auth0's propagation window (~30 s, reference/auth0.md §5.1).
+ * A real exchange, retried across Auth0's propagation window (~30 s; see
+ * docs/decisions/0003-client-secret-rotation-by-patch.md).
  * Returns the last refusal, or undefined once Auth0 accepts.
  */
 export const verify = async (run: Run, value: string): Promise<string | undefined> => {

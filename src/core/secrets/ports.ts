@@ -1,6 +1,7 @@
 /**
- * AWS Secrets Manager as the domain sees it (SPEC §8, reference/aws-and-llm.md §1): versions with
- * staging labels; AWSCURRENT is what consumers read. Implemented by src/aws/.
+ * AWS Secrets Manager as the domain sees it: versions with staging labels; AWSCURRENT is what
+ * consumers read. Implemented by src/aws/. How rotation uses the labels:
+ * docs/decisions/0003-client-secret-rotation-by-patch.md.
  */
 export type StagingLabel = 'AWSCURRENT' | 'AWSPENDING' | 'AWSPREVIOUS';
 

@@ -1,11 +1,12 @@
 import type { IncidentStep } from '../incidents/model.js';
 
 /**
- * Step keys (SPEC §7): a Run step button's `action_id` is `step:<incidentId>:<stepId>` and is the
- * idempotency key of that run; a Retry button (after a failure) or a Run again button (after a
- * read-only step succeeded) carries `step:<incidentId>:<stepId>:retry<n>`, a new
- * key per attempt. Anything else is forged: the grammar is strict and the length bounded before
- * any pattern runs, so a hostile action_id costs nothing to refuse.
+ * Step keys (docs/decisions/0001-sqlite-claims-for-exactly-once.md): a Run step button's
+ * `action_id` is `step:<incidentId>:<stepId>` and is the idempotency key of that run; a Retry
+ * button (after a failure) or a Run again button (after a read-only step succeeded) carries
+ * `step:<incidentId>:<stepId>:retry<n>`, a new key per attempt. Anything else is forged: the
+ * grammar is strict and the length bounded before any pattern runs, so a hostile action_id costs
+ * nothing to refuse.
  */
 
 export interface StepKey {
@@ -19,7 +20,7 @@ export interface StepKey {
 export type StepKeyParse =
   { readonly ok: true; readonly step: StepKey } | { readonly ok: false; readonly why: string };
 
-/** Slack's own bound for an `action_id` (reference/slack.md §5). */
+/** Slack's own bound for an `action_id` (Block Kit reference). */
 export const MAX_KEY_LENGTH = 255;
 export const MAX_RETRY = 99;
 

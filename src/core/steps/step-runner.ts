@@ -41,9 +41,10 @@ const refusalMetric: Readonly<Record<Refusal['kind'], StepRunOutcome>> = {
 };
 
 /**
- * Runs runbook steps only on a click (SPEC §7). The button's action_id is the idempotency key and
- * the claim on it is taken atomically in SQLite before anything runs, so concurrent clicks, double
- * clicks, redeliveries and a restart in the middle give one execution. What runs is read from the
+ * Runs runbook steps only on a click. The button's action_id is the idempotency key and the claim
+ * on it is taken atomically in SQLite before anything runs, so concurrent clicks, double clicks,
+ * redeliveries and a restart in the middle give one execution
+ * (docs/decisions/0001-sqlite-claims-for-exactly-once.md). What runs is read from the
  * server-side step record, never from the button; every click is audited.
  */
 export const createStepRunner = (deps: StepRunnerDeps): StepRunner => {

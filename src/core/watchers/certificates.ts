@@ -172,9 +172,9 @@ const summarise = (observed: readonly Observed[]): string => {
 };
 
 /**
- * Custom-domain status and managed-certificate renewal dates against the previous conditions
- * (reference/auth0.md §5.5). Conditions are reported on the first run too: a certificate about
- * to lapse matters even if the bot has only just started watching it.
+ * Custom-domain status and managed-certificate renewal dates against the previous conditions.
+ * Conditions are reported on the first run too: a certificate about to lapse matters even if the
+ * bot has only just started watching it.
  */
 export const evaluateCertificates = (
   domains: readonly CustomDomain[],

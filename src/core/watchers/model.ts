@@ -9,7 +9,7 @@ import type { IsoTimestamp } from '../audit/ports.js';
  * replaces the earlier: `credential_expired` escalates a `credential_expiring` for the same
  * credential, and the family's condition ends with one recovered event, named for the kind last
  * emitted. `severity` is a suggestion; detection may raise it (a rotation followed by token
- * failures, SPEC §4).
+ * failures).
  */
 
 export type WatcherSeverity = 'info' | 'medium' | 'high';
@@ -171,7 +171,7 @@ export const DAY_MS = 86_400_000;
 
 export type ExpirySeverity = 'medium' | 'high';
 
-/** SPEC §4: within `warnDays` medium, within one day high; undefined while further away. */
+/** Within `warnDays` medium, within one day high; undefined while further away. */
 export const expirySeverity = (msLeft: number, warnDays: number): ExpirySeverity | undefined => {
   if (msLeft <= DAY_MS) return 'high';
   if (msLeft <= warnDays * DAY_MS) return 'medium';

@@ -3,7 +3,7 @@ import type { JwksKey, SigningKey } from '../tenant/ports.js';
 import { keyScope, type WatcherEvent } from './model.js';
 import type { WatcherOutcome } from './ports.js';
 
-/** What the next run diffs against (reference/auth0.md §5.4: diff kids and current/next/revoked). */
+/** What the next run diffs against: the kids and their current/next/revoked flags. */
 export interface SigningKeyState {
   readonly currentKid: string | null;
   readonly currentSince: string | null;

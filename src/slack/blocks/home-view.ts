@@ -18,9 +18,9 @@ import {
 import { LIMITS, truncate } from './text.js';
 
 /**
- * The App Home dashboard (SPEC §9): pure, and bounded whatever the data. Every list is capped and
- * says how many it left out, so the view stays far below Slack's 100 blocks and 250 kB (reference
- * slack.md §5) with 40 open incidents, 20 rotation targets or hostile titles.
+ * The App Home dashboard: pure, and bounded whatever the data. Every list is capped and says how
+ * many it left out, so the view stays far below Slack's limits of 100 blocks and 250 kB
+ * with 40 open incidents, 20 rotation targets or hostile titles.
  */
 
 export interface DependencyHealth {

@@ -24,9 +24,9 @@ import {
 import { LIMITS, truncate } from './text.js';
 
 /**
- * The incident card (SPEC §5): one message per incident, rebuilt from state and updated in place.
+ * The incident card: one message per incident, rebuilt from state and updated in place.
  * Everything from the logs is attacker-controlled, so every such value is cleaned, escaped and
- * bounded here, and the whole card stays inside Slack's limits (reference/slack.md §5) and well
+ * bounded here, and the whole card stays inside Slack's limits (LIMITS in text.ts) and well
  * under the ~13k characters of block text at which Slack answers `msg_blocks_too_long`.
  */
 
@@ -193,7 +193,8 @@ const runButton = (step: IncidentStep): Button => ({
 
 /**
  * A failed action step is retried only through this button, which carries a new idempotency key
- * (SPEC §7); the runner accepts it only while the step's last run, under the previous key, failed.
+ * (docs/decisions/0001-sqlite-claims-for-exactly-once.md); the runner accepts it only while the
+ * step's last run, under the previous key, failed.
  * Destructive steps are confirmed in a modal by the runner itself.
  */
 const retryButton = (step: IncidentStep, label = 'Retry'): Button | undefined => {

@@ -28,7 +28,7 @@ const section = (text: string): KnownBlock => ({
   text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
 });
 
-/** The modal's title is at most 24 characters (reference/slack.md §5). */
+/** The modal's title is at most 24 characters (a Block Kit limit). */
 export const stepConfirmModal = (confirmation: {
   readonly key: string;
   readonly title: string;

@@ -1,4 +1,4 @@
-/** Limits from Slack's Block Kit reference (see shared/reference/slack.md §5). */
+/** Limits from Slack's Block Kit reference. */
 export const LIMITS = {
   messageBlocks: 50,
   viewBlocks: 100,

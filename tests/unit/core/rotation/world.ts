@@ -304,7 +304,10 @@ export const world = (strategy: RotationTarget['strategy']): World => {
   return w;
 };
 
-/** The end-state invariant of reference/aws-and-llm.md §1, plus "AWSCURRENT works at Auth0". */
+/**
+ * The end state docs/decisions/0003-client-secret-rotation-by-patch.md promises: one AWSCURRENT,
+ * no AWSPENDING left, and AWSCURRENT works at Auth0.
+ */
 export const invariant = async (w: World) => {
   const labels = await w.secrets.describe();
   const current = Object.entries(labels).filter(([, s]) => s.includes('AWSCURRENT'));

@@ -31,7 +31,7 @@ export function managementClient(
 
 export interface RsaKeyPair {
   publicPem: string;
-  /** PKCS#8, as the SDK requires (reference §4). */
+  /** PKCS#8, as the auth0 SDK requires. */
   privatePem: string;
 }
 

@@ -21,7 +21,7 @@ export interface ForcedToolRequest {
 }
 
 /** A tool call as the model wrote it: its input is untrusted. Bedrock may omit the id. */
-export interface ModelToolCall extends Omit<AgentToolCall, 'id'> {
+interface ModelToolCall extends Omit<AgentToolCall, 'id'> {
   readonly id: string | undefined;
 }
 

@@ -2,9 +2,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 /**
- * SDK clients for the runbook writers, built by the composition root and passed to the writers.
- * Both have their own retries off: the 'llm' dependency policy is the only retry layer
- * (CONVENTIONS rule 8), and the chain's fallback is the answer to a failing provider.
+ * SDK clients for the model providers, built once per vendor by the composition root and passed
+ * to the providers (a vendor's runbook and agent providers share one). Both have their own
+ * retries off: the 'llm' dependency policy is the only retry layer (CONVENTIONS rule 8), and the
+ * chain's fallback is the answer to a failing provider.
  */
 
 export interface StaticAwsCredentials {

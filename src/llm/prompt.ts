@@ -1,6 +1,7 @@
 import type { Evidence, Suspect, TopItem } from '../core/detection/model.js';
 import type { ActionSpec, RunbookRequest } from '../core/runbooks/model.js';
-import { RUNBOOK_LIMITS } from '../core/runbooks/chain.js';
+import { toJsonSchema } from '../core/runbooks/json-schema.js';
+import { RUNBOOK_LIMITS } from '../core/runbooks/runbook-schema.js';
 import { RUNBOOK_TOOL_NAME } from './runbook-schema.js';
 
 /**
@@ -111,7 +112,7 @@ const catalogText = (actions: readonly ActionSpec[]): string =>
         .map(
           (a) =>
             `- ${a.name}${a.destructive ? ' (destructive: asks for confirmation)' : ''}: ${a.description}\n` +
-            `  params (JSON Schema): ${JSON.stringify(a.paramsJsonSchema)}`,
+            `  params (JSON Schema): ${JSON.stringify(toJsonSchema(a.params))}`,
         )
         .join('\n');
 

@@ -6,11 +6,13 @@ import type { AgentModel } from '../core/agent/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { HealthEventSink } from '../core/events/health-events.js';
 import type { RunbookWriter } from '../core/runbooks/model.js';
-import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../llm/agent-models.js';
-import { AnthropicRunbookWriter } from '../llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from '../llm/bedrock-writer.js';
+import { AnthropicMessagesProvider } from '../llm/anthropic-messages-provider.js';
+import { BedrockConverseProvider } from '../llm/bedrock-converse-provider.js';
 import { BuiltinRunbookWriter } from '../llm/builtin/builtin-runbook-writer.js';
+import { FallbackAgentModel } from '../llm/fallback-agent-model.js';
+import { LlmAgentModel } from '../llm/llm-agent-model.js';
 import { createAnthropicClient, createBedrockClient } from '../llm/llm-clients.js';
+import { LlmRunbookWriter } from '../llm/llm-runbook-writer.js';
 import {
   createDependencyPolicy,
   defaultPolicyOptions,
@@ -77,55 +79,31 @@ export const createProviders = (deps: {
       : undefined;
   // Model timeouts are below the runbook chain's, so the chain's deadline never counts against a breaker.
   const writers: RunbookWriter[] = [];
-  // The thread agent uses the same providers, each with its own breaker.
+  // The thread agent uses the same vendors: one client per vendor, but one provider (and so one
+  // breaker) per user, so a burst of agent questions cannot open the runbook writer's breaker.
   const agentModels: AgentModel[] = [];
   if (config.llm.bedrockModelId && config.aws.region) {
-    const bedrockModelId = config.llm.bedrockModelId;
-    const bedrockClient = createBedrockClient({
+    const client = createBedrockClient({
       region: config.aws.region,
       ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
       ...credentials,
     });
-    agentModels.push(
-      new BedrockAgentModel({
-        client: bedrockClient,
-        modelId: bedrockModelId,
-        policy: llmPolicy('Agent (Bedrock)'),
-      }),
-    );
-    writers.push(
-      new BedrockRunbookWriter({
-        client: createBedrockClient({
-          region: config.aws.region,
-          ...(config.aws.bedrockRuntimeEndpoint ? { endpoint: config.aws.bedrockRuntimeEndpoint } : {}),
-          ...credentials,
-        }),
-        modelId: config.llm.bedrockModelId,
-        policy: llmPolicy('Runbooks (Bedrock)'),
-      }),
-    );
+    const modelId = config.llm.bedrockModelId;
+    const bedrock = (name: string) =>
+      new BedrockConverseProvider({ client, modelId, policy: llmPolicy(name) });
+    agentModels.push(new LlmAgentModel({ provider: bedrock('Agent (Bedrock)') }));
+    writers.push(new LlmRunbookWriter({ provider: bedrock('Runbooks (Bedrock)') }));
   }
   if (config.llm.anthropicApiKey) {
-    agentModels.push(
-      new AnthropicAgentModel({
-        client: createAnthropicClient({
-          apiKey: config.llm.anthropicApiKey,
-          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
-        }),
-        model: config.llm.anthropicModel,
-        policy: llmPolicy('Agent (Anthropic)'),
-      }),
-    );
-    writers.push(
-      new AnthropicRunbookWriter({
-        client: createAnthropicClient({
-          apiKey: config.llm.anthropicApiKey,
-          ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
-        }),
-        model: config.llm.anthropicModel,
-        policy: llmPolicy('Runbooks (Anthropic)'),
-      }),
-    );
+    const client = createAnthropicClient({
+      apiKey: config.llm.anthropicApiKey,
+      ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
+    });
+    const model = config.llm.anthropicModel;
+    const anthropic = (name: string) =>
+      new AnthropicMessagesProvider({ client, model, policy: llmPolicy(name) });
+    agentModels.push(new LlmAgentModel({ provider: anthropic('Agent (Anthropic)') }));
+    writers.push(new LlmRunbookWriter({ provider: anthropic('Runbooks (Anthropic)') }));
   }
   writers.push(new BuiltinRunbookWriter());
   return {

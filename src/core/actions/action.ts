@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Evidence } from '../detection/model.js';
 import type { Incident } from '../incidents/model.js';
+import { toJsonSchema, type JsonSchema } from '../runbooks/json-schema.js';
 import type { ActionName } from '../runbooks/model.js';
 
 /** What an action sees when it runs: the server-side incident record, never the button's value. */
@@ -31,8 +32,8 @@ export interface ActionDefinition<P = unknown> {
   readonly description: string;
   /** Destructive actions ask for confirmation in a modal before they run. */
   readonly destructive: boolean;
+  /** The one schema of its parameters: strict objects, no refinements, so its JSON Schema says the same. */
   readonly params: z.ZodType<P>;
-  readonly paramsJsonSchema: Readonly<Record<string, unknown>>;
   /** A reason the params do not fit this incident/tenant/config (e.g. an IP not in the evidence). */
   check(
     params: P,
@@ -58,7 +59,9 @@ export interface CatalogEntry {
   readonly title: string;
   readonly description: string;
   readonly destructive: boolean;
-  readonly paramsJsonSchema: Readonly<Record<string, unknown>>;
+  readonly params: z.ZodType;
+  /** Generated from `params` once, when the entry is made: a schema zod cannot express fails then. */
+  readonly paramsJsonSchema: JsonSchema;
   bind(
     raw: unknown,
   ): { readonly ok: true; readonly action: BoundAction } | { readonly ok: false; readonly problem: string };
@@ -69,7 +72,8 @@ export const catalogEntry = <P>(def: ActionDefinition<P>): CatalogEntry => ({
   title: def.title,
   description: def.description,
   destructive: def.destructive,
-  paramsJsonSchema: def.paramsJsonSchema,
+  params: def.params,
+  paramsJsonSchema: toJsonSchema(def.params),
   bind: (raw) => {
     const parsed = def.params.safeParse(raw);
     if (!parsed.success) {

@@ -30,5 +30,5 @@ export const actionSpecs = (catalog: ActionCatalog): ActionSpec[] =>
     name: e.name,
     description: e.description,
     destructive: e.destructive,
-    paramsJsonSchema: e.paramsJsonSchema,
+    params: e.params,
   }));

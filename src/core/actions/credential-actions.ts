@@ -15,14 +15,13 @@ export interface CredentialActionDeps {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const clientParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/) });
+const clientParams = z.strictObject({
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/)
+    .describe('The Auth0 client ID the incident is about'),
+});
 type ClientParams = z.infer<typeof clientParams>;
-const clientSchema = {
-  type: 'object',
-  properties: { clientId: { type: 'string', description: 'The Auth0 client ID the incident is about' } },
-  required: ['clientId'],
-  additionalProperties: false,
-} as const;
 
 const targetOf = (deps: CredentialActionDeps, clientId: string) =>
   deps.targets.find((t) => t.clientId === clientId);
@@ -88,7 +87,6 @@ const verify = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => {
       "A real token exchange with the client's credential as stored in Secrets Manager (AWSCURRENT).",
     destructive: false,
     params: clientParams,
-    paramsJsonSchema: clientSchema,
     check: (p, ctx) => checkTarget(deps, p, ctx),
     run,
     // Read-only: running it again after a crash is safe.
@@ -103,7 +101,6 @@ const rollback = (deps: CredentialActionDeps): ActionDefinition<ClientParams> =>
     'Puts the AWSPREVIOUS secret back on the Auth0 client and makes it AWSCURRENT again, then verifies it.',
   destructive: true,
   params: clientParams,
-  paramsJsonSchema: clientSchema,
   check: (p, ctx) => {
     const problem = checkTarget(deps, p, ctx);
     if (problem) return problem;
@@ -171,7 +168,6 @@ const rotate = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => {
       'Starts a safe rotation of the client credential through Secrets Manager (verify before promote).',
     destructive: true,
     params: clientParams,
-    paramsJsonSchema: clientSchema,
     check: (p, ctx) => checkTarget(deps, p, ctx),
     run,
     // The rotation service persists its own state machine and resumes it; asking it again is safe.

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RotationTarget } from '../rotation/target.js';
 import type { Tenant } from '../tenant/ports.js';
@@ -15,8 +14,7 @@ export interface TenantActionDeps {
   readonly rechecker: SignalRechecker;
 }
 
-const none = z.object({}).strict();
-const noneSchema = { type: 'object', properties: {}, additionalProperties: false } as const;
+const none = z.strictObject({});
 const short = (kid: string) => (kid.length > 12 ? `${kid.slice(0, 6)}…${kid.slice(-4)}` : kid);
 
 const listKeys = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof none>> => {
@@ -36,26 +34,21 @@ const listKeys = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof none>
     description: "Lists the tenant's signing keys: current, next, previous and revoked.",
     destructive: false,
     params: none,
-    paramsJsonSchema: noneSchema,
     check: () => undefined,
     run,
     recover: run,
   };
 };
 
-const kidParams = z.object({ kid: z.string().min(1).max(128) });
+const kidParams = z.strictObject({
+  kid: z.string().min(1).max(128).describe('kid of the PREVIOUS signing key'),
+});
 const revokePrevious = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof kidParams>> => ({
   name: 'revoke_previous_signing_key',
   title: 'Revoke the previous signing key',
   description: 'Revokes the previous signing key, so tokens it signed stop validating. Irreversible.',
   destructive: true,
   params: kidParams,
-  paramsJsonSchema: {
-    type: 'object',
-    properties: { kid: { type: 'string', description: 'kid of the PREVIOUS signing key' } },
-    required: ['kid'],
-    additionalProperties: false,
-  },
   // Only the tenant's real previous key qualifies; verified again against the live list at run time.
   check: () => undefined,
   run: async (p, ctx) => {
@@ -82,19 +75,19 @@ const revokePrevious = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof
   },
 });
 
-const ipParams = z.object({ ip: z.string().refine((v) => isIP(v) !== 0, { message: 'not an IP address' }) });
+/**
+ * An IPv4 or IPv6 address, as patterns both zod and the JSON Schema apply (a `.refine` would be
+ * invisible to the model's schema; zod's own ipv6 check parses a URL, which its pattern does not
+ * say). Forms the pattern leaves out (IPv4-mapped, zone IDs) cannot be unblocked from a runbook.
+ */
+const ipAddress = z.union([z.ipv4(), z.string().regex(z.regexes.ipv6)], { error: 'not an IP address' });
+const ipParams = z.strictObject({ ip: ipAddress.describe("An IP from the incident's evidence") });
 const unblock = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof ipParams>> => ({
   name: 'unblock_ip',
   title: 'Unblock the IP address',
   description: 'Removes an attack-protection block on an IP (e.g. an office NAT).',
   destructive: true,
   params: ipParams,
-  paramsJsonSchema: {
-    type: 'object',
-    properties: { ip: { type: 'string', description: "An IP from the incident's evidence" } },
-    required: ['ip'],
-    additionalProperties: false,
-  },
   // The IP must actually appear in this incident's evidence: a writer cannot pick one.
   check: (p, ctx) =>
     ctx.evidence.singleSourceIp === p.ip || (ctx.evidence.topIps ?? []).some((i) => i.value === p.ip)
@@ -110,7 +103,12 @@ const unblock = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof ipPara
       : { outcome: 'success', summary: `${p.ip} is not blocked (checked after a restart)` },
 });
 
-const targetParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/) });
+const targetParams = z.strictObject({
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/)
+    .describe('A client from ROTATION_TARGETS'),
+});
 const setPaused = (
   deps: TenantActionDeps,
   paused: boolean,
@@ -130,12 +128,6 @@ const setPaused = (
       : 'Lets the schedule rotate this client again.',
     destructive: false,
     params: targetParams,
-    paramsJsonSchema: {
-      type: 'object',
-      properties: { clientId: { type: 'string', description: 'A client from ROTATION_TARGETS' } },
-      required: ['clientId'],
-      additionalProperties: false,
-    },
     check: (p) =>
       deps.targets.some((t) => t.clientId === p.clientId)
         ? undefined
@@ -156,7 +148,6 @@ const recheck = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof none>>
     description: "Runs detection for this incident's scope now and reports whether it is still firing.",
     destructive: false,
     params: none,
-    paramsJsonSchema: noneSchema,
     check: () => undefined,
     run,
     recover: run,

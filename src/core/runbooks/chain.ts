@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { ActionCatalog, CatalogEntry } from '../actions/action.js';
 import type { Evidence } from '../detection/model.js';
@@ -11,6 +10,7 @@ import {
   type RunbookRequest,
   type RunbookWriter,
 } from './model.js';
+import { proposedStep, runbookEnvelope } from './runbook-schema.js';
 
 /**
  * The runbook generation chain (SPEC §6): each writer in order (Bedrock → Anthropic → built-in),
@@ -19,28 +19,6 @@ import {
  * accepts them for this incident. Anything else is dropped, never shown as a button. A writer that
  * throws, times out or leaves no valid step hands over to the next; the card always gets a runbook.
  */
-
-/** Bounds on what a writer may return; the tool schema the models see says the same. */
-export const RUNBOOK_LIMITS = { maxSteps: 12, maxTitle: 150, maxBody: 1500, maxActionName: 64 } as const;
-
-const envelopeSchema = z.object({
-  steps: z.array(z.unknown()).min(1).max(RUNBOOK_LIMITS.maxSteps),
-});
-
-const title = z.string().trim().min(1).max(RUNBOOK_LIMITS.maxTitle);
-const body = z.string().trim().max(RUNBOOK_LIMITS.maxBody);
-
-const stepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('guidance'), title, body: body.min(1) }),
-  z.object({
-    kind: z.literal('action'),
-    title,
-    body,
-    // Any string here, so an unknown name is counted as a dropped proposal, not a broken output.
-    action: z.string().min(1).max(RUNBOOK_LIMITS.maxActionName),
-    params: z.record(z.string(), z.unknown()).default({}),
-  }),
-]);
 
 export interface RunbookContext {
   /** The server-side incident record the actions' `check` judges parameters against. */
@@ -131,7 +109,7 @@ export const createRunbookChain = (options: RunbookChainOptions): RunbookChain =
   const { writers, catalog, timeoutMs, now } = options;
 
   const checkStep = async (raw: unknown, index: number, ctx: RunbookContext): Promise<Checked> => {
-    const parsed = stepSchema.safeParse(raw);
+    const parsed = proposedStep.safeParse(raw);
     if (!parsed.success) return { ok: false, reason: `step ${index + 1} is malformed` };
     const step = parsed.data;
     if (step.kind === 'guidance') return { ok: true, step };
@@ -156,7 +134,7 @@ export const createRunbookChain = (options: RunbookChainOptions): RunbookChain =
     writer: RunbookProviderName,
     ctx: RunbookContext,
   ): Promise<{ steps: ProposedStep[]; dropped: number } | { problem: string }> => {
-    const envelope = envelopeSchema.safeParse(raw);
+    const envelope = runbookEnvelope.safeParse(raw);
     if (!envelope.success) return { problem: 'its output is not a runbook (expected 1–12 steps)' };
     const steps: ProposedStep[] = [];
     let dropped = 0;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Evidence } from '../detection/model.js';
 import type { Severity } from '../incidents/model.js';
 
@@ -52,8 +53,8 @@ export interface ActionSpec {
   readonly name: ActionName;
   readonly description: string;
   readonly destructive: boolean;
-  /** JSON Schema of its parameters (for tool-use / structured output). */
-  readonly paramsJsonSchema: Readonly<Record<string, unknown>>;
+  /** Its parameters: the action's own schema; a writer that needs JSON Schema generates it (json-schema.ts). */
+  readonly params: z.ZodType;
 }
 
 export interface RunbookWriter {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { toJsonSchema } from '../../core/runbooks/json-schema.js';
 import type { ActionName, ActionSpec, ProposedStep, RunbookRequest } from '../../core/runbooks/model.js';
 
 /**
@@ -75,18 +76,19 @@ const stringList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /**
- * An action's parameters filled from the facts by the names its JSON Schema declares; undefined
+ * An action's parameters filled from the facts by the names its schema declares; undefined
  * when a required one has no fact (the step is then left out rather than proposed half-filled).
  */
 export const paramsFor = (spec: ActionSpec, facts: Facts): Record<string, string> | undefined => {
-  const properties = spec.paramsJsonSchema.properties;
+  const schema = toJsonSchema(spec.params);
+  const properties = schema.properties;
   const names = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
   const params: Record<string, string> = {};
   for (const name of names) {
     const value = FILLERS[name]?.(facts);
     if (value !== undefined) params[name] = value;
   }
-  const missing = stringList(spec.paramsJsonSchema.required).some((name) => params[name] === undefined);
+  const missing = stringList(schema.required).some((name) => params[name] === undefined);
   return missing ? undefined : params;
 };
 

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { actionSpecs, createActionCatalog, type CatalogDeps } from '../../../src/core/actions/catalog.js';
+import { actionSpecs, createActionCatalog } from '../../../src/core/actions/catalog.js';
 import type { DetectionSignal } from '../../../src/core/detection/model.js';
 import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
 import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
+import { refusingCatalogDeps } from '../../helpers/refusing-catalog-deps.js';
 import { baseEvidence, OFFICE_IP, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 /** Nothing may run here: every port refuses. Only parameter schemas and checks are exercised. */
-const refuse = (): Promise<never> => Promise.reject(new Error('nothing runs in this test'));
-const deps: CatalogDeps = {
-  targets: [{ clientId: SCOPED_CLIENT, strategy: 'client_secret', secretId: 'auth0/m2m/billing' }],
-  secrets: { get: refuse, getVersion: refuse, describe: refuse, putPending: refuse, moveStage: refuse },
-  admin: {
-    exchange: refuse,
-    setClientSecret: refuse,
-    revokeSigningKey: refuse,
-    unblockIp: refuse,
-    isIpBlocked: refuse,
-  },
-  rotation: undefined,
-  propagation: { attempts: 1, delayMs: 0 },
-  sleep: refuse,
-  keys: { listSigningKeys: refuse },
-  rotationControl: { isPaused: () => false, setPaused: () => undefined },
-  rechecker: { recheck: refuse },
-};
+const deps = refusingCatalogDeps([
+  { clientId: SCOPED_CLIENT, strategy: 'client_secret', secretId: 'auth0/m2m/billing' },
+]);
 
 const CASES: [DetectionSignal, string, ReturnType<typeof baseEvidence>, readonly string[]][] = [
   [

@@ -1,8 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
 import type { RunbookProviderName } from '../../../src/core/runbooks/model.js';
-import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
 import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
 import type { DependencyPolicy } from '../../../src/resilience/index.js';
 import {
@@ -16,10 +14,10 @@ import {
   type LlmReply,
 } from '../../fakes/llm/index.js';
 import {
-  anthropicClientFor,
+  anthropicWriter,
   bedrockClientFor,
+  bedrockWriter,
   llmPolicy,
-  MODEL_ID,
   requestFor,
   SCOPED_CLIENT,
 } from './fixtures.js';
@@ -55,16 +53,8 @@ describe('the runbook chain over the Bedrock and Anthropic fakes', () => {
     const fallbacks: [RunbookProviderName, string][] = [];
     const chain = createRunbookChain({
       writers: [
-        new BedrockRunbookWriter({
-          client: bedrockClient,
-          modelId: MODEL_ID,
-          policy: policies.bedrock ?? llmPolicy(),
-        }),
-        new AnthropicRunbookWriter({
-          client: anthropicClientFor(anthropic),
-          model: 'claude-sonnet-4-6',
-          policy: policies.anthropic ?? llmPolicy(),
-        }),
+        bedrockWriter(bedrockClient, policies.bedrock),
+        anthropicWriter(anthropic, policies.anthropic),
         new BuiltinRunbookWriter(),
       ],
       catalog: createTestCatalog().catalog,

@@ -3,7 +3,10 @@ import type { Evidence } from '../../../src/core/detection/model.js';
 import { actionSpecs } from '../../../src/core/actions/catalog.js';
 import type { Incident, Severity } from '../../../src/core/incidents/model.js';
 import type { RunbookRequest } from '../../../src/core/runbooks/model.js';
+import { AnthropicMessagesProvider } from '../../../src/llm/anthropic-messages-provider.js';
+import { BedrockConverseProvider } from '../../../src/llm/bedrock-converse-provider.js';
 import { createAnthropicClient, createBedrockClient } from '../../../src/llm/llm-clients.js';
+import { LlmRunbookWriter } from '../../../src/llm/llm-runbook-writer.js';
 import { DATA_CLOSE, DATA_OPEN } from '../../../src/llm/prompt.js';
 import {
   createDependencyPolicy,
@@ -109,6 +112,22 @@ export const bedrockClientFor = (fake: FakeBedrock) =>
 
 export const anthropicClientFor = (fake: FakeAnthropic) =>
   createAnthropicClient({ apiKey: 'sk-ant-fake-key', baseURL: fake.baseURL });
+
+export const ANTHROPIC_MODEL = 'claude-sonnet-4-6';
+
+/** A runbook writer over Bedrock Converse with its own policy, as wiring builds it. */
+export const bedrockWriter = (client: ReturnType<typeof bedrockClientFor>, policy = llmPolicy()) =>
+  new LlmRunbookWriter({ provider: new BedrockConverseProvider({ client, modelId: MODEL_ID, policy }) });
+
+/** A runbook writer over the Anthropic Messages API with its own policy, as wiring builds it. */
+export const anthropicWriter = (fake: FakeAnthropic, policy = llmPolicy()) =>
+  new LlmRunbookWriter({
+    provider: new AnthropicMessagesProvider({
+      client: anthropicClientFor(fake),
+      model: ANTHROPIC_MODEL,
+      policy,
+    }),
+  });
 
 /** The text between the user prompt's first DATA_OPEN and DATA_CLOSE, and everything outside. */
 export const splitData = (user: string): { inside: string; outside: string } => {

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Evidence } from '../../../src/core/detection/model.js';
 import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
 import type { Runbook, RunbookWriter } from '../../../src/core/runbooks/model.js';
-import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
 import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
 import { DATA_CLOSE, DATA_OPEN, MAX_VALUE_CHARS } from '../../../src/llm/prompt.js';
 import {
@@ -15,11 +13,10 @@ import {
   type LlmPrompt,
 } from '../../fakes/llm/index.js';
 import {
-  anthropicClientFor,
+  anthropicWriter,
   baseEvidence,
   bedrockClientFor,
-  llmPolicy,
-  MODEL_ID,
+  bedrockWriter,
   OFFICE_IP,
   requestFor,
   SCOPED_CLIENT,
@@ -125,9 +122,7 @@ describe('THE INJECTION TEST: attacker-controlled log fields through every provi
   };
 
   it('Bedrock: the prompt fences the injection, and the chain drops every proposal it inspired', async () => {
-    const { runbook, dropped } = await write(
-      new BedrockRunbookWriter({ client: bedrockClient, modelId: MODEL_ID, policy: llmPolicy() }),
-    );
+    const { runbook, dropped } = await write(bedrockWriter(bedrockClient));
     expect(runbook.provider).toBe('bedrock');
     expect(runbook.dropped).toBe(3);
     expect(dropped).toHaveLength(3);
@@ -136,13 +131,7 @@ describe('THE INJECTION TEST: attacker-controlled log fields through every provi
   });
 
   it('Anthropic: the prompt fences the injection, and the chain drops every proposal it inspired', async () => {
-    const { runbook } = await write(
-      new AnthropicRunbookWriter({
-        client: anthropicClientFor(anthropic),
-        model: 'claude-sonnet-4-6',
-        policy: llmPolicy(),
-      }),
-    );
+    const { runbook } = await write(anthropicWriter(anthropic));
     expect(runbook.provider).toBe('anthropic');
     expect(runbook.dropped).toBe(3);
     expectOnlySafeProposals(runbook, catalogNames);

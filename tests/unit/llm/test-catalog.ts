@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { catalogEntry, type ActionCatalog, type ActionDefinition } from '../../../src/core/actions/action.js';
 import type { ActionName } from '../../../src/core/runbooks/model.js';
@@ -13,23 +12,18 @@ export interface TestCatalog {
   readonly runs: () => number;
 }
 
-const clientSchema = {
-  type: 'object',
-  properties: { clientId: { type: 'string', description: 'The Auth0 client ID the incident is about' } },
-  required: ['clientId'],
-  additionalProperties: false,
-} as const;
-const ipSchema = {
-  type: 'object',
-  properties: { ip: { type: 'string', description: 'An IP address from the evidence' } },
-  required: ['ip'],
-  additionalProperties: false,
-} as const;
-const noParams = { type: 'object', properties: {}, additionalProperties: false } as const;
-
-const clientParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/) });
-const ipParams = z.object({ ip: z.string().refine((v) => isIP(v) !== 0, 'not an IP address') });
-const none = z.object({});
+const clientParams = z.strictObject({
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,128}$/)
+    .describe('The Auth0 client ID the incident is about'),
+});
+const ipParams = z.strictObject({
+  ip: z
+    .union([z.ipv4(), z.string().regex(z.regexes.ipv6)], { error: 'not an IP address' })
+    .describe('An IP address from the evidence'),
+});
+const none = z.strictObject({});
 
 export const createTestCatalog = (): TestCatalog => {
   let runs = 0;
@@ -40,7 +34,6 @@ export const createTestCatalog = (): TestCatalog => {
   const define = <P>(
     name: ActionName,
     params: z.ZodType<P>,
-    paramsJsonSchema: Readonly<Record<string, unknown>>,
     check: ActionDefinition<P>['check'],
     destructive = false,
   ) =>
@@ -50,7 +43,6 @@ export const createTestCatalog = (): TestCatalog => {
       description: `Test action ${name}`,
       destructive,
       params,
-      paramsJsonSchema,
       check,
       run,
       recover: run,
@@ -59,7 +51,6 @@ export const createTestCatalog = (): TestCatalog => {
     define(
       name,
       clientParams,
-      clientSchema,
       (p, ctx) =>
         ctx.incident.scope === `client:${p.clientId}` ||
         ctx.incident.scope.startsWith(`client:${p.clientId}/`)
@@ -73,14 +64,14 @@ export const createTestCatalog = (): TestCatalog => {
     client('rotate_client_credential', true),
     client('pause_rotation'),
     client('resume_rotation'),
-    define('unblock_ip', ipParams, ipSchema, (p, ctx) =>
+    define('unblock_ip', ipParams, (p, ctx) =>
       p.ip === ctx.evidence.singleSourceIp || (ctx.evidence.topIps ?? []).some((t) => t.value === p.ip)
         ? undefined
         : 'ip must be in evidence.topIps or singleSourceIp',
     ),
-    define('list_signing_keys', none, noParams, () => undefined),
-    define('revoke_previous_signing_key', none, noParams, () => undefined, true),
-    define('recheck_signal', none, noParams, () => undefined),
+    define('list_signing_keys', none, () => undefined),
+    define('revoke_previous_signing_key', none, () => undefined, true),
+    define('recheck_signal', none, () => undefined),
   ];
   return { catalog: new Map(entries.map((e) => [e.name, e])), runs: () => runs };
 };

@@ -171,10 +171,13 @@ const bind = (
 };
 
 describe('the action catalog', () => {
-  it('has every action the SPEC names, each with a JSON schema for writers', () => {
+  it('has every action the SPEC names, each with a strict JSON schema for writers', () => {
     const { catalog } = setup();
     expect([...catalog.keys()].sort()).toEqual([...ACTION_NAMES].sort());
-    for (const spec of actionSpecs(catalog)) expect(spec.paramsJsonSchema).toMatchObject({ type: 'object' });
+    for (const entry of catalog.values()) {
+      expect(entry.paramsJsonSchema).toMatchObject({ type: 'object', additionalProperties: false });
+    }
+    expect(actionSpecs(catalog).map((s) => s.name)).toEqual([...catalog.keys()]);
     expect(catalog.get('rollback_client_secret')?.destructive).toBe(true);
     expect(catalog.get('verify_client_credentials')?.destructive).toBe(false);
   });

@@ -91,7 +91,6 @@ export class CountingActions {
         description: `test action ${name}`,
         destructive,
         params: target,
-        paramsJsonSchema: { type: 'object' },
         check: () => undefined,
         run: (p, ctx) => this.run(p.target, ctx.signal),
         recover: (p) => this.recover(p.target),
@@ -102,7 +101,6 @@ export class CountingActions {
       description: 'test unblock',
       destructive: false,
       params: ip,
-      paramsJsonSchema: { type: 'object' },
       // Only an IP the incident's evidence names may be unblocked.
       check: (p, ctx) =>
         ctx.evidence.topIps?.some((i) => i.value === p.ip) ? undefined : `${p.ip} is not in this incident`,

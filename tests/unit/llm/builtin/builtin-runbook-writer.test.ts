@@ -1,12 +1,14 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { DetectionSignal, Evidence } from '../../../../src/core/detection/model.js';
-import { createRunbookChain, RUNBOOK_LIMITS } from '../../../../src/core/runbooks/chain.js';
+import { createRunbookChain } from '../../../../src/core/runbooks/chain.js';
+import { RUNBOOK_LIMITS } from '../../../../src/core/runbooks/runbook-schema.js';
 import { ACTION_NAMES, type ActionName, type ProposedStep } from '../../../../src/core/runbooks/model.js';
 import { paramsFor, type Facts } from '../../../../src/llm/builtin/kit.js';
 import { BuiltinRunbookWriter, builtinRunbook } from '../../../../src/llm/builtin/builtin-runbook-writer.js';
 import { runbookInputSchema } from '../../../../src/llm/runbook-schema.js';
 import { baseEvidence, OFFICE_IP, requestFor, SCOPED_CLIENT, type RequestSpec } from '../fixtures.js';
+import { compileJsonSchema } from '../../../helpers/schema-agreement.js';
 import { createTestCatalog } from '../test-catalog.js';
 
 const note = (summary: string): Evidence => ({
@@ -58,7 +60,7 @@ const signals = Object.keys(CASES) as DetectionSignal[];
 
 describe('the built-in runbook library', () => {
   const { catalog, runs } = createTestCatalog();
-  const validate = new Ajv2020({ strict: false }).compile(runbookInputSchema(requestFor().request.actions));
+  const validate = compileJsonSchema(runbookInputSchema(requestFor().request.actions));
 
   it.each(signals)(
     'has a runbook for %s that survives the chain whole: catalog actions, params that bind and check',
@@ -211,18 +213,20 @@ describe('the built-in runbook library', () => {
       hasSuspects: false,
       incidentId: 'inc-1',
     };
-    const spec = (properties: Record<string, unknown>, required: string[]) => ({
+    const spec = (params: z.ZodType) => ({
       name: 'revoke_previous_signing_key' as const,
       description: 'd',
       destructive: true,
-      paramsJsonSchema: { type: 'object', properties, required },
+      params,
     });
-    expect(paramsFor(spec({ kid: {}, incidentId: {}, client_id: {} }, ['kid']), facts)).toEqual({
-      kid: 'kid_123',
-      incidentId: 'inc-1',
-      client_id: SCOPED_CLIENT,
-    });
-    expect(paramsFor(spec({ ip: {} }, ['ip']), facts)).toBeUndefined();
-    expect(paramsFor(spec({ note: {} }, []), facts)).toEqual({});
+    const text = z.string();
+    expect(
+      paramsFor(
+        spec(z.object({ kid: text, incidentId: text.optional(), client_id: text.optional() })),
+        facts,
+      ),
+    ).toEqual({ kid: 'kid_123', incidentId: 'inc-1', client_id: SCOPED_CLIENT });
+    expect(paramsFor(spec(z.object({ ip: text })), facts)).toBeUndefined();
+    expect(paramsFor(spec(z.object({ note: text.optional() })), facts)).toEqual({});
   });
 });

@@ -1,10 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
 import { AppError } from '../../../src/errors.js';
 import { bedrockError, FakeBedrock, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
-import { bedrockClientFor, llmPolicy, MODEL_ID, requestFor, SCOPED_CLIENT } from './fixtures.js';
+import {
+  bedrockClientFor,
+  bedrockWriter,
+  llmPolicy,
+  MODEL_ID,
+  requestFor,
+  SCOPED_CLIENT,
+} from './fixtures.js';
 
-describe('BedrockRunbookWriter against the h2c Bedrock fake', () => {
+describe('the runbook writer over BedrockConverseProvider, against the h2c Bedrock fake', () => {
   let fake: FakeBedrock;
   let client: ReturnType<typeof bedrockClientFor>;
 
@@ -24,7 +30,7 @@ describe('BedrockRunbookWriter against the h2c Bedrock fake', () => {
     vi.unstubAllEnvs();
   });
 
-  const writer = (policy = llmPolicy()) => new BedrockRunbookWriter({ client, modelId: MODEL_ID, policy });
+  const writer = (policy = llmPolicy()) => bedrockWriter(client, policy);
   const failureOf = async (promise: Promise<unknown>): Promise<AppError> => {
     const error: unknown = await promise.then(
       () => undefined,
@@ -69,8 +75,7 @@ describe('BedrockRunbookWriter against the h2c Bedrock fake', () => {
     const bearerProne = bedrockClientFor(fake);
     try {
       fake.script.enqueue(toolUse(goodRunbookInput(SCOPED_CLIENT)));
-      const w = new BedrockRunbookWriter({ client: bearerProne, modelId: MODEL_ID, policy: llmPolicy() });
-      await w.write(requestFor().request, new AbortController().signal);
+      await bedrockWriter(bearerProne).write(requestFor().request, new AbortController().signal);
       expect(fake.requests[0]?.headers.authorization).toBe('AWS4-HMAC-SHA256');
     } finally {
       bearerProne.destroy();

@@ -1,12 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
 import { AppError } from '../../../src/errors.js';
 import { anthropicError, FakeAnthropic, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
-import { anthropicClientFor, llmPolicy, requestFor, SCOPED_CLIENT } from './fixtures.js';
+import { ANTHROPIC_MODEL, anthropicWriter, llmPolicy, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
-const MODEL = 'claude-sonnet-4-6';
-
-describe('AnthropicRunbookWriter against the Messages API fake', () => {
+describe('the runbook writer over AnthropicMessagesProvider, against the Messages API fake', () => {
   let fake: FakeAnthropic;
 
   beforeAll(async () => {
@@ -20,8 +17,7 @@ describe('AnthropicRunbookWriter against the Messages API fake', () => {
     await fake.close();
   });
 
-  const writer = (policy = llmPolicy()) =>
-    new AnthropicRunbookWriter({ client: anthropicClientFor(fake), model: MODEL, policy });
+  const writer = (policy = llmPolicy()) => anthropicWriter(fake, policy);
   const failureOf = async (promise: Promise<unknown>): Promise<AppError> => {
     const error: unknown = await promise.then(
       () => undefined,
@@ -43,7 +39,7 @@ describe('AnthropicRunbookWriter against the Messages API fake', () => {
     expect(sent?.auth).toBe('bearer');
     expect(sent?.headers['anthropic-version']).toEqual(expect.any(String));
     expect(sent?.body).toMatchObject({
-      model: MODEL,
+      model: ANTHROPIC_MODEL,
       max_tokens: 4096,
       system: expect.stringContaining('emit_runbook'),
       messages: [{ role: 'user', content: expect.stringContaining('<data>') }],

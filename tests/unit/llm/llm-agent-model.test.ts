@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AgentTurnRequest } from '../../../src/core/agent/ports.js';
 import { AGENT_TOOL_SPECS } from '../../../src/core/agent/agent-tools.js';
-import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../../../src/llm/agent-models.js';
+import { AnthropicMessagesProvider } from '../../../src/llm/anthropic-messages-provider.js';
+import { BedrockConverseProvider } from '../../../src/llm/bedrock-converse-provider.js';
+import { FallbackAgentModel } from '../../../src/llm/fallback-agent-model.js';
+import { LlmAgentModel } from '../../../src/llm/llm-agent-model.js';
 import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '../../fakes/llm/index.js';
 import { anthropicClientFor, bedrockClientFor, llmPolicy, MODEL_ID } from './fixtures.js';
 
@@ -21,7 +24,12 @@ const request = (extra: Partial<AgentTurnRequest> = {}): AgentTurnRequest => ({
   ...extra,
 });
 
-describe('agent models against the LLM fakes', () => {
+const bedrockAgent = (client: ReturnType<typeof bedrockClientFor>) =>
+  new LlmAgentModel({
+    provider: new BedrockConverseProvider({ client, modelId: MODEL_ID, policy: llmPolicy() }),
+  });
+
+describe('the agent model over each provider, against the LLM fakes', () => {
   let bedrock: FakeBedrock;
   let anthropic: FakeAnthropic;
   beforeAll(async () => {
@@ -37,7 +45,7 @@ describe('agent models against the LLM fakes', () => {
 
   it('maps a Converse toolUse to a tool call and sends tool results back as fenced toolResult turns', async () => {
     const client = bedrockClientFor(bedrock);
-    const model = new BedrockAgentModel({ client, modelId: MODEL_ID, policy: llmPolicy() });
+    const model = bedrockAgent(client);
     bedrock.script.enqueue(toolUse({ clientId: 'AbC123' }, { toolName: 'recent_logs' }));
     const first = await model.next(request(), new AbortController().signal);
     expect(first).toMatchObject({
@@ -77,11 +85,13 @@ describe('agent models against the LLM fakes', () => {
     bedrock.script.enqueue(bedrockError.internal());
     anthropic.script.enqueue(toolUse({}, { toolName: 'signing_keys' }));
     const model = new FallbackAgentModel([
-      new BedrockAgentModel({ client, modelId: MODEL_ID, policy: llmPolicy() }),
-      new AnthropicAgentModel({
-        client: anthropicClientFor(anthropic),
-        model: 'claude-test',
-        policy: llmPolicy(),
+      bedrockAgent(client),
+      new LlmAgentModel({
+        provider: new AnthropicMessagesProvider({
+          client: anthropicClientFor(anthropic),
+          model: 'claude-test',
+          policy: llmPolicy(),
+        }),
       }),
     ]);
     const reply = await model.next(request(), new AbortController().signal);

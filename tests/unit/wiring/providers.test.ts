@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import type { AuditEntry, AuditLog, NewAuditEntry } from '../../../src/core/audit/ports.js';
-import { createHealthEvents } from '../../../src/core/events/health-events.js';
+import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
 import { createResilienceMetrics } from '../../../src/resilience/index.js';
 import { createProviders } from '../../../src/wiring/providers.js';
@@ -72,7 +72,7 @@ describe('createProviders', () => {
   const providers = (env: Record<string, string>) =>
     createProviders({
       config: loadConfig(validEnv(env)),
-      health: createHealthEvents(),
+      health: createEventBus(),
       resilienceMetrics: createResilienceMetrics(new Registry()),
       logger: silent(),
       audit: new MemoryAudit(),

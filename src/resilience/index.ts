@@ -13,9 +13,10 @@ export {
   statusOf,
 } from './response-headers.js';
 export { parseRateLimitHeaders, rateLimitHeadersOfError } from './rate-limit-headers.js';
-export { BREAKER_STATE_VALUES, createResilienceMetrics } from '../metrics/resilience-metrics.js';
-export type { CallOutcome, ResilienceMetrics } from '../metrics/resilience-metrics.js';
+// TODO until the wiring/llm/fakes refactors land: src/wiring/tenant.ts and src/app.ts import the
+// metrics factory from here; once they import it from metrics/, drop this re-export.
+export { createResilienceMetrics } from '../metrics/resilience-metrics.js';
 export { outcomeOf, toDependencyError } from './dependency-error.js';
-export type { FailureContext } from './dependency-error.js';
+export type { CallOutcome, FailureContext } from './dependency-error.js';
 export { createPolicyObserver } from './policy-observer.js';
-export type { PolicyObserver, PolicyObserverDeps } from './policy-observer.js';
+export type { PolicyObserver, PolicyObserverDeps, ResilienceMetrics } from './policy-observer.js';

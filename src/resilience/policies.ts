@@ -30,9 +30,8 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { outcomeOf, toDependencyError } from './dependency-error.js';
 import { classifyFailure, isDependencyFailure, type FailureInfo } from './http-failure.js';
-import { createPolicyObserver, type PolicyObserver } from './policy-observer.js';
+import { createPolicyObserver, type PolicyObserver, type ResilienceMetrics } from './policy-observer.js';
 import { validatePolicySettings, type PolicySettings } from './policy-settings.js';
-import type { ResilienceMetrics } from '../metrics/resilience-metrics.js';
 
 export interface DependencyPolicyOptions extends PolicySettings {
   readonly dependency: DependencyName;

@@ -6,7 +6,7 @@ import { createBoltLogger } from './bolt-logger.js';
 import { observeAckLatency } from './ack-latency.js';
 import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';
 
-/** What the Slack layer reports to metrics; implemented by http/metrics.ts, observed in tests. */
+/** What the Slack layer reports to metrics; implemented by metrics/app-metrics.ts, observed in tests. */
 export interface SlackMetrics {
   observeAckLatency(seconds: number, envelopeType: string): void;
   setSocketConnected(connected: boolean): void;

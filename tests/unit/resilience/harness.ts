@@ -1,11 +1,8 @@
 import { Registry } from 'prom-client';
 import { createHealthEvents, type HealthEvent } from '../../../src/core/events/health-events.js';
 import { createLogger } from '../../../src/logger.js';
-import {
-  createDependencyPolicy,
-  createResilienceMetrics,
-  type DependencyPolicyOptions,
-} from '../../../src/resilience/index.js';
+import { createResilienceMetrics } from '../../../src/metrics/resilience-metrics.js';
+import { createDependencyPolicy, type DependencyPolicyOptions } from '../../../src/resilience/index.js';
 import { SqliteAuditLog, openDatabase } from '../../../src/store/index.js';
 
 export const T0 = new Date('2025-01-01T00:00:00.000Z');

@@ -66,7 +66,7 @@ const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 /** The step the question names, if it asks to run one and the card has it. */
-export const runRequestOf = (
+const runRequestOf = (
   question: string,
   steps: readonly IncidentStep[],
 ): { asked: boolean; step: IncidentStep | undefined } => {

@@ -73,5 +73,3 @@ export const createRunbookAttacher = (deps: RunbookAttacherDeps) => ({
     }
   },
 });
-
-export type RunbookAttacher = ReturnType<typeof createRunbookAttacher>;

@@ -3,7 +3,7 @@
  * Interval jobs (pollers, watchers) may run again after a restart; cron jobs that must run once
  * per slot (rotation) claim a job-slot row first (issue #6).
  */
-export interface JobContext {
+interface JobContext {
   readonly scheduledFor: Date;
   /** Aborted on stop(): pass it to every call so shutdown is not held up. */
   readonly signal: AbortSignal;

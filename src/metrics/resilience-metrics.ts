@@ -3,7 +3,7 @@ import type { BreakerState } from '../core/events/health-events.js';
 import type { ResilienceMetrics } from '../resilience/policy-observer.js';
 
 /** The gauge's encoding: it rises with how bad things are, so `max()` over time reads naturally. */
-export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
+const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
   closed: 0,
   half_open: 1,
   open: 2,

@@ -49,7 +49,7 @@ export interface DependencyPolicyOptions extends PolicySettings {
   readonly random?: () => number;
 }
 
-export interface ExecuteOptions {
+interface ExecuteOptions {
   /** Safe to repeat (a read, or a write with an idempotency token). Only these are retried. */
   readonly idempotent: boolean;
   /** Names the call in logs and errors, e.g. `logs.list`. */
@@ -58,7 +58,7 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface FailureRecord {
+interface FailureRecord {
   readonly at: Date;
   readonly reason: string;
 }

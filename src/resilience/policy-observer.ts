@@ -24,13 +24,13 @@ export interface PolicyObserverDeps {
   readonly now: () => Date;
 }
 
-export interface BreakerOpened {
+interface BreakerOpened {
   readonly reason: string;
   /** When a trial call will next be let through. */
   readonly halfOpenAfterMs?: number;
 }
 
-export interface RetryScheduled {
+interface RetryScheduled {
   readonly operation: string;
   readonly attempt: number;
   readonly delayMs: number;

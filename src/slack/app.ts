@@ -13,7 +13,7 @@ export interface SlackMetrics {
   countError(code: string): void;
 }
 
-export interface SlackRetryConfig {
+interface SlackRetryConfig {
   retries: number;
   factor?: number;
   minTimeout?: number;

@@ -14,7 +14,7 @@ export const testSettings = {
   breaker: { consecutiveFailures: 3, halfOpenAfterMs: 5_000, maxHalfOpenAfterMs: 40_000 },
 } as const;
 
-export interface LogLine {
+interface LogLine {
   readonly level: string;
   readonly msg: string;
   readonly [key: string]: unknown;

@@ -11,7 +11,7 @@ import type { AppOptions } from './wiring/platform.js';
 import type { TenantWatching } from './wiring/tenant.js';
 import { wireApp } from './wiring/wire-app.js';
 
-export type { AppOptions, AppOverrides } from './wiring/platform.js';
+export type { AppOptions } from './wiring/platform.js';
 
 export interface App {
   readonly db: StoreDatabase;

@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { AppError } from './errors.js';
 import { parseRotationTargets, type RotationTarget } from './core/rotation/target-spec.js';
 
-export type { RotationTarget, RotationStrategy } from './core/rotation/target-spec.js';
-
 export type Auth0Credential =
   | { kind: 'client_secret'; clientSecret: string }
   | {
@@ -46,7 +44,7 @@ export interface Config {
   shutdown: { timeoutSeconds: number };
 }
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface ConfigProblem {
   variable: string;
@@ -111,7 +109,7 @@ const intInRange = (min: number, max: number, fallback: number) =>
 const cronLike = /^(\S+\s+){4,5}\S+$/;
 const cronField = /^[0-9*/,?LW#A-Za-z-]+$/;
 
-export const envSchema = z.object({
+const envSchema = z.object({
   SLACK_BOT_TOKEN: required(
     (s) =>
       s.startsWith('xoxb-', {
@@ -209,9 +207,9 @@ export const envSchema = z.object({
 /** Every variable the app reads; `.env.example` must list exactly these. */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
-export const DEFAULT_ROTATION_SCHEDULE = '0 3 * * 1';
-export const DEFAULT_DATABASE_PATH = './data/auth0-oncall.db';
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_ROTATION_SCHEDULE = '0 3 * * 1';
+const DEFAULT_DATABASE_PATH = './data/auth0-oncall.db';
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 type Env = z.infer<typeof envSchema>;
 

@@ -29,7 +29,7 @@ const secretKeys = [
   'SecretBinary',
 ];
 
-export const redactPaths: string[] = [
+const redactPaths: string[] = [
   ...secretKeys,
   ...secretKeys.map((k) => `*.${k}`),
   'req.headers.authorization',

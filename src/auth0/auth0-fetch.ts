@@ -1,12 +1,4 @@
-/** The x-ratelimit-* values of one response, as numbers (undefined when absent or garbage). */
-export interface RateLimitReading {
-  readonly bucket: 'logs' | 'management' | 'token';
-  readonly status: number;
-  readonly limit: number | undefined;
-  readonly remaining: number | undefined;
-  /** Unix seconds. */
-  readonly reset: number | undefined;
-}
+import type { RateLimitReading } from '../core/tenant/rate-limit-budget.js';
 
 const num = (value: string | null): number | undefined => {
   if (value === null || value.trim() === '') return undefined;

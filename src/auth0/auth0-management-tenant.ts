@@ -230,7 +230,7 @@ export class Auth0ManagementTenant implements Tenant {
 }
 
 /** `<https://tenant/api/v2/logs?from=X&take=100>; rel="next"` → X. Its exact form is unconfirmed. */
-export const nextFromLink = (link: string | null): string | undefined => {
+const nextFromLink = (link: string | null): string | undefined => {
   if (!link) return undefined;
   for (const part of link.split(',')) {
     const m = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);

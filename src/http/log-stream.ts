@@ -5,9 +5,9 @@ import type { LogIngester } from '../core/logs/ingest.js';
 import type { Logger } from '../logger.js';
 import { sendJson, type Route } from './server.js';
 
-export const LOG_STREAM_PATH = '/auth0/log-stream';
+const LOG_STREAM_PATH = '/auth0/log-stream';
 /** Auth0 batches a few hundred entries at most; anything far larger is not a Log Stream. */
-export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface LogStreamOptions {
   readonly token: string;

@@ -25,7 +25,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 export interface Route {
   readonly method: 'GET' | 'POST';

@@ -4,7 +4,7 @@
  * per slot (rotation) claim a job-slot row first
  * (docs/decisions/0001-sqlite-claims-for-exactly-once.md).
  */
-export interface JobContext {
+interface JobContext {
   readonly scheduledFor: Date;
   /** Aborted on stop(): pass it to every call so shutdown is not held up. */
   readonly signal: AbortSignal;

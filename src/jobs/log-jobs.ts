@@ -3,8 +3,8 @@ import type { LogStore } from '../core/logs/ports.js';
 import type { IntervalJob } from './job.js';
 
 /** Recent events stay queryable for three days; per-minute counts five weeks, for baselines. */
-export const EVENT_RETENTION_MS = 72 * 3_600_000;
-export const COUNT_RETENTION_MS = 35 * 86_400_000;
+const EVENT_RETENTION_MS = 72 * 3_600_000;
+const COUNT_RETENTION_MS = 35 * 86_400_000;
 
 /** Polls the tenant's logs in checkpoint mode and reports how far behind the newest log is. */
 export const logPollJob = (deps: {

@@ -5,7 +5,7 @@ import type { RotationTarget } from '../core/rotation/target.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
-export const ROTATION_SCHEDULE_OFF = 'off';
+const ROTATION_SCHEDULE_OFF = 'off';
 
 export interface RotationScheduleOptions {
   /** A cron expression (5 fields, or 6 with seconds), or `'off'`. */
@@ -23,9 +23,9 @@ export interface RotationScheduleOptions {
 }
 
 /** What one slot came to, per target: `claimed_elsewhere` means a restart or another instance ran it. */
-export type SlotTargetOutcome = 'rotated' | 'failed' | 'paused' | 'claimed_elsewhere' | 'aborted';
+type SlotTargetOutcome = 'rotated' | 'failed' | 'paused' | 'claimed_elsewhere' | 'aborted';
 
-export type SlotReport =
+type SlotReport =
   | {
       readonly kind: 'ran';
       readonly slot: string;
@@ -54,7 +54,7 @@ export const slotOf = (scheduledFor: Date, schedule: string): string => {
   return new Date(Math.floor(scheduledFor.getTime() / unit) * unit).toISOString();
 };
 
-export const validateRotationSchedule = (schedule: string): void => {
+const validateRotationSchedule = (schedule: string): void => {
   if (schedule.trim() === ROTATION_SCHEDULE_OFF) return;
   const result = validateDetailed(schedule.trim());
   if (result.valid) return;

@@ -8,7 +8,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
  * chain's fallback is the answer to a failing provider.
  */
 
-export interface StaticAwsCredentials {
+interface StaticAwsCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken?: string;

@@ -19,7 +19,7 @@ export const DATA_CLOSE = '</data>';
 export const MAX_VALUE_CHARS = 120;
 /** Our own sentences that quote tenant values (the title, a watcher's summary). */
 export const MAX_TEXT_CHARS = 300;
-export const MAX_LIST_ITEMS = 10;
+const MAX_LIST_ITEMS = 10;
 /** The whole DATA block; lists are shortened until it fits. */
 export const MAX_DATA_CHARS = 8_000;
 
@@ -96,7 +96,7 @@ const dataFor = (request: RunbookRequest, limit: number): Record<string, unknown
 };
 
 /** The fenced block; lists shrink until it fits MAX_DATA_CHARS (every value is already bounded). */
-export const dataBlock = (request: RunbookRequest): string => {
+const dataBlock = (request: RunbookRequest): string => {
   let json = '';
   for (const limit of [MAX_LIST_ITEMS, 5, 3, 1, 0]) {
     json = JSON.stringify(dataFor(request, limit), null, 1);

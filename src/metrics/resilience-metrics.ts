@@ -1,25 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { BreakerState, DependencyName } from '../core/events/health-events.js';
-
-/** How one `execute` ended, after any retries. */
-export type CallOutcome =
-  | 'success'
-  | 'failure' // 5xx, network, or our credential refused: the dependency is in trouble
-  | 'timeout'
-  | 'rate_limited'
-  | 'client_error' // a 4xx other than 429: the dependency is up, the request was refused
-  | 'circuit_open' // failed fast without calling the dependency
-  | 'cancelled'
-  | 'error'; // something unexpected, most likely our own bug
-
-export interface ResilienceMetrics {
-  setBreakerState(dependency: DependencyName, state: BreakerState): void;
-  countCall(dependency: DependencyName, outcome: CallOutcome): void;
-  countRetry(dependency: DependencyName): void;
-}
+import type { BreakerState } from '../core/events/health-events.js';
+import type { ResilienceMetrics } from '../resilience/policy-observer.js';
 
 /** The gauge's encoding: it rises with how bad things are, so `max()` over time reads naturally. */
-export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
+const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
   closed: 0,
   half_open: 1,
   open: 2,

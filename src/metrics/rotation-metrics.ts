@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { RotationResult } from '../core/rotation/ports.js';
 
-export const ROTATION_METRIC_OUTCOMES = [
+const ROTATION_METRIC_OUTCOMES = [
   'succeeded',
   'failed',
   'rolled_back',

@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { StepMetrics, StepRunOutcome } from '../core/steps/step-runner.js';
 
-export const STEP_RUN_OUTCOMES: readonly StepRunOutcome[] = [
+const STEP_RUN_OUTCOMES: readonly StepRunOutcome[] = [
   'success',
   'failure',
   'denied',

@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { RateLimitReading } from '../auth0/auth0-fetch.js';
 import type { IngestResult } from '../core/logs/ingest.js';
 import type { LogSource } from '../core/logs/ports.js';
+import type { RateLimitReading } from '../core/tenant/rate-limit-budget.js';
 
 export interface TenantMetrics {
   ingested(result: IngestResult, source: LogSource): void;

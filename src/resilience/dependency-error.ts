@@ -1,7 +1,17 @@
 import type { DependencyName } from '../core/events/health-events.js';
 import { AppError, type AppErrorCode } from '../errors.js';
 import type { FailureInfo } from './http-failure.js';
-import type { CallOutcome } from '../metrics/resilience-metrics.js';
+
+/** How one `execute` ended, after any retries. */
+export type CallOutcome =
+  | 'success'
+  | 'failure' // 5xx, network, or our credential refused: the dependency is in trouble
+  | 'timeout'
+  | 'rate_limited'
+  | 'client_error' // a 4xx other than 429: the dependency is up, the request was refused
+  | 'circuit_open' // failed fast without calling the dependency
+  | 'cancelled'
+  | 'error'; // something unexpected, most likely our own bug
 
 export interface FailureContext {
   readonly dependency: DependencyName;

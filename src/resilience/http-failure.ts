@@ -12,7 +12,7 @@
 import { AppError } from '../errors.js';
 import { isRecord, retryAfterMsOf, statusOf, stringField, type Fields } from './response-headers.js';
 
-export type FailureKind =
+type FailureKind =
   | 'rate_limited'
   | 'server_error'
   | 'network'

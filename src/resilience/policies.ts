@@ -30,9 +30,8 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { outcomeOf, toDependencyError } from './dependency-error.js';
 import { classifyFailure, isDependencyFailure, type FailureInfo } from './http-failure.js';
-import { createPolicyObserver, type PolicyObserver } from './policy-observer.js';
+import { createPolicyObserver, type PolicyObserver, type ResilienceMetrics } from './policy-observer.js';
 import { validatePolicySettings, type PolicySettings } from './policy-settings.js';
-import type { ResilienceMetrics } from '../metrics/resilience-metrics.js';
 
 export interface DependencyPolicyOptions extends PolicySettings {
   readonly dependency: DependencyName;
@@ -50,7 +49,7 @@ export interface DependencyPolicyOptions extends PolicySettings {
   readonly random?: () => number;
 }
 
-export interface ExecuteOptions {
+interface ExecuteOptions {
   /** Safe to repeat (a read, or a write with an idempotency token). Only these are retried. */
   readonly idempotent: boolean;
   /** Names the call in logs and errors, e.g. `logs.list`. */
@@ -59,7 +58,7 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface FailureRecord {
+interface FailureRecord {
   readonly at: Date;
   readonly reason: string;
 }

@@ -6,7 +6,14 @@ import type {
   HealthEventType,
 } from '../core/events/health-events.js';
 import type { Logger } from '../logger.js';
-import type { CallOutcome, ResilienceMetrics } from '../metrics/resilience-metrics.js';
+import type { CallOutcome } from './dependency-error.js';
+
+/** What the policies record; metrics/resilience-metrics.ts implements it with prom-client. */
+export interface ResilienceMetrics {
+  setBreakerState(dependency: DependencyName, state: BreakerState): void;
+  countCall(dependency: DependencyName, outcome: CallOutcome): void;
+  countRetry(dependency: DependencyName): void;
+}
 
 export interface PolicyObserverDeps {
   readonly dependency: DependencyName;
@@ -17,13 +24,13 @@ export interface PolicyObserverDeps {
   readonly now: () => Date;
 }
 
-export interface BreakerOpened {
+interface BreakerOpened {
   readonly reason: string;
   /** When a trial call will next be let through. */
   readonly halfOpenAfterMs?: number;
 }
 
-export interface RetryScheduled {
+interface RetryScheduled {
   readonly operation: string;
   readonly attempt: number;
   readonly delayMs: number;

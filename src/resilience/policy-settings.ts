@@ -1,7 +1,7 @@
 import type { DependencyName } from '../core/events/health-events.js';
 import { AppError } from '../errors.js';
 
-export interface RetrySettings {
+interface RetrySettings {
   /** Attempts in all, counting the first (1 = never retry). */
   readonly maxAttempts: number;
   readonly initialDelayMs: number;
@@ -9,7 +9,7 @@ export interface RetrySettings {
   readonly maxDelayMs: number;
 }
 
-export interface BreakerSettings {
+interface BreakerSettings {
   /** Consecutive failures (see `isFailure`) that open the circuit. */
   readonly consecutiveFailures: number;
   /** First wait before a trial call; doubles while trials keep failing… */

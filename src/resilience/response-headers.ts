@@ -12,7 +12,7 @@ export const stringField = (value: Fields, key: string): string | undefined => {
   return typeof field === 'string' ? field : undefined;
 };
 
-export const numberField = (value: Fields, key: string): number | undefined => {
+const numberField = (value: Fields, key: string): number | undefined => {
   const field = value[key];
   return typeof field === 'number' && Number.isFinite(field) ? field : undefined;
 };

@@ -6,14 +6,14 @@ import { createBoltLogger } from './bolt-logger.js';
 import { observeAckLatency } from './ack-latency.js';
 import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';
 
-/** What the Slack layer reports to metrics; implemented by http/metrics.ts, observed in tests. */
+/** What the Slack layer reports to metrics; implemented by metrics/app-metrics.ts, observed in tests. */
 export interface SlackMetrics {
   observeAckLatency(seconds: number, envelopeType: string): void;
   setSocketConnected(connected: boolean): void;
   countError(code: string): void;
 }
 
-export interface SlackRetryConfig {
+interface SlackRetryConfig {
   retries: number;
   factor?: number;
   minTimeout?: number;

@@ -10,8 +10,8 @@ export interface SubcommandSpec {
   maxArgs: number;
 }
 
-export const AUDIT_DEFAULT = 10;
-export const AUDIT_MAX = 50;
+const AUDIT_DEFAULT = 10;
+const AUDIT_MAX = 50;
 
 export const subcommands: readonly SubcommandSpec[] = [
   {

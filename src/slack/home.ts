@@ -4,7 +4,7 @@ import { HOME_REFRESH_ACTION, homeView, type HomeInput, type HomeView } from './
 export type { DependencyHealth, HomeInput } from './blocks/home-view.js';
 
 /** The one Web API method the Home tab needs; a `webApi.WebClient` fits. */
-export interface HomeViewsClient {
+interface HomeViewsClient {
   readonly views: {
     publish(args: { user_id: string; view: HomeView }): Promise<unknown>;
   };

@@ -1,7 +1,6 @@
 export { openDatabase } from './database.js';
-export type { OpenDatabaseOptions, StoreDatabase } from './database.js';
+export type { StoreDatabase } from './database.js';
 export { currentVersion, defaultMigrationsDir, loadMigrations, migrate } from './migrate.js';
-export type { MigrateOptions, MigrateResult, Migration } from './migrate.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.js';
 export { SqliteIdempotencyClaims } from './sqlite-idempotency-claims.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ThreadTurn } from '../core/agent/thread-agent.js';
+import type { ThreadTurn } from '../core/agent/model.js';
 import type { NewThreadMessage, ThreadStore } from '../core/agent/ports.js';
 import { clampLimit, toIsoTimestamp } from './codec.js';
 import type { StoreDatabase } from './database.js';

@@ -8,18 +8,19 @@ import type { ActionCatalog } from '../core/actions/action.js';
 import type { DetectionThresholds } from '../core/detection/index.js';
 import { createMetrics, type AppMetrics } from '../metrics/app-metrics.js';
 import { createBackgroundMetrics } from '../metrics/background-metrics.js';
-import { createResilienceMetrics, type ResilienceMetrics } from '../metrics/resilience-metrics.js';
+import { createResilienceMetrics } from '../metrics/resilience-metrics.js';
 import {
   createDependencyPolicy,
   defaultPolicyOptions,
   type DependencyPolicy,
   type PolicySettings,
+  type ResilienceMetrics,
 } from '../resilience/index.js';
 import { createBoltLogger } from '../slack/bolt-logger.js';
 import { createStores, type Stores } from './stores.js';
 
 /** Test seams, all in one place; production passes none. */
-export interface AppOverrides {
+interface AppOverrides {
   /** Tests that move time (quiet periods, reminders). */
   readonly now?: () => Date;
   /** Shorter breaker delays for the Auth0 policy. */

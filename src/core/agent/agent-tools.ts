@@ -14,12 +14,12 @@ export interface AgentTools {
   readonly audit: Pick<AuditLog, 'forIncident'>;
 }
 
-export const READ_ONLY_TOOL_NAMES = ['recent_logs', 'signing_keys', 'incident_audit'] as const;
-export type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
+const READ_ONLY_TOOL_NAMES = ['recent_logs', 'signing_keys', 'incident_audit'] as const;
+type ReadOnlyToolName = (typeof READ_ONLY_TOOL_NAMES)[number];
 
 /** Entries and characters per string a tool hands back: results are data, not a dump. */
-export const MAX_LOG_ENTRIES = 20;
-export const MAX_TOOL_STRING = 160;
+const MAX_LOG_ENTRIES = 20;
+const MAX_TOOL_STRING = 160;
 const MAX_AUDIT_ENTRIES = 20;
 
 // Auth0 client IDs and connection names: letters, digits, `_` and `-` only, so a validated value

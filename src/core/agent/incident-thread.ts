@@ -1,6 +1,7 @@
 import type { Incident, IncidentStore } from '../incidents/model.js';
 import { evidenceOf } from '../incidents/evidence-codec.js';
-import type { ThreadAgent, ThreadAnswer, ThreadTurn } from './thread-agent.js';
+import type { ThreadTurn } from './model.js';
+import type { ThreadAgent, ThreadAnswer } from './thread-agent.js';
 
 /** What the thread listener asks: the agent's question with the incident's record filled in. */
 export interface IncidentThreadAnswerer {

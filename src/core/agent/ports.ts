@@ -1,5 +1,5 @@
 import type { IsoTimestamp } from '../audit/ports.js';
-import type { ThreadTurn } from './thread-agent.js';
+import type { ThreadTurn } from './model.js';
 /**
  * The thread agent's provider-neutral model port. Parts of kind `data` and every tool result are
  * untrusted (log fields, a Slack user's words): the adapter fences and neutralises them before

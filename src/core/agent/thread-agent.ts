@@ -4,6 +4,7 @@ import type { ProposedStep } from '../runbooks/model.js';
 import type { AgentMessage, AgentModel, AgentPart } from './ports.js';
 import { AGENT_TOOL_SPECS, runTool, type AgentTools } from './agent-tools.js';
 import { degradedAnswer, type DegradedInput } from './degraded-answer.js';
+import type { ThreadTurn } from './model.js';
 
 /**
  * The runbook agent that answers in an incident's thread: a small tool-use loop over a
@@ -11,11 +12,6 @@ import { degradedAnswer, type DegradedInput } from './degraded-answer.js';
  * runs one. Bounded by tool calls, tokens per turn and a deadline; without a model, or when the
  * model fails or is late, the answer is built from the runbook and the evidence instead.
  */
-export interface ThreadTurn {
-  readonly role: 'user' | 'assistant';
-  readonly text: string;
-}
-
 export interface ThreadQuestion {
   readonly incident: Incident;
   readonly evidence: Evidence;
@@ -70,7 +66,7 @@ const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 /** The step the question names, if it asks to run one and the card has it. */
-export const runRequestOf = (
+const runRequestOf = (
   question: string,
   steps: readonly IncidentStep[],
 ): { asked: boolean; step: IncidentStep | undefined } => {

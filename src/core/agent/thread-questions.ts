@@ -30,7 +30,7 @@ export interface ThreadQuestionsDeps {
   readonly now: () => Date;
 }
 
-export const THINKING_PLACEHOLDER = 'Looking into it…';
+const THINKING_PLACEHOLDER = 'Looking into it…';
 
 /**
  * Questions asked in an incident card's thread, answered there by the read-only agent. A mention

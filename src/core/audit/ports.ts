@@ -6,18 +6,16 @@
 /** Timestamps cross the store boundary as canonical ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTimestamp = string;
 
-export const AUDIT_OUTCOMES = [
-  'allowed',
-  'denied',
-  'duplicate',
-  'started',
-  'success',
-  'failure',
-  'confirmed',
-  'cancelled',
-  'skipped',
-] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export type AuditOutcome =
+  | 'allowed'
+  | 'denied'
+  | 'duplicate'
+  | 'started'
+  | 'success'
+  | 'failure'
+  | 'confirmed'
+  | 'cancelled'
+  | 'skipped';
 
 /** `<subject>.<verb>`, e.g. `step.click`, `incident.ack`, `rotation.start`, `breaker.open`. */
 export type AuditAction = `${string}.${string}`;

@@ -5,7 +5,7 @@ export type AuditRead =
   | { readonly ok: true; readonly entries: readonly AuditEntry[] }
   | { readonly ok: false; readonly reason: 'denied'; readonly why: string };
 
-export const AUDIT_READ_MAX = 50;
+const AUDIT_READ_MAX = 50;
 
 /**
  * `/auth0 audit [n]`: the latest entries, newest first, for operators only (the log names who did
@@ -19,5 +19,3 @@ export const createAuditReader =
     const n = Number.isInteger(limit) ? Math.min(AUDIT_READ_MAX, Math.max(1, limit)) : 10;
     return { ok: true, entries: deps.audit.latest(n) };
   };
-
-export type AuditReader = ReturnType<typeof createAuditReader>;

@@ -17,7 +17,7 @@ import type { DetectionThresholds } from './thresholds.js';
  *   window later; nothing else is kept between evaluations.
  */
 
-export interface GroupHistory {
+interface GroupHistory {
   /** Failures per aligned window, oldest first, per stored scope. */
   readonly windowFailures: ReadonlyMap<string, readonly number[]>;
   readonly aggregateWindowFailures: readonly number[];

@@ -3,7 +3,7 @@ import type { StoredLogEvent } from '../logs/ports.js';
 import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
 import { minuteIndex } from './minutes.js';
 
-export type Correlation = NonNullable<Evidence['correlation']>;
+type Correlation = NonNullable<Evidence['correlation']>;
 
 export interface CorrelatedChange {
   readonly correlation: Correlation;

@@ -2,7 +2,7 @@ import type { Decision, DetectionSignal, Evidence } from './model.js';
 import type { Severity } from '../incidents/model.js';
 
 /** Evidence for a decision that is a fact rather than a count (a watcher or breaker event). */
-export const note = (at: string, summary: string): Evidence => ({
+const note = (at: string, summary: string): Evidence => ({
   window: { from: at, to: at, minutes: 0 },
   failures: 0,
   rate: 0,

@@ -40,7 +40,7 @@ import { watcherDecisions } from './watcher-decisions.js';
  */
 
 /** An unresolved incident as detection needs it; an `Incident` fits as it is. */
-export interface OpenIncidentRef {
+interface OpenIncidentRef {
   readonly signal: string;
   readonly scope: string;
   readonly severity: Severity;

@@ -32,7 +32,7 @@ export const singleSourceIp = (events: readonly StoredLogEvent[], share: number)
   return undefined;
 };
 
-export const clientLabel = (e: Pick<StoredLogEvent, 'clientId' | 'clientName'>): string | null => {
+const clientLabel = (e: Pick<StoredLogEvent, 'clientId' | 'clientName'>): string | null => {
   if (e.clientId === null) return e.clientName;
   return e.clientName ? `${e.clientName} (${e.clientId})` : e.clientId;
 };

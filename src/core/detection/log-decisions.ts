@@ -32,11 +32,7 @@ export interface Draft {
 }
 
 /** Onset: when the open incident opened, else the estimate from the counts. */
-export const onsetMinuteOf = (
-  finding: Finding,
-  openedAt: string | undefined,
-  currentMinute: number,
-): number => {
+const onsetMinuteOf = (finding: Finding, openedAt: string | undefined, currentMinute: number): number => {
   if (openedAt !== undefined && !Number.isNaN(Date.parse(openedAt))) return minuteIndex(openedAt);
   return finding.onsetMinute ?? currentMinute;
 };

@@ -26,7 +26,7 @@ export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions';
  * (a connection, an IP), plus the tenant as a whole (every scope summed, including entries with
  * no connection or IP) which opens only when no single scope fires — so one problem is one incident.
  */
-export type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
+type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
 
 export interface SignalGroup {
   readonly signal: LogDetectionSignal;
@@ -98,7 +98,7 @@ export interface RuleContext {
 }
 
 /** Which rule fired: titles say it. */
-export type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
+type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
 
 export interface Assessment {
   readonly severity: Severity;

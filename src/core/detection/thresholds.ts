@@ -117,7 +117,7 @@ export const detectionThresholdsSchema = z
   })
   .partial();
 
-export type DetectionThresholdOverrides = z.infer<typeof detectionThresholdsSchema>;
+type DetectionThresholdOverrides = z.infer<typeof detectionThresholdsSchema>;
 
 const crossChecks = (t: DetectionThresholds): string[] => {
   const problems: string[] = [];

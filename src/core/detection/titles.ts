@@ -12,14 +12,14 @@ import type { DetectionThresholds } from './thresholds.js';
 /** Short, human, specific card titles: what, how much, where, and the likely cause when known. */
 
 /** 0.62 → "62%", 0.251 → "25.1%". */
-export const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
+const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
 
-export const perMinute = (rate: number): string => `${Math.round(rate * 10) / 10}/min`;
+const perMinute = (rate: number): string => `${Math.round(rate * 10) / 10}/min`;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** `billing-worker (Zx81billing)`, `Username-Password-Authentication`, `203.0.113.7`, `the tenant`. */
-export const scopeLabel = (scope: string, clientName: string | null): string => {
+const scopeLabel = (scope: string, clientName: string | null): string => {
   const colon = scope.indexOf(':');
   if (colon < 0) return scope === 'tenant' ? 'the tenant' : scope;
   const kind = scope.slice(0, colon);

@@ -1,6 +1,7 @@
 import type { HealthEvent } from './health-events.js';
 import type { WatcherEvent } from '../watchers/model.js';
-import type { RotationResult, RotationTrigger } from '../rotation/ports.js';
+import type { RotationTrigger } from '../rotation/model.js';
+import type { RotationResult } from '../rotation/ports.js';
 import type { RotationTarget } from '../rotation/target.js';
 
 /**
@@ -8,7 +9,7 @@ import type { RotationTarget } from '../rotation/target.js';
  * opened", "a rotation finished") instead of calling each other through late-bound callbacks, so
  * wiring can build them in any order and a new listener needs no change to the publisher.
  */
-export type DomainEvent =
+type DomainEvent =
   | HealthEvent
   | { readonly type: 'logs_ingested'; readonly accepted: number; readonly source: 'poll' | 'stream' }
   | { readonly type: 'watcher_signals'; readonly events: readonly WatcherEvent[] }
@@ -25,7 +26,7 @@ export type DomainEvent =
       readonly by: string;
     };
 
-export type DomainEventType = DomainEvent['type'];
+type DomainEventType = DomainEvent['type'];
 /** The events whose type is one of `T` (a breaker event's type is itself a union, hence no plain Extract). */
 export type EventOf<T extends DomainEventType> = DomainEvent extends infer E
   ? E extends { readonly type: infer U }
@@ -35,7 +36,7 @@ export type EventOf<T extends DomainEventType> = DomainEvent extends infer E
     : never
   : never;
 /** A listener may be async; its promise is handed to `track` so shutdown waits for it. */
-export type EventListener<T extends DomainEventType> = (event: EventOf<T>) => unknown;
+type EventListener<T extends DomainEventType> = (event: EventOf<T>) => unknown;
 
 export interface EventBus {
   /** Returns the unsubscribe function; calling it twice is harmless. */

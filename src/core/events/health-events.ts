@@ -4,7 +4,7 @@
  * reach Auth0" is itself an incident).
  */
 
-export const DEPENDENCY_NAMES = ['auth0', 'secrets_manager', 'llm', 'slack'] as const;
+const DEPENDENCY_NAMES = ['auth0', 'secrets_manager', 'llm', 'slack'] as const;
 export type DependencyName = (typeof DEPENDENCY_NAMES)[number];
 
 /** A circuit breaker's state as shown to people (`/auth0 status`, App Home, the gauge). */

@@ -37,7 +37,7 @@ export interface IncidentService {
   serialize<T>(fn: (cards: CardOps) => Promise<T>): Promise<T>;
 }
 
-export interface CardOps {
+interface CardOps {
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
   refreshCard(incidentId: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Incident, IncidentStore, Severity } from './model.js';
 
-export interface SeverityStats {
+interface SeverityStats {
   readonly count: number;
   /** Mean time to acknowledge, ms, over incidents acknowledged in the period. */
   readonly mttaMs: number | undefined;

@@ -7,7 +7,7 @@ import { evidenceOf } from './evidence-codec.js';
 import type { IncidentService } from './incident-service.js';
 
 /** What the attacher needs of the runbook chain (core/runbook-chain.ts). */
-export interface RunbookSource {
+interface RunbookSource {
   write(request: RunbookRequest, ctx: { incident: Incident; evidence: Evidence }): Promise<Runbook>;
 }
 
@@ -73,5 +73,3 @@ export const createRunbookAttacher = (deps: RunbookAttacherDeps) => ({
     }
   },
 });
-
-export type RunbookAttacher = ReturnType<typeof createRunbookAttacher>;

@@ -19,7 +19,7 @@ const readAnchor = (value: string | undefined): Anchor | undefined => {
 };
 
 /** What the poller needs of the rate-limit budget: how long to hold off before the next call. */
-export interface LogsBudget {
+interface LogsBudget {
   waitBeforeNextCall(bucket: 'logs', now: Date): number;
 }
 
@@ -38,7 +38,7 @@ export interface LogPollerDeps {
   readonly maxWaitMs?: number;
 }
 
-export interface PollOutcome {
+interface PollOutcome {
   readonly pages: number;
   readonly accepted: number;
   readonly duplicates: number;

@@ -33,7 +33,7 @@ export type RotationEvent =
       readonly error: string;
     };
 
-export interface KeyPair {
+interface KeyPair {
   readonly publicKeyPem: string;
   /** PKCS#8: what the SDK and `jose.importPKCS8` expect. */
   readonly privateKeyPkcs8Pem: string;

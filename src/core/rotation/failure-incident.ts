@@ -3,7 +3,7 @@ import type { RotationResult } from './ports.js';
 import type { RotationTarget } from './target.js';
 
 /** One incident per rotated client, whatever triggered the rotation. */
-export const rotationIncidentScope = (clientId: string): string => `client:${clientId}/rotation`;
+const rotationIncidentScope = (clientId: string): string => `client:${clientId}/rotation`;
 
 /**
  * What a rotation's outcome means for incidents: a failure opens one (high when it could not be

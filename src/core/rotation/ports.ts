@@ -22,8 +22,6 @@ export interface RotationTenant {
   deleteCredential(clientId: string, credentialId: string, signal?: AbortSignal): Promise<void>;
 }
 
-export type { RotationTrigger } from './model.js';
-
 /** What a rotate() call came to (the persisted `Rotation.outcome` is the stored half of this). */
 export type RotationResult =
   | { readonly ok: true; readonly rotationId: string; readonly summary: string }
@@ -48,8 +46,6 @@ export interface RotationService {
   /** At start-up: resume or roll back every unfinished attempt so AWSCURRENT works and both sides agree. */
   resumeUnfinished(signal?: AbortSignal): Promise<number>;
 }
-
-export type { ClientCredentialProof, ExchangeResult };
 
 /** Scheduled rotation can be paused per target (persisted, so a restart keeps it). */
 export interface RotationControl {

@@ -6,7 +6,7 @@ import { detailString, detailStrings, moveTo, pendingValue, promote, verify, typ
 const at = (state: string): number => KEY_STATES.indexOf(state as (typeof KEY_STATES)[number]);
 
 /** The credential's name carries the token, so a resume finds one whose id was never recorded. */
-export const credentialName = (run: Run): string => `rotation-${run.token}`;
+const credentialName = (run: Run): string => `rotation-${run.token}`;
 
 /** The new credential's id: recorded, or found by name (created, then a crash before recording). */
 const findNewCredential = async (run: Run): Promise<string | undefined> => {

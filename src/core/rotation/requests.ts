@@ -16,7 +16,7 @@ export interface RotationAnnouncements {
   ): Promise<void>;
 }
 
-export interface RotationRequest {
+interface RotationRequest {
   readonly clientId: string;
   readonly trigger: RotationTrigger;
   /** A Slack user ID, or `system` for the schedule. */
@@ -24,7 +24,7 @@ export interface RotationRequest {
   readonly signal?: AbortSignal;
 }
 
-export type RotationRequestOutcome = RotationResult | 'denied' | 'unknown_target';
+type RotationRequestOutcome = RotationResult | 'denied' | 'unknown_target';
 
 export interface RotationRequests {
   /**

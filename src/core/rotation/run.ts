@@ -75,7 +75,7 @@ export const describeError = (run: Run, error: unknown): string => {
   return text.slice(0, 300);
 };
 
-export const proofOf = (run: Run, value: string): ClientCredentialProof =>
+const proofOf = (run: Run, value: string): ClientCredentialProof =>
   run.target.strategy === 'client_secret'
     ? { kind: 'secret', secret: value }
     : { kind: 'private_key_jwt', pem: value };

@@ -1,7 +1,7 @@
 import type { RotationTarget } from './target.js';
 
 export type { RotationTarget } from './target.js';
-export type RotationStrategy = RotationTarget['strategy'];
+type RotationStrategy = RotationTarget['strategy'];
 
 /**
  * ROTATION_TARGETS format: comma-separated entries `<client_id>:<strategy>:<secret_id>`, e.g.
@@ -10,7 +10,7 @@ export type RotationStrategy = RotationTarget['strategy'];
  * The secret ID comes last because ARNs contain colons; Auth0 client IDs and strategy names do not,
  * and Secrets Manager names cannot contain commas, so the format is unambiguous.
  */
-export const ROTATION_TARGETS_FORMAT =
+const ROTATION_TARGETS_FORMAT =
   '<client_id>:<strategy>:<secret_id>[,…] with strategy client_secret or private_key_jwt';
 
 const clientIdPattern = /^[A-Za-z0-9_-]{8,128}$/;

@@ -20,7 +20,7 @@ import { proposedStep, runbookEnvelope } from './runbook-schema.js';
  * throws, times out or leaves no valid step hands over to the next; the card always gets a runbook.
  */
 
-export interface RunbookContext {
+interface RunbookContext {
   /** The server-side incident record the actions' `check` judges parameters against. */
   readonly incident: Incident;
   readonly evidence: Evidence;

@@ -6,7 +6,7 @@ import type { IsoTimestamp } from '../audit/ports.js';
  */
 
 export type ClaimState = 'running' | 'succeeded' | 'failed';
-export type FinishedClaimState = Exclude<ClaimState, 'running'>;
+type FinishedClaimState = Exclude<ClaimState, 'running'>;
 
 export interface Claim {
   readonly key: string;

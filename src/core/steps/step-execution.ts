@@ -195,5 +195,3 @@ const settleFrom = (step: IncidentStep, key: StepKey): IncidentStep['state'] | u
   const settled = step.state === 'failed' || step.state === 'succeeded';
   return settled && step.lastKey === previous ? step.state : undefined;
 };
-
-export type StepExecution = ReturnType<typeof createStepExecution>;

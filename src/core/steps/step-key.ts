@@ -21,8 +21,8 @@ export type StepKeyParse =
   { readonly ok: true; readonly step: StepKey } | { readonly ok: false; readonly why: string };
 
 /** Slack's own bound for an `action_id` (Block Kit reference). */
-export const MAX_KEY_LENGTH = 255;
-export const MAX_RETRY = 99;
+const MAX_KEY_LENGTH = 255;
+const MAX_RETRY = 99;
 
 // Ids as the schema allows them (1–64, no `:`), narrowed to what our own ids use.
 const STEP_KEY = /^step:([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64})(?::retry([1-9][0-9]?))?$/;
@@ -37,7 +37,7 @@ export const parseStepKey = (raw: string): StepKeyParse => {
   };
 };
 
-export const stepKey = (incidentId: string, stepId: string, attempt = 0): string =>
+const stepKey = (incidentId: string, stepId: string, attempt = 0): string =>
   attempt === 0 ? `step:${incidentId}:${stepId}` : `step:${incidentId}:${stepId}:retry${attempt}`;
 
 /** The key whose failed run a retry with this key follows; undefined for a first run. */

@@ -13,6 +13,16 @@ export interface RateLimitObservation {
   readonly reset?: number;
 }
 
+/** The x-ratelimit-* values of one response, as numbers (undefined when absent or garbage). */
+export interface RateLimitReading {
+  readonly bucket: 'logs' | 'management' | 'token';
+  readonly status: number;
+  readonly limit: number | undefined;
+  readonly remaining: number | undefined;
+  /** Unix seconds. */
+  readonly reset: number | undefined;
+}
+
 export interface RateLimitBucketSnapshot {
   readonly bucket: string;
   readonly limit?: number;

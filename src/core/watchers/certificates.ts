@@ -12,7 +12,7 @@ import {
 import { describeTimeLeft, type WatcherOutcome } from './ports.js';
 
 /** The open conditions of one domain; a domain with none is not kept. */
-export interface DomainConditions {
+interface DomainConditions {
   readonly expiring: ExpirySeverity | null;
   readonly renewalFailed: FailedCertificateStatus | null;
   readonly domainFailed: boolean;

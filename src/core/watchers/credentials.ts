@@ -15,10 +15,10 @@ export interface ClientCredentials {
   readonly credentials: readonly ClientCredential[];
 }
 
-export type CredentialLevel = 'medium' | 'high' | 'expired';
+type CredentialLevel = 'medium' | 'high' | 'expired';
 
 /** An open condition on one active credential. */
-export interface CredentialCondition {
+interface CredentialCondition {
   readonly clientId: string;
   readonly clientName: string;
   readonly credentialId: string;

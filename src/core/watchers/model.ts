@@ -12,12 +12,12 @@ import type { IsoTimestamp } from '../audit/ports.js';
  * failures).
  */
 
-export type WatcherSeverity = 'info' | 'medium' | 'high';
+type WatcherSeverity = 'info' | 'medium' | 'high';
 
 export type KeyScope = `key:${string}`;
 export type DomainScope = `domain:${string}`;
 export type ClientScope = `client:${string}`;
-export type WatcherScope = 'tenant' | KeyScope | DomainScope | ClientScope;
+type WatcherScope = 'tenant' | KeyScope | DomainScope | ClientScope;
 
 export const keyScope = (kid: string): KeyScope => `key:${kid}`;
 export const domainScope = (domain: string): DomainScope => `domain:${domain}`;
@@ -37,7 +37,7 @@ interface Recovered<K extends string, S extends WatcherScope> extends EventBase<
   readonly reason: RecoveryReason;
 }
 
-export interface SigningKeyRotated extends EventBase<'signing_key_rotated', KeyScope, 'info'> {
+interface SigningKeyRotated extends EventBase<'signing_key_rotated', KeyScope, 'info'> {
   /** The new current key. */
   readonly kid: string;
   readonly previousKid: string | null;
@@ -45,30 +45,26 @@ export interface SigningKeyRotated extends EventBase<'signing_key_rotated', KeyS
 }
 
 /** A next key appeared outside a rotation: a rotation is imminent. */
-export interface SigningKeyNextStaged extends EventBase<'signing_key_next_staged', KeyScope, 'info'> {
+interface SigningKeyNextStaged extends EventBase<'signing_key_next_staged', KeyScope, 'info'> {
   readonly kid: string;
 }
 
-export interface SigningKeyRevoked extends EventBase<'signing_key_revoked', KeyScope, 'info'> {
+interface SigningKeyRevoked extends EventBase<'signing_key_revoked', KeyScope, 'info'> {
   readonly kid: string;
   readonly revokedAt: string | null;
 }
 
 /** Tokens signed with the current key fail verification everywhere that reads the JWKS. */
-export interface JwksMissingCurrent extends EventBase<'jwks_missing_current', KeyScope, 'high'> {
+interface JwksMissingCurrent extends EventBase<'jwks_missing_current', KeyScope, 'high'> {
   readonly kid: string;
   readonly jwksKids: readonly string[];
 }
 
-export interface JwksMissingCurrentRecovered extends Recovered<'jwks_missing_current_recovered', KeyScope> {
+interface JwksMissingCurrentRecovered extends Recovered<'jwks_missing_current_recovered', KeyScope> {
   readonly kid: string;
 }
 
-export interface CertificateExpiring extends EventBase<
-  'certificate_expiring',
-  DomainScope,
-  'medium' | 'high'
-> {
+interface CertificateExpiring extends EventBase<'certificate_expiring', DomainScope, 'medium' | 'high'> {
   readonly domain: string;
   readonly renewsBefore: IsoTimestamp;
   /** Whole days left, rounded down; 0 or less when the date has passed. */
@@ -76,19 +72,12 @@ export interface CertificateExpiring extends EventBase<
   readonly warnDays: number;
 }
 
-export interface CertificateExpiringRecovered extends Recovered<
-  'certificate_expiring_recovered',
-  DomainScope
-> {
+interface CertificateExpiringRecovered extends Recovered<'certificate_expiring_recovered', DomainScope> {
   readonly domain: string;
   readonly renewsBefore: IsoTimestamp | null;
 }
 
-export interface CertificateRenewalFailed extends EventBase<
-  'certificate_renewal_failed',
-  DomainScope,
-  'high'
-> {
+interface CertificateRenewalFailed extends EventBase<'certificate_renewal_failed', DomainScope, 'high'> {
   readonly domain: string;
   readonly status: FailedCertificateStatus;
   /** Auth0's `error_msg`, e.g. a CNAME problem. */
@@ -97,21 +86,18 @@ export interface CertificateRenewalFailed extends EventBase<
 
 export type FailedCertificateStatus = 'renewing_failed' | 'provisioning_failed';
 
-export interface CertificateRenewalFailedRecovered extends Recovered<
+interface CertificateRenewalFailedRecovered extends Recovered<
   'certificate_renewal_failed_recovered',
   DomainScope
 > {
   readonly domain: string;
 }
 
-export interface CustomDomainFailed extends EventBase<'custom_domain_failed', DomainScope, 'high'> {
+interface CustomDomainFailed extends EventBase<'custom_domain_failed', DomainScope, 'high'> {
   readonly domain: string;
 }
 
-export interface CustomDomainFailedRecovered extends Recovered<
-  'custom_domain_failed_recovered',
-  DomainScope
-> {
+interface CustomDomainFailedRecovered extends Recovered<'custom_domain_failed_recovered', DomainScope> {
   readonly domain: string;
 }
 
@@ -121,7 +107,7 @@ interface CredentialSubject {
   readonly credentialId: string;
 }
 
-export interface CredentialExpiring
+interface CredentialExpiring
   extends EventBase<'credential_expiring', ClientScope, 'medium' | 'high'>, CredentialSubject {
   readonly credentialName: string | null;
   readonly expiresAt: IsoTimestamp;
@@ -130,17 +116,16 @@ export interface CredentialExpiring
   readonly warnDays: number;
 }
 
-export interface CredentialExpired
-  extends EventBase<'credential_expired', ClientScope, 'high'>, CredentialSubject {
+interface CredentialExpired extends EventBase<'credential_expired', ClientScope, 'high'>, CredentialSubject {
   readonly credentialName: string | null;
   readonly expiresAt: IsoTimestamp;
 }
 
 /** `removed` covers a credential deleted or detached from the client (no longer active). */
-export interface CredentialExpiringRecovered
+interface CredentialExpiringRecovered
   extends Recovered<'credential_expiring_recovered', ClientScope>, CredentialSubject {}
 
-export interface CredentialExpiredRecovered
+interface CredentialExpiredRecovered
   extends Recovered<'credential_expired_recovered', ClientScope>, CredentialSubject {}
 
 export type WatcherEvent =
@@ -159,8 +144,6 @@ export type WatcherEvent =
   | CredentialExpired
   | CredentialExpiringRecovered
   | CredentialExpiredRecovered;
-
-export type WatcherEventKind = WatcherEvent['kind'];
 
 /** Where the watchers hand their events: detection, later. Called after the reading is stored. */
 export interface WatcherEventSink {

@@ -1,8 +1,7 @@
 import type { IsoTimestamp } from '../audit/ports.js';
 import { DAY_MS, type WatcherEvent } from './model.js';
 
-export const WATCHER_NAMES = ['signing_keys', 'certificates', 'credentials'] as const;
-export type WatcherName = (typeof WATCHER_NAMES)[number];
+export type WatcherName = 'signing_keys' | 'certificates' | 'credentials';
 
 /** A watcher's last run: one line for /auth0 status, and the state the next run diffs against. */
 export interface WatcherReading {

@@ -18,7 +18,7 @@ import { actionsFailures, attackProtection, failedLogins, rateLimit } from './tr
  * catalog actions whose parameters come only from the incident scope and evidence, validated
  * (see builtin/kit.ts). Its output goes through the same checks as a model's.
  */
-export const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> = {
+const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> = {
   failed_logins: failedLogins,
   m2m_token_failures: m2mTokenFailures,
   web_token_failures: webTokenFailures,

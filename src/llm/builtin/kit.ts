@@ -42,7 +42,7 @@ const scoped = (scope: string, kind: string): string | undefined => {
   return scope.slice(prefix.length).split('/')[0];
 };
 
-export const factsOf = (request: RunbookRequest): Facts => {
+const factsOf = (request: RunbookRequest): Facts => {
   const { incident, evidence } = request;
   const domain = scoped(incident.scope, 'domain');
   const correlation = evidence.correlation;

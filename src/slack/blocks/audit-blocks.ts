@@ -12,7 +12,7 @@ import { LIMITS } from './text.js';
  * the ~13k characters of block text at which Slack answers `msg_blocks_too_long`.
  */
 
-export const AUDIT_BOUNDS = { actor: 24, action: 32, id: 40, summary: 100, totalText: 10_000 } as const;
+const AUDIT_BOUNDS = { actor: 24, action: 32, id: 40, summary: 100, totalText: 10_000 } as const;
 
 const outcomeEmoji: Readonly<Record<string, string>> = {
   success: ':white_check_mark:',
@@ -31,7 +31,7 @@ const when = (at: string): string => {
   return `<!date^${Math.floor(ms / 1000)}^{date_num} {time_secs}|${new Date(ms).toISOString().slice(0, 19)}Z>`;
 };
 
-export const auditLine = (entry: AuditEntry): string => {
+const auditLine = (entry: AuditEntry): string => {
   const actor = /^[UW][A-Z0-9]{2,20}$/.test(entry.actor) ? userRef(entry.actor) : untrusted(entry.actor, 24);
   const where = [entry.incidentId, entry.stepId]
     .filter((v): v is string => v !== null && v !== '')

@@ -59,7 +59,7 @@ export interface HomeView {
 export const HOME_REFRESH_ACTION = 'home:refresh';
 
 /** Caps per list; with ~300 characters a line they keep the view around 12k characters of text. */
-export const HOME_BOUNDS = {
+const HOME_BOUNDS = {
   incidents: 15,
   title: 90,
   dependencies: 10,

@@ -46,7 +46,7 @@ export interface IncidentCard {
 }
 
 /** Per-item and per-list bounds; together they keep the card's text near 10k characters at worst. */
-export const CARD_BOUNDS = {
+const CARD_BOUNDS = {
   topItems: 5,
   topValue: 60,
   suspects: 5,

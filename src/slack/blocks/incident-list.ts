@@ -23,7 +23,7 @@ export interface IncidentListOptions {
 }
 
 /** ~40 lines of ~250 characters stay far below Slack's ~13k characters of block text. */
-export const LIST_BOUNDS = { lines: 40, title: 90 } as const;
+const LIST_BOUNDS = { lines: 40, title: 90 } as const;
 
 // A permalink goes inside `<url|label>`: anything that could end it early is refused.
 const safeUrl = (url: string | undefined): string | undefined =>

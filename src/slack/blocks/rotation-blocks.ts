@@ -43,7 +43,7 @@ const strategyName = (s: RotationTarget['strategy']) =>
   s === 'client_secret' ? 'client secret' : 'private_key_jwt';
 
 /** "succeeded", "rolled back: …", "running (state)". */
-export const lastRotationText = (last: Rotation | null): string => {
+const lastRotationText = (last: Rotation | null): string => {
   if (!last) return 'never rotated';
   const when = slackDate(last.startedAt);
   if (last.outcome === null) return `running since ${when} (${escapeWithin(last.state, 60)})`;

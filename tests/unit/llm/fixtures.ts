@@ -19,7 +19,7 @@ import { createTestCatalog } from './test-catalog.js';
 export const SCOPED_CLIENT = 'AbCdEf123456';
 export const OFFICE_IP = '203.0.113.7';
 export const MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-export const T0 = '2025-03-01T10:00:00.000Z';
+const T0 = '2025-03-01T10:00:00.000Z';
 
 export const baseEvidence = (overrides: Partial<Evidence> = {}): Evidence => ({
   window: { from: '2025-03-01T09:55:00.000Z', to: T0, minutes: 5 },
@@ -88,7 +88,7 @@ export const requestFor = (spec: RequestSpec = {}): { request: RunbookRequest; i
   return { request, incident };
 };
 
-export const testPolicySettings: PolicySettings = {
+const testPolicySettings: PolicySettings = {
   timeoutMs: 5_000,
   retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 100 },
   breaker: { consecutiveFailures: 3, halfOpenAfterMs: 60_000, maxHalfOpenAfterMs: 60_000 },

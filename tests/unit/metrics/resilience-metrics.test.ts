@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createResilienceMetrics } from '../../../src/resilience/index.js';
+import { createResilienceMetrics } from '../../../src/metrics/resilience-metrics.js';
 
 describe('createResilienceMetrics', () => {
   it('exposes the breaker gauge (0 closed, 1 half-open, 2 open), calls by outcome and retries', async () => {

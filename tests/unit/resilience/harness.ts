@@ -2,11 +2,8 @@ import { Registry } from 'prom-client';
 import { BREAKER_EVENTS, type HealthEvent } from '../../../src/core/events/health-events.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
-import {
-  createDependencyPolicy,
-  createResilienceMetrics,
-  type DependencyPolicyOptions,
-} from '../../../src/resilience/index.js';
+import { createResilienceMetrics } from '../../../src/metrics/resilience-metrics.js';
+import { createDependencyPolicy, type DependencyPolicyOptions } from '../../../src/resilience/index.js';
 import { SqliteAuditLog, openDatabase } from '../../../src/store/index.js';
 
 export const T0 = new Date('2025-01-01T00:00:00.000Z');
@@ -18,7 +15,7 @@ export const testSettings = {
   breaker: { consecutiveFailures: 3, halfOpenAfterMs: 5_000, maxHalfOpenAfterMs: 40_000 },
 } as const;
 
-export interface LogLine {
+interface LogLine {
   readonly level: string;
   readonly msg: string;
   readonly [key: string]: unknown;

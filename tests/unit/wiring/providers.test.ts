@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { AuditEntry, AuditLog, NewAuditEntry } from '../../../src/core/audit/ports.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
-import { createResilienceMetrics } from '../../../src/resilience/index.js';
+import { createResilienceMetrics } from '../../../src/metrics/resilience-metrics.js';
 import { createProviders } from '../../../src/wiring/providers.js';
 import {
   bedrockError,

@@ -26,7 +26,7 @@ export const ago = (minutes: number, seconds = 0): string =>
 /** `NOW` moved by `minutes`. */
 export const later = (minutes: number): Date => new Date(NOW.getTime() + minutes * 60_000);
 
-export type Fields = Record<string, unknown>;
+type Fields = Record<string, unknown>;
 
 const stores: StoreDatabase[] = [];
 afterEach(() => {

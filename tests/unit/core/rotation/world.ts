@@ -19,7 +19,7 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
-export class Crash extends Error {
+class Crash extends Error {
   constructor(what: string) {
     super(`process crashed (${what})`);
   }
@@ -46,7 +46,7 @@ export class Process {
   }
 }
 
-export const dying = <T extends object>(target: T, proc: Process): T =>
+const dying = <T extends object>(target: T, proc: Process): T =>
   new Proxy(target, {
     get(obj, key, receiver) {
       const value: unknown = Reflect.get(obj, key, receiver);
@@ -58,7 +58,7 @@ export const dying = <T extends object>(target: T, proc: Process): T =>
     },
   });
 
-export class MemorySecrets implements SecretStore {
+class MemorySecrets implements SecretStore {
   readonly versions = new Map<string, { value: string; stages: StagingLabel[] }>();
   down = false;
   proc: Process | undefined;
@@ -145,13 +145,13 @@ export class MemorySecrets implements SecretStore {
 }
 
 /** Key pairs are strings here: `pub-N` pairs with `priv-N-<random>` (the core never parses PEMs). */
-export const fakeKeyPair = () => {
+const fakeKeyPair = () => {
   const n = randomUUID();
   return { publicKeyPem: `pub-${n}`, privateKeyPkcs8Pem: `priv-${n}-${randomBytes(24).toString('hex')}` };
 };
 const publicOf = (privatePem: string): string => `pub-${privatePem.slice(5, 41)}`;
 
-export class MemoryTenant implements RotationTenant {
+class MemoryTenant implements RotationTenant {
   secret: string;
   credentials: Array<{ id: string; name: string | undefined; publicKeyPem: string }> = [];
   active: string[] = [];

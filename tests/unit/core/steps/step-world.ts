@@ -20,7 +20,7 @@ import {
 import { CountingActions } from './counting-catalog.js';
 
 /** Records what would reach Slack. */
-export class MemoryChat implements IncidentChat {
+class MemoryChat implements IncidentChat {
   readonly posts: Array<{ channel: string; message: ChatMessage; threadTs: string | undefined }> = [];
   readonly updates: Array<{ channel: string; ts: string; message: ChatMessage }> = [];
   private n = 0;
@@ -44,10 +44,10 @@ export class MemoryChat implements IncidentChat {
 }
 
 export const CARD_TS = '1700000000.000100';
-export const OPERATORS = ['U0OPERATOR', 'U0SECOND'];
+const OPERATORS = ['U0OPERATOR', 'U0SECOND'];
 
 /** Runbook of the main incident: every kind of step the runner must tell apart. */
-export const STEPS: NewIncidentStep[] = [
+const STEPS: NewIncidentStep[] = [
   {
     stepId: 'verify',
     kind: 'action',

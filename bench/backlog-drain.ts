@@ -9,26 +9,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { composeTenantWatching } from '../src/wiring/tenant.js';
 import { loadConfig } from '../src/config.js';
 import { createHealthEvents } from '../src/core/events/health-events.js';
 import { createLogger } from '../src/logger.js';
 import { SqliteAuditLog, openDatabase } from '../src/store/index.js';
-import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import { validEnv } from '../tests/helpers/env.js';
+import { BOT_CLIENT, benchEnv } from './app-env.js';
 
 const total = Number(process.argv[2] ?? 20_000);
 const fake = await FakeAuth0.start({ plan: 'essentials', logRateLimits: false });
-fake.addClient({
-  clientId: 'botClient0001',
-  name: 'auth0-oncall',
-  appType: 'non_interactive',
-  secret: 'bot-client-secret-value-0001',
-});
+fake.addClient(BOT_CLIENT);
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-drain-'));
 const store = openDatabase({ path: join(dir, 'drain.db') });
 const watching = composeTenantWatching({
-  config: loadConfig(validEnv({ AUTH0_BASE_URL: fake.baseUrl })),
+  config: loadConfig(benchEnv({ AUTH0_BASE_URL: fake.baseUrl })),
   store,
   logger: createLogger({ level: 'warn' }),
   registry: new Registry(),

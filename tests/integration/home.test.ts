@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkViewLimits, FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import { createInflightTracker } from '../../src/core/background/inflight.js';
 import { incidentStats } from '../../src/core/incidents/incident-stats.js';
 import { createMetrics } from '../../src/metrics/app-metrics.js';
@@ -8,7 +9,6 @@ import { createLogger } from '../../src/logger.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createHomePublisher, type HomeInput } from '../../src/slack/home.js';
 import { SqliteAuditLog, SqliteIncidentStore, openDatabase } from '../../src/store/index.js';
-import { checkViewLimits, FakeSlack, SlackDriver } from '../fakes/slack/index.js';
 
 const running: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { composeTenantWatching, type TenantWatching } from '../../src/wiring/tenant.js';
 import { loadConfig } from '../../src/config.js';
 import { createHealthEvents, type HealthEvent } from '../../src/core/events/health-events.js';
@@ -16,7 +17,6 @@ import {
   openDatabase,
   type StoreDatabase,
 } from '../../src/store/index.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
 import type { PolicySettings } from '../../src/resilience/index.js';
 import { validEnv } from '../helpers/env.js';
 import { rsaKeyPair } from '../unit/fakes/auth0/helpers.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '@auth0-oncall/fakes/llm';
 import type { AgentTurnRequest } from '../../../src/core/agent/ports.js';
 import { AGENT_TOOL_SPECS } from '../../../src/core/agent/agent-tools.js';
 import { AnthropicAgentModel, BedrockAgentModel, FallbackAgentModel } from '../../../src/llm/agent-models.js';
-import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '../../fakes/llm/index.js';
 import { anthropicClientFor, bedrockClientFor, llmPolicy, MODEL_ID } from './fixtures.js';
 
 const request = (extra: Partial<AgentTurnRequest> = {}): AgentTurnRequest => ({

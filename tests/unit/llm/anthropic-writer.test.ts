@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { anthropicError, FakeAnthropic, goodRunbookInput, slow, toolUse } from '@auth0-oncall/fakes/llm';
 import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
 import { AppError } from '../../../src/errors.js';
-import { anthropicError, FakeAnthropic, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
 import { anthropicClientFor, llmPolicy, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 const MODEL = 'claude-sonnet-4-6';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bedrockError, FakeBedrock, goodRunbookInput, slow, toolUse } from '@auth0-oncall/fakes/llm';
 import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
 import { AppError } from '../../../src/errors.js';
-import { bedrockError, FakeBedrock, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
 import { bedrockClientFor, llmPolicy, MODEL_ID, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 describe('BedrockRunbookWriter against the h2c Bedrock fake', () => {

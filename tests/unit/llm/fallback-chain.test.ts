@@ -1,10 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
-import type { RunbookProviderName } from '../../../src/core/runbooks/model.js';
-import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
-import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
-import type { DependencyPolicy } from '../../../src/resilience/index.js';
 import {
   anthropicError,
   bedrockError,
@@ -14,7 +8,13 @@ import {
   slow,
   toolUse,
   type LlmReply,
-} from '../../fakes/llm/index.js';
+} from '@auth0-oncall/fakes/llm';
+import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
+import type { RunbookProviderName } from '../../../src/core/runbooks/model.js';
+import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
+import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
+import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
+import type { DependencyPolicy } from '../../../src/resilience/index.js';
 import {
   anthropicClientFor,
   bedrockClientFor,

@@ -1,3 +1,4 @@
+import type { FakeAnthropic, FakeBedrock } from '@auth0-oncall/fakes/llm';
 import { createHealthEvents } from '../../../src/core/events/health-events.js';
 import type { Evidence } from '../../../src/core/detection/model.js';
 import { actionSpecs } from '../../../src/core/actions/catalog.js';
@@ -10,7 +11,6 @@ import {
   type DependencyPolicy,
   type PolicySettings,
 } from '../../../src/resilience/index.js';
-import type { FakeAnthropic, FakeBedrock } from '../../fakes/llm/index.js';
 import { createTestCatalog } from './test-catalog.js';
 
 export const SCOPED_CLIENT = 'AbCdEf123456';

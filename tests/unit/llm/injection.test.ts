@@ -1,11 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Evidence } from '../../../src/core/detection/model.js';
-import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
-import type { Runbook, RunbookWriter } from '../../../src/core/runbooks/model.js';
-import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
-import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
-import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
-import { DATA_CLOSE, DATA_OPEN, MAX_VALUE_CHARS } from '../../../src/llm/prompt.js';
 import {
   FakeAnthropic,
   FakeBedrock,
@@ -13,7 +6,14 @@ import {
   injectionFollowingInput,
   toolUse,
   type LlmPrompt,
-} from '../../fakes/llm/index.js';
+} from '@auth0-oncall/fakes/llm';
+import type { Evidence } from '../../../src/core/detection/model.js';
+import { createRunbookChain } from '../../../src/core/runbooks/chain.js';
+import type { Runbook, RunbookWriter } from '../../../src/core/runbooks/model.js';
+import { AnthropicRunbookWriter } from '../../../src/llm/anthropic-writer.js';
+import { BedrockRunbookWriter } from '../../../src/llm/bedrock-writer.js';
+import { BuiltinRunbookWriter } from '../../../src/llm/builtin/builtin-runbook-writer.js';
+import { DATA_CLOSE, DATA_OPEN, MAX_VALUE_CHARS } from '../../../src/llm/prompt.js';
 import {
   anthropicClientFor,
   baseEvidence,

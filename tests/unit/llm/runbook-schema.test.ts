@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '@auth0-oncall/fakes/llm';
 import { RUNBOOK_TOOL_NAME, runbookInputSchema } from '../../../src/llm/runbook-schema.js';
-import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '../../fakes/llm/index.js';
 import { requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 describe('the emit_runbook tool schema', () => {

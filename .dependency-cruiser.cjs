@@ -93,32 +93,12 @@ const forbidden = [
     },
   },
   {
-    // TODO until the wiring/llm/fakes refactors land: src/wiring/tenant.ts and src/app.ts import
-    // createResilienceMetrics through src/resilience/index.ts; once they import it from
-    // src/metrics/resilience-metrics.ts, drop that re-export and this entry.
-    name: 'adapters-not-each-other',
-    comment: ADAPTERS_COMMENT,
-    severity: 'warn',
-    from: { path: '^src/resilience/index[.]ts$' },
-    to: { path: '^src/metrics/resilience-metrics[.]ts$' },
-  },
-  {
     // Tests, bench/ and sandbox/ are harnesses: they may build a part the way wiring/ does.
     name: 'only-wiring-knows-all',
     comment: WIRING_COMMENT,
     severity: 'error',
     from: { path: '^src/', pathNot: ['^src/wiring/', '^src/app[.]ts$', '^src/main[.]ts$'] },
     to: { path: '^src/wiring/' },
-  },
-  {
-    // TODO until the wiring/llm/fakes refactors land: src/app.ts still builds parts itself (the
-    // Bolt app, stores, metrics, jobs, the HTTP server). Make this an error once it only orders
-    // the start and stop of what wiring/ built.
-    name: 'only-wiring-knows-all',
-    comment: WIRING_COMMENT,
-    severity: 'warn',
-    from: { path: '^src/app[.]ts$' },
-    to: { pathNot: ['^src/wiring/', '^src/(config|logger)[.]ts$'] },
   },
   {
     name: 'only-wiring-knows-all',
@@ -131,17 +111,7 @@ const forbidden = [
     name: 'no-tests-outside-tests',
     comment: TESTS_COMMENT,
     severity: 'error',
-    from: { pathNot: ['^tests/', '^bench/', '^sandbox/'] },
-    to: { path: '^tests/' },
-  },
-  {
-    // TODO until the wiring/llm/fakes refactors land: bench/ and sandbox/ import tests/fakes/ (being
-    // moved to packages/fakes/) and tests/helpers/; bench/ack-latency.ts also imports
-    // tests/integration/steps-world.ts and tests/unit/core/steps/counting-catalog.ts.
-    name: 'no-tests-outside-tests',
-    comment: TESTS_COMMENT,
-    severity: 'warn',
-    from: { path: ['^bench/', '^sandbox/'] },
+    from: { pathNot: ['^tests/'] },
     to: { path: '^tests/' },
   },
   {

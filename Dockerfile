@@ -15,6 +15,8 @@ ENV NODE_ENV=production \
     HTTP_PORT=3000 \
     HTTP_HOST=0.0.0.0
 WORKDIR /app
+# packages/ (the fakes, a workspace for the tests) is not in the build context (.dockerignore): npm
+# ci finds no workspace to link and installs the production dependencies alone.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

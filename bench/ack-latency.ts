@@ -10,30 +10,102 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSlack } from '../tests/fakes/slack/index.js';
-import {
-  actionStep,
-  bootStepApp,
-  openIncident,
-  OPERATORS,
-  rawClick,
-} from '../tests/integration/steps-world.js';
-import { CountingActions } from '../tests/unit/core/steps/counting-catalog.js';
+import { FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
+import { z } from 'zod';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { catalogEntry, type ActionCatalog, type CatalogEntry } from '../src/core/actions/action.js';
+import type { NewIncidentStep } from '../src/core/incidents/model.js';
+import type { ActionName } from '../src/core/runbooks/model.js';
+import { createLogger } from '../src/logger.js';
+import { SqliteIncidentStore } from '../src/store/index.js';
+import { benchEnv } from './app-env.js';
 
 const clicks = Number(process.argv[2] ?? 500);
 const concurrency = Number(process.argv[3] ?? 50);
 const INCIDENTS = 10;
 const STEPS_PER_INCIDENT = 5;
 
+const CHANNEL = 'C0ALERTS';
+const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];
+
+/** The one action the steps run: it only counts, and exactly-once is measured on what it applied. */
+const actions = { runs: 0, applied: [] as string[] };
+const catalog: ActionCatalog = new Map<ActionName, CatalogEntry>([
+  [
+    'recheck_signal',
+    catalogEntry({
+      name: 'recheck_signal',
+      title: 'Re-check the signal',
+      description: 'counts its runs',
+      destructive: false,
+      params: z.object({ target: z.string().min(1).max(40) }),
+      check: () => undefined,
+      run: ({ target }) => {
+        actions.runs += 1;
+        actions.applied.push(target);
+        return Promise.resolve({ outcome: 'success', summary: `applied to ${target}` });
+      },
+      recover: ({ target }) => Promise.resolve({ outcome: 'failure', summary: `${target}: not recovered` }),
+    }),
+  ],
+]);
+
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-ack-'));
 const slack = await FakeSlack.start();
-const actions = new CountingActions();
-const s = await bootStepApp(slack, join(dir, 'bench.db'), actions);
+const config = loadConfig(
+  benchEnv({
+    SLACK_BOT_TOKEN: slack.options.botToken,
+    SLACK_APP_TOKEN: slack.options.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_OPERATORS: OPERATORS.join(','),
+    DATABASE_PATH: join(dir, 'bench.db'),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+  }),
+);
+// The production wiring, with the counting action in place of the real catalog.
+const app = buildApp({
+  config,
+  logger: createLogger({ level: 'warn' }),
+  version: 'bench',
+  overrides: { slackRetry: { retries: 0 }, catalog },
+});
+const incidents = new SqliteIncidentStore(app.db);
+await app.slack.start();
+const driver = new SlackDriver(slack, { channelId: CHANNEL });
+
+/** An open incident whose runbook is `steps`, its card posted to the channel by the real service. */
+const openIncident = async (id: string, steps: readonly NewIncidentStep[]): Promise<string> => {
+  const at = new Date().toISOString();
+  incidents.open({
+    id,
+    signal: 'm2m_token_failures',
+    scope: id,
+    severity: 'high',
+    title: `Token failures ${id}`,
+    at,
+  });
+  incidents.setSteps(id, steps, at);
+  await app.incidents.service.repostMissingCards();
+  const cardTs = incidents.get(id)?.slackTs;
+  if (!cardTs) throw new Error(`the card of ${id} was not posted`);
+  return cardTs;
+};
 
 const targets: Array<{ actionId: string; messageTs: string }> = [];
 for (let i = 0; i < INCIDENTS; i += 1) {
-  const steps = Array.from({ length: STEPS_PER_INCIDENT }, (_, j) => actionStep(`s${i}_${j}`));
-  const { id, cardTs } = await openIncident(s, `inc_bench${i}`, steps);
+  const id = `inc_bench${i}`;
+  const steps = Array.from({ length: STEPS_PER_INCIDENT }, (_, j): NewIncidentStep => ({
+    stepId: `s${i}_${j}`,
+    kind: 'action',
+    title: `Re-check s${i}_${j}`,
+    body: 'Counts the failures again.',
+    action: 'recheck_signal',
+    params: { target: `s${i}_${j}` },
+  }));
+  const cardTs = await openIncident(id, steps);
   for (const step of steps) targets.push({ actionId: `step:${id}:${step.stepId}`, messageTs: cardTs });
 }
 
@@ -46,30 +118,31 @@ const worker = async () => {
     const n = next;
     next += 1;
     const target = targets[n % targets.length]!;
-    const ack = await rawClick(slack, OPERATORS[n % OPERATORS.length]!, target);
+    // Raw clicks: the card changes as steps run, and a duplicate races on the card it saw.
+    const ack = await driver.rawClick(OPERATORS[n % OPERATORS.length]!, target);
     if (ack.acked) latencies.push(ack.latencyMs);
     else unacked += 1;
   }
 };
 await Promise.all(Array.from({ length: concurrency }, worker));
 const elapsed = performance.now() - started;
-await s.runner.idle();
-await s.app.incidents.service.serialize(() => Promise.resolve());
+await app.incidents.steps.idle();
+await app.incidents.service.serialize(() => Promise.resolve());
 
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const keys = targets.length;
-const finished = s.app.db.db
+const finished = app.db.db
   .prepare<[], number>("SELECT count(*) FROM idempotency_claims WHERE scope = 'step' AND state = 'succeeded'")
   .pluck()
   .get();
-const clickRows = s.app.db.db
+const clickRows = app.db.db
   .prepare<[], number>("SELECT count(*) FROM audit_log WHERE action = 'step.click'")
   .pluck()
   .get();
 const exactlyOnce =
-  actions.executions === keys &&
+  actions.applied.length === keys &&
   actions.runs === keys &&
   finished === keys &&
   new Set(actions.applied).size === keys;
@@ -80,12 +153,12 @@ console.log(
     `${unacked} unacked; ${(clicks / (elapsed / 1000)).toFixed(0)} clicks/s`,
 );
 console.log(
-  `exactly-once: ${actions.executions} executions for ${keys} steps (${actions.runs} runs, ${finished} succeeded claims, ` +
+  `exactly-once: ${actions.applied.length} executions for ${keys} steps (${actions.runs} runs, ${finished} succeeded claims, ` +
     `${clickRows} clicks audited) — ${exactlyOnce && clickRows === clicks ? 'OK' : 'VIOLATED'}`,
 );
 // The app's own view (envelope arrived → ack sent), from auth0oncall_ack_latency_seconds: it
 // excludes the in-process fake Slack, which shares this event loop. Quantiles are bucket bounds.
-const histogram = await s.app.metrics.registry.getSingleMetric('auth0oncall_ack_latency_seconds')?.get();
+const histogram = await app.metrics.registry.getSingleMetric('auth0oncall_ack_latency_seconds')?.get();
 const buckets = (histogram?.values ?? [])
   .filter((v) => v.labels.le !== undefined && v.labels.envelope_type === 'interactive')
   .map((v) => ({ le: Number(v.labels.le), count: v.value }))
@@ -96,7 +169,8 @@ const ms = (sec: number | undefined) => (sec === undefined ? 'n/a' : `≤ ${(sec
 console.log(
   `app-side ack latency (${total} interactive envelopes): p50 ${ms(bound(50))}, p99 ${ms(bound(99))}`,
 );
-await s.stop();
+await app.slack.stop();
+app.db.close();
 await slack.stop();
 rmSync(dir, { recursive: true, force: true });
 process.exit(exactlyOnce && clickRows === clicks && unacked === 0 ? 0 : 1);

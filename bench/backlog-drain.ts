@@ -12,8 +12,8 @@ import { wireTenantWatching } from '../src/wiring/tenant.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/wiring/platform.js';
 import { createLogger } from '../src/logger.js';
-import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import { validEnv } from '../tests/helpers/env.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { benchEnv } from './app-env.js';
 
 const total = Number(process.argv[2] ?? 20_000);
 const fake = await FakeAuth0.start({ plan: 'essentials', logRateLimits: false });
@@ -25,7 +25,7 @@ fake.addClient({
 });
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-drain-'));
 const platform = createPlatform({
-  config: loadConfig(validEnv({ AUTH0_BASE_URL: fake.baseUrl, DATABASE_PATH: join(dir, 'drain.db') })),
+  config: loadConfig(benchEnv({ AUTH0_BASE_URL: fake.baseUrl, DATABASE_PATH: join(dir, 'drain.db') })),
   logger: createLogger({ level: 'warn' }),
   version: 'bench',
 });

@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import { FakeSlack } from '../tests/fakes/slack/index.js';
-import { validEnv } from '../tests/helpers/env.js';
+import { BOT_CLIENT, benchEnv } from './app-env.js';
 
 const runs = Number(process.argv[2] ?? 20);
 const TOKEN = 'bench-log-stream-token-0123456789';
@@ -24,14 +24,9 @@ const auth0 = await FakeAuth0.start({
   logRateLimits: false,
   rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
 });
-auth0.addClient({
-  clientId: 'botClient0001',
-  name: 'auth0-oncall',
-  appType: 'non_interactive',
-  secret: 'bot-client-secret-value-0001',
-});
+auth0.addClient(BOT_CLIENT);
 const config = loadConfig(
-  validEnv({
+  benchEnv({
     SLACK_BOT_TOKEN: slack.options.botToken,
     SLACK_APP_TOKEN: slack.options.appToken,
     SLACK_API_URL: slack.apiUrl,

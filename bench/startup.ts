@@ -8,27 +8,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import { FakeSlack } from '../tests/fakes/slack/index.js';
-import { spawnApp } from '../tests/helpers/app-process.js';
-import { eventually } from '../tests/helpers/eventually.js';
-import { validEnv } from '../tests/helpers/env.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
+import { spawnApp } from '../sandbox/app-process.js';
+import { BOT_CLIENT, benchEnv } from './app-env.js';
 
 const runs = Number(process.argv[2] ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-startup-'));
 const auth0 = await FakeAuth0.start({ logRateLimits: false });
-auth0.addClient({
-  clientId: 'botClient0001',
-  name: 'auth0-oncall',
-  appType: 'non_interactive',
-  secret: 'bot-client-secret-value-0001',
-});
+auth0.addClient(BOT_CLIENT);
+/** Polls /healthz every 5 ms until it answers 200; 5 s is a failure, not a figure. */
+const untilHealthy = async (port: number) => {
+  const deadline = performance.now() + 5_000;
+  while ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status !== 200) {
+    if (performance.now() > deadline) throw new Error(`/healthz on port ${port} not 200 within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
 const connected: number[] = [];
 const healthy: number[] = [];
 for (let i = 0; i < runs; i += 1) {
   const slack = await FakeSlack.start();
   const app = spawnApp(
-    validEnv({
+    benchEnv({
       SLACK_BOT_TOKEN: slack.options.botToken,
       SLACK_APP_TOKEN: slack.options.appToken,
       SLACK_API_URL: slack.apiUrl,
@@ -41,10 +43,7 @@ for (let i = 0; i < runs; i += 1) {
   await slack.waitForConnection({ timeoutMs: 20_000 });
   connected.push(performance.now() - app.startedAt);
   const { port } = (await app.waitForLog('http.listening')) as { port: number };
-  await eventually(
-    async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined),
-    { intervalMs: 5 },
-  );
+  await untilHealthy(port);
   healthy.push(performance.now() - app.startedAt);
   app.child.kill('SIGTERM');
   await app.exited;

@@ -9,14 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import { FakeSecretsManager, FAKE_CREDENTIALS } from '../tests/fakes/aws/index.js';
-import type { UiScenario } from '../tests/fakes/slack/browser/contract.js';
-import { FakeSlack } from '../tests/fakes/slack/index.js';
-import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from '../tests/helpers/app-process.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSecretsManager, FAKE_CREDENTIALS } from '@auth0-oncall/fakes/aws';
+import type { UiScenario } from '@auth0-oncall/fakes/slack/browser/contract';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
+import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from './app-process.js';
 import { SCENARIOS, scenarioNamed, type SandboxTenant } from './scenarios.js';
 
-export { PROJECT_ROOT };
 /** What of the app's stderr is kept for the "stopped before connecting" message. */
 const STDERR_KEPT = 8 * 1024;
 
@@ -97,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const tenant = seedTenant(auth0, secrets, botSecret);
 
     const appLogPath = join(dataDir, 'app.log');
-    const app = spawnApp(
+    const app = spawnLoggedApp(
       {
         SLACK_BOT_TOKEN: slack.options.botToken,
         SLACK_APP_TOKEN: slack.options.appToken,
@@ -242,7 +241,7 @@ interface SpawnedApp {
 }
 
 /** `node dist/src/main.js` with only this environment (and PATH); its JSON logs go to a file. */
-function spawnApp(env: Record<string, string>, logPath: string): SpawnedApp {
+function spawnLoggedApp(env: Record<string, string>, logPath: string): SpawnedApp {
   const child = spawn(process.execPath, [BUILT_ENTRY], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },

@@ -5,8 +5,8 @@
  * it through its own poller and watchers, exactly as it would see the real tenant.
  */
 import { randomBytes } from 'node:crypto';
-import type { FakeAuth0 } from '../tests/fakes/auth0/index.js';
-import type { FakeSecretsManager } from '../tests/fakes/aws/index.js';
+import type { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import type { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 
 export interface SandboxTenant {
   auth0: FakeAuth0;

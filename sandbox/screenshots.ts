@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findChromium, launchChromium } from '../tests/helpers/browser.js';
-import { PROJECT_ROOT, startSandbox } from './sandbox.js';
+import { findChromium, launchChromium } from './chromium.js';
+import { projectRoot } from './app-process.js';
+import { startSandbox } from './sandbox.js';
 
 const chromiumPath = findChromium();
 if (chromiumPath === undefined) {
@@ -15,7 +16,7 @@ if (chromiumPath === undefined) {
   );
   process.exit(69);
 }
-const out = join(PROJECT_ROOT, 'docs');
+const out = join(projectRoot, 'docs');
 mkdirSync(out, { recursive: true });
 
 const sandbox = await startSandbox({ port: 0, seed: 7 });

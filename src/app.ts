@@ -1,36 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { IncidentService } from './core/incidents/incident-service.js';
-import type { StepRunner } from './core/steps/step-runner.js';
-import type { HttpServer } from './http/server.js';
-import type { Scheduler } from './jobs/scheduler.js';
-import type { AppMetrics } from './metrics/app-metrics.js';
-import type { SlackApp } from './slack/app.js';
-import type { StoreDatabase } from './store/index.js';
+import type { App, AppOptions } from './wiring/wire-app.js';
 import type { ShutdownPlan } from './wiring/lifecycle.js';
-import type { AppOptions } from './wiring/platform.js';
-import type { TenantWatching } from './wiring/tenant.js';
 import { wireApp } from './wiring/wire-app.js';
 
-export type { AppOptions } from './wiring/platform.js';
-
-export interface App {
-  readonly db: StoreDatabase;
-  readonly slack: SlackApp;
-  readonly http: HttpServer;
-  readonly scheduler: Scheduler;
-  readonly watching: TenantWatching;
-  readonly incidents: {
-    readonly service: IncidentService;
-    readonly steps: StepRunner;
-    /** Runs detection now (also what every new batch of logs triggers). */
-    evaluate(): Promise<void>;
-  };
-  readonly metrics: AppMetrics;
-  /** Binds HTTP, connects to Slack, settles what a crash left, then starts the jobs. Closes what it opened if it fails. */
-  start(): Promise<AddressInfo>;
-  /** For createShutdown: stop intake, drain, release. */
-  readonly shutdownPlan: ShutdownPlan;
-}
+export type { App, AppOptions } from './wiring/wire-app.js';
 
 /**
  * The whole product from config (src/wiring/ builds and connects it), and the order in which it

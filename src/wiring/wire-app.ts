@@ -7,11 +7,39 @@ import { statusProviders } from './app-status.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
+import type { ShutdownPlan } from './lifecycle.js';
+import type { IncidentService } from '../core/incidents/incident-service.js';
+import type { StepRunner } from '../core/steps/step-runner.js';
+import type { AppMetrics } from '../metrics/app-metrics.js';
+import type { StoreDatabase } from '../store/index.js';
+import type { AddressInfo } from 'node:net';
+
+export type { AppOptions } from './platform.js';
 import { createProviders } from './providers.js';
 import { wireRotation, wireRotationService, type Rotation } from './rotation.js';
 import { wireRunbooks } from './runbooks.js';
 import { wireSteps, type Steps } from './steps.js';
 import { wireTenantWatching, type TenantWatching } from './tenant.js';
+
+/** What main.ts and the in-process tests hold: the running app (src/app.ts orders its start and stop). */
+export interface App {
+  readonly db: StoreDatabase;
+  readonly slack: SlackApp;
+  readonly http: HttpServer;
+  readonly scheduler: Scheduler;
+  readonly watching: TenantWatching;
+  readonly incidents: {
+    readonly service: IncidentService;
+    readonly steps: StepRunner;
+    /** Runs detection now (also what every new batch of logs triggers). */
+    evaluate(): Promise<void>;
+  };
+  readonly metrics: AppMetrics;
+  /** Binds HTTP, connects to Slack, settles what a crash left, then starts the jobs. Closes what it opened if it fails. */
+  start(): Promise<AddressInfo>;
+  /** For createShutdown: stop intake, drain, release. */
+  readonly shutdownPlan: ShutdownPlan;
+}
 
 /** Everything the app is made of, built and connected, nothing started. */
 export interface Wired {

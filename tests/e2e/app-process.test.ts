@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack, SlackDriver, waitFor } from '../fakes/slack/index.js';
-import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { FakeSlack, SlackDriver, waitFor } from '@auth0-oncall/fakes/slack';
+import { spawnApp, type AppProcess } from '../../sandbox/app-process.js';
 import { eventually } from '../helpers/eventually.js';
 import { rsaKeys, validEnv } from '../helpers/env.js';
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
-import { findChromium, launchChromium } from '../helpers/browser.js';
-import { projectRoot } from '../helpers/app-process.js';
+import { findChromium, launchChromium } from '../../sandbox/chromium.js';
+import { projectRoot } from '../../sandbox/app-process.js';
 
 const chromiumPath = findChromium();
 const SCREENSHOTS = join(projectRoot, 'tests', 'e2e', '__screenshots__');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
-import { FakeSlack, SlackDriver, waitFor } from '../fakes/slack/index.js';
-import { spawnApp } from '../helpers/app-process.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSlack, SlackDriver, waitFor } from '@auth0-oncall/fakes/slack';
+import { spawnApp } from '../../sandbox/app-process.js';
 import { validEnv } from '../helpers/env.js';
 import { eventually } from '../helpers/eventually.js';
 

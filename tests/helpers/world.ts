@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach } from 'vitest';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
-import { FakeSlack } from '../fakes/slack/index.js';
 import { validEnv } from './env.js';
 
 export const BOT_CLIENT_ID = 'botClient0001';

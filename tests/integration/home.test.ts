@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createHomePublisher, type HomeInput } from '../../src/slack/home.js';
 import { SqliteAuditLog, SqliteIncidentStore, openDatabase } from '../../src/store/index.js';
-import { checkViewLimits, FakeSlack, SlackDriver } from '../fakes/slack/index.js';
+import { checkViewLimits, FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 
 const running: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FakeAuth0, ManualClock } from '@auth0-oncall/fakes/auth0';
+import { checkBlockKitLimits, FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { FakeAuth0, ManualClock } from '../fakes/auth0/index.js';
-import { checkBlockKitLimits, FakeSlack, SlackDriver } from '../fakes/slack/index.js';
 import { validEnv } from '../helpers/env.js';
 
 const BOT = 'botClient0001';

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import type { IncidentChat } from '../../src/core/incidents/ports.js';
 import type { RecentLogQuery, StoredLogEvent } from '../../src/core/logs/ports.js';
 import type { RotationResult, RotationService } from '../../src/core/rotation/ports.js';
@@ -18,7 +19,6 @@ import {
   SqliteRotationStore,
   type StoreDatabase,
 } from '../../src/store/index.js';
-import { FakeSlack, SlackDriver } from '../fakes/slack/index.js';
 
 const CHANNEL = 'C0ALERTS';
 const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
+import { SlackDriver } from '@auth0-oncall/fakes/slack';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { FakeSecretsManager } from '../fakes/aws/index.js';
-import { SlackDriver } from '../fakes/slack/index.js';
 import {
   BOT_CLIENT_ID as BOT,
   BOT_SECRET,

@@ -1,6 +1,8 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import { FakeSecretsManager, secretsManagerClientFor } from '@auth0-oncall/fakes/aws';
 import { Auth0RotationTenant } from '../../src/auth0/auth0-rotation-tenant.js';
 import { SecretsManagerSecretStore } from '../../src/aws/secrets-manager-secret-store.js';
 import { createEventBus } from '../../src/core/events/bus.js';
@@ -12,8 +14,6 @@ import type { SecretStore } from '../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../src/resilience/index.js';
 import { SqliteAuditLog, openDatabase, SqliteRotationStore } from '../../src/store/index.js';
 import type { RotationStore } from '../../src/core/rotation/model.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
-import { FakeSecretsManager, secretsManagerClientFor } from '../fakes/aws/index.js';
 
 const BOT = 'botClient0001';
 const CLIENT = 'Zx81billing';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
+import { FakeBedrock, goodRunbookInput, toolUse } from '@auth0-oncall/fakes/llm';
+import { SlackDriver } from '@auth0-oncall/fakes/slack';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { FakeSecretsManager } from '../fakes/aws/index.js';
-import { FakeBedrock, goodRunbookInput, toolUse } from '../fakes/llm/index.js';
-import { SlackDriver } from '../fakes/slack/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { capturingLogger, fakeEnv, startSlackAndAuth0, testScope } from '../helpers/world.js';
 

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkBlockKitLimits, FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import { statusProviders } from '../../src/wiring/app-status.js';
 import { collectStatus, type StatusProvider } from '../../src/core/status/model.js';
 import { createBackgroundTasks } from '../../src/core/background/tasks.js';
@@ -7,7 +8,6 @@ import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { openDatabase, type StoreDatabase } from '../../src/store/index.js';
-import { checkBlockKitLimits, FakeSlack, SlackDriver } from '../fakes/slack/index.js';
 
 interface Harness {
   fake: FakeSlack;

@@ -1,25 +1,21 @@
 import { Writable } from 'node:stream';
+import { SlackDriver, type FakeSlack } from '@auth0-oncall/fakes/slack';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { NewIncidentStep } from '../../src/core/incidents/model.js';
 import type { StepRunner } from '../../src/core/steps/step-runner.js';
 import { createLogger } from '../../src/logger.js';
 import { SqliteAuditLog, SqliteIdempotencyClaims, SqliteIncidentStore } from '../../src/store/index.js';
-import type { FakeSlack } from '../fakes/slack/index.js';
-import { blockActionsPayload, userRef } from '../fakes/slack/interaction-payloads.js';
-import { viewJson } from '../fakes/slack/method-context.js';
-import { messageSurface } from '../fakes/slack/driver-surfaces.js';
 import { validEnv } from '../helpers/env.js';
 import type { CountingActions } from '../unit/core/steps/counting-catalog.js';
 
 /**
  * The real app (buildApp, the production wiring, step runner and listeners included) against the
- * fake Slack, with a catalog of counting actions. Shared by the integration test and
- * bench/ack-latency.ts.
+ * fake Slack, with a catalog of counting actions.
  */
 
 export const CHANNEL = 'C0ALERTS';
-export const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];
+const OPERATORS = ['U0OPERATOR', 'U0ADMIN'];
 
 export interface StepApp {
   readonly app: App;
@@ -131,44 +127,10 @@ export const openIncident = async (
   return { id, cardTs };
 };
 
-/**
- * A block_actions envelope for any action_id on a message, whether or not the message shows that
- * button: what a forged click, a stale card or a Slack redelivery looks like on the socket.
- */
-export const rawClick = (slack: FakeSlack, user: string, target: { actionId: string; messageTs: string }) => {
-  const surface = messageSurface(slack, user, CHANNEL, target.messageTs);
-  const payload = blockActionsPayload(slack.workspace, {
-    userId: user,
-    triggerId: slack.issueTriggerId(user),
-    container: surface.container,
-    extra: surface.extra,
-    action: {
-      type: 'button',
-      action_id: target.actionId,
-      block_id: 'b0',
-      text: { type: 'plain_text', text: 'Run step' },
-      value: 'anything',
-      action_ts: slack.workspace.nextTs(),
-    },
-  });
-  return slack.sendEnvelope('interactive', payload);
-};
+/** A click on any action_id of a message in the alert channel, whether or not the card shows it. */
+export const rawClick = (slack: FakeSlack, user: string, target: { actionId: string; messageTs: string }) =>
+  new SlackDriver(slack, { channelId: CHANNEL }).rawClick(user, target);
 
-/** The user closes a modal with Cancel: Slack sends `view_closed` when the view asked for it. */
-export const closeModal = (slack: FakeSlack, user: string, viewId: string) => {
-  const stored = slack.view(viewId);
-  if (!stored?.open) throw new Error(`fake Slack: no open modal ${viewId}`);
-  stored.open = false;
-  const { teamId, appId } = slack.options;
-  return slack.sendEnvelope('interactive', {
-    type: 'view_closed',
-    team: { id: teamId, domain: 'fake' },
-    user: userRef(slack.workspace, user),
-    api_app_id: appId,
-    token: 'fake-verification-token',
-    view: viewJson(stored, slack.workspace),
-    is_cleared: false,
-    is_enterprise_install: false,
-    enterprise: null,
-  });
-};
+/** The user closes a modal with Cancel. */
+export const closeModal = (slack: FakeSlack, user: string, viewId: string) =>
+  new SlackDriver(slack, { channelId: CHANNEL }).closeModal(user, viewId);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { checkBlockKitLimits, FakeSlack, SlackDriver, type AckResult } from '../fakes/slack/index.js';
+import { checkBlockKitLimits, FakeSlack, SlackDriver, type AckResult } from '@auth0-oncall/fakes/slack';
 import { CountingActions } from '../unit/core/steps/counting-catalog.js';
 import {
   actionStep,

@@ -12,7 +12,7 @@ import { LOG_CHECKPOINT } from '../../src/core/logs/poller.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import { SqliteAuditLog, SqliteCheckpointStore, type StoreDatabase } from '../../src/store/index.js';
-import { FakeAuth0 } from '../fakes/auth0/index.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import type { PolicySettings } from '../../src/resilience/index.js';
 import { validEnv } from '../helpers/env.js';
 import { rsaKeyPair } from '../unit/fakes/auth0/helpers.js';

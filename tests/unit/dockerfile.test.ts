@@ -37,6 +37,19 @@ describe('Dockerfile', () => {
     expect(find(runtime, 'COPY').map(args)).toContain('--from=build /app/dist ./dist');
   });
 
+  it('leaves the workspace packages (the fakes) out of the image', () => {
+    // npm ci links only the workspaces it finds on disk: with packages/ out of the build context,
+    // the runtime stage installs the production dependencies and nothing the tests need.
+    const ignored = readFileSync(new URL('.dockerignore', root), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored).toContain('packages');
+    const sources = find(instructions, 'COPY')
+      .filter((c) => !args(c).startsWith('--from'))
+      .flatMap((c) => args(c).split(/\s+/).slice(0, -1));
+    expect(sources.filter((source) => /^(\.\/)?(packages|tests)(\/|$)/.test(source))).toEqual([]);
+  });
+
   it('runs as a non-root user, with /data as a volume holding the database', () => {
     const users = find(runtime, 'USER').map(args);
     expect(users.length).toBeGreaterThan(0);

@@ -4,8 +4,7 @@
  * reach Auth0" is itself an incident).
  */
 
-const DEPENDENCY_NAMES = ['auth0', 'secrets_manager', 'llm', 'slack'] as const;
-export type DependencyName = (typeof DEPENDENCY_NAMES)[number];
+export type DependencyName = 'auth0' | 'secrets_manager' | 'llm' | 'slack';
 
 /** A circuit breaker's state as shown to people (`/auth0 status`, App Home, the gauge). */
 export type BreakerState = 'closed' | 'half_open' | 'open';

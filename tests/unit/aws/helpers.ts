@@ -1,5 +1,6 @@
 /** An SecretsManagerSecretStore wired as in production (client via createSecretsManagerClient, real policy), aimed at the fake. */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
 import { BREAKER_EVENTS, type HealthEvent } from '../../../src/core/events/health-events.js';
@@ -10,7 +11,6 @@ import {
   type DependencyPolicy,
   type DependencyPolicyOptions,
 } from '../../../src/resilience/index.js';
-import { FAKE_CREDENTIALS, FakeSecretsManager } from '../../fakes/aws/index.js';
 
 export const SECRET = 'm2m/billing-worker';
 

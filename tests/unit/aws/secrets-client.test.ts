@@ -1,7 +1,7 @@
 import { DescribeSecretCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
-import { FAKE_CREDENTIALS, FakeSecretsManager } from '../../fakes/aws/index.js';
 
 let fake: FakeSecretsManager;
 

@@ -11,12 +11,12 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import type { SecretStore } from '../../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../../src/resilience/index.js';
-import { FAKE_CREDENTIALS, FakeSecretsManager } from '../../fakes/aws/index.js';
 import { errorOf } from './helpers.js';
 
 const LIVE = process.env.LIVE_AWS === '1';

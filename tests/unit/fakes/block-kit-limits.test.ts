@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlockKitLimits, checkViewLimits } from '../../fakes/slack/index.js';
+import { checkBlockKitLimits, checkViewLimits } from '@auth0-oncall/fakes/slack';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (overrides: Record<string, unknown> = {}) => ({

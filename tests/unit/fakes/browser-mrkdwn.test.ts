@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrkdwnToHtml, plainToHtml } from '../../fakes/slack/browser/client/mrkdwn.js';
+import { mrkdwnToHtml, plainToHtml } from '@auth0-oncall/fakes/slack/browser/client/mrkdwn';
 
 const names: Record<string, string> = { U1: 'alice', U2: 'bob <b>' };
 const ctx = { userName: (id: string) => names[id] };

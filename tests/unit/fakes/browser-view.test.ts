@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserState, UiResult } from '../../fakes/slack/browser/contract.js';
-import { FakeSlack } from '../../fakes/slack/index.js';
+import type { BrowserState, UiResult } from '@auth0-oncall/fakes/slack/browser/contract';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { boltAppFor } from './quiet-logger.js';
 
 const CHANNEL = 'C0ALERTS';

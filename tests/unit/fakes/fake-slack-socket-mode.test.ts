@@ -1,7 +1,7 @@
 import { SocketModeClient } from '@slack/socket-mode';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack/index.js';
+import { FakeSlack, type FakeSlackOptions } from '@auth0-oncall/fakes/slack';
 import { quietLogger } from './quiet-logger.js';
 
 interface ListenerArgs {

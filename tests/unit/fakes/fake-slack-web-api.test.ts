@@ -1,6 +1,6 @@
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../fakes/slack/index.js';
+import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { quietLogger } from './quiet-logger.js';
 
 let fake: FakeSlack;

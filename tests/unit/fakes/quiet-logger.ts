@@ -1,6 +1,6 @@
 import { App } from '@slack/bolt';
 import { LogLevel, type Logger } from '@slack/socket-mode';
-import type { FakeSlack } from '../../fakes/slack/index.js';
+import type { FakeSlack } from '@auth0-oncall/fakes/slack';
 
 /** A Slack SDK logger that keeps lines in memory: test output stays readable, and tests can inspect it. */
 export function quietLogger(): Logger & { lines: string[] } {

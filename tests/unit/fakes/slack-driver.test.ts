@@ -1,12 +1,13 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack, SlackDriver } from '../../fakes/slack/index.js';
+import { FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import { boltAppFor } from './quiet-logger.js';
 
 interface Seen {
   clicks: Array<{ value: string | undefined; container: unknown; hasResponseUrl: boolean }>;
   mentions: Array<{ eventId: string; retryNum: number | undefined }>;
   messagesFrom: string[];
+  closed: string[];
 }
 
 const section = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } });
@@ -58,6 +59,10 @@ function buildApp(fake: FakeSlack, seen: Seen): App {
     const reason = view.state.values.reason?.text?.value;
     await (reason ? ack() : ack({ response_action: 'errors', errors: { reason: 'Say why' } }));
   });
+  app.view({ callback_id: 'runbook', type: 'view_closed' }, async ({ ack, view }) => {
+    await ack();
+    seen.closed.push(view.id);
+  });
   app.event('app_home_opened', async ({ event, client }) => {
     await client.views.publish({
       user_id: event.user,
@@ -86,7 +91,7 @@ let seen: Seen;
 
 beforeEach(async () => {
   fake = await FakeSlack.start();
-  seen = { clicks: [], mentions: [], messagesFrom: [] };
+  seen = { clicks: [], mentions: [], messagesFrom: [], closed: [] };
   app = buildApp(fake, seen);
   await app.start();
   driver = new SlackDriver(fake);
@@ -138,6 +143,36 @@ describe('SlackDriver against a real Bolt app', () => {
         messageTs: result.reply!.messageTs!,
       }),
     ).rejects.toThrow(/no element with action_id nope/);
+  });
+
+  it('sends a raw click for an action_id the message does not show, as a stale card would', async () => {
+    const plain = await app.client.chat.postMessage({ channel: 'C0ALERTS', text: 'no buttons here' });
+    const ack = await driver.rawClick('U0OPERATOR', {
+      actionId: 'ack',
+      messageTs: plain.ts!,
+      value: 'inc-9',
+    });
+    expect(ack.acked).toBe(true);
+    expect(seen.clicks).toEqual([
+      {
+        value: 'inc-9',
+        container: { type: 'message', message_ts: plain.ts, channel_id: 'C0ALERTS', is_ephemeral: false },
+        hasResponseUrl: true,
+      },
+    ]);
+    await expect(driver.rawClick('U0OPERATOR', { actionId: 'ack', messageTs: '1.000001' })).rejects.toThrow(
+      /sees no message/,
+    );
+  });
+
+  it('closes a modal with Cancel: the view is gone and the app hears view_closed', async () => {
+    await driver.command('U0OPERATOR', 'runbook');
+    const modal = await fake.waitFor(() => fake.openModals('U0OPERATOR')[0]);
+    const ack = await driver.closeModal('U0OPERATOR', modal.id);
+    expect(ack.acked).toBe(true);
+    expect(fake.openModals('U0OPERATOR')).toEqual([]);
+    expect(seen.closed).toEqual([modal.id]);
+    await expect(driver.closeModal('U0OPERATOR', modal.id)).rejects.toThrow(/no open modal/);
   });
 
   it('opens a modal with the command trigger_id, keeps it open on errors and closes it on success', async () => {

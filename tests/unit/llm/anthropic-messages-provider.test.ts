@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { anthropicError, FakeAnthropic, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
+import { anthropicError, FakeAnthropic, goodRunbookInput, slow, toolUse } from '@auth0-oncall/fakes/llm';
 import { ANTHROPIC_MODEL, anthropicWriter, llmPolicy, requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 describe('the runbook writer over AnthropicMessagesProvider, against the Messages API fake', () => {

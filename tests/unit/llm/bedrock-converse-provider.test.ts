@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { bedrockError, FakeBedrock, goodRunbookInput, slow, toolUse } from '../../fakes/llm/index.js';
+import { bedrockError, FakeBedrock, goodRunbookInput, slow, toolUse } from '@auth0-oncall/fakes/llm';
 import {
   bedrockClientFor,
   bedrockWriter,

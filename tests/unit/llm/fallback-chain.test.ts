@@ -12,7 +12,7 @@ import {
   slow,
   toolUse,
   type LlmReply,
-} from '../../fakes/llm/index.js';
+} from '@auth0-oncall/fakes/llm';
 import {
   anthropicWriter,
   bedrockClientFor,

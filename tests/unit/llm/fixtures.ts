@@ -13,7 +13,7 @@ import {
   type DependencyPolicy,
   type PolicySettings,
 } from '../../../src/resilience/index.js';
-import type { FakeAnthropic, FakeBedrock } from '../../fakes/llm/index.js';
+import type { FakeAnthropic, FakeBedrock } from '@auth0-oncall/fakes/llm';
 import { createTestCatalog } from './test-catalog.js';
 
 export const SCOPED_CLIENT = 'AbCdEf123456';

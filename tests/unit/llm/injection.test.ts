@@ -11,7 +11,7 @@ import {
   injectionFollowingInput,
   toolUse,
   type LlmPrompt,
-} from '../../fakes/llm/index.js';
+} from '@auth0-oncall/fakes/llm';
 import {
   anthropicWriter,
   baseEvidence,

@@ -5,7 +5,7 @@ import { AnthropicMessagesProvider } from '../../../src/llm/anthropic-messages-p
 import { BedrockConverseProvider } from '../../../src/llm/bedrock-converse-provider.js';
 import { FallbackAgentModel } from '../../../src/llm/fallback-agent-model.js';
 import { LlmAgentModel } from '../../../src/llm/llm-agent-model.js';
-import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '../../fakes/llm/index.js';
+import { bedrockError, FakeAnthropic, FakeBedrock, toolUse } from '@auth0-oncall/fakes/llm';
 import { anthropicClientFor, bedrockClientFor, llmPolicy, MODEL_ID } from './fixtures.js';
 
 const request = (extra: Partial<AgentTurnRequest> = {}): AgentTurnRequest => ({

@@ -1,6 +1,6 @@
 import { connect } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeAnthropic, FakeBedrock, toolUse } from '../../fakes/llm/index.js';
+import { FakeAnthropic, FakeBedrock, toolUse } from '@auth0-oncall/fakes/llm';
 
 /** One raw h2c request to the Bedrock fake: status, headers and body. */
 const h2 = (endpoint: string, path: string, headers: Record<string, string>, body: string) =>

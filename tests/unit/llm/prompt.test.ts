@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INJECTION } from '@auth0-oncall/fakes/llm';
 import {
   buildRunbookPrompt,
   DATA_CLOSE,
@@ -7,7 +8,6 @@ import {
   MAX_VALUE_CHARS,
   neutralise,
 } from '../../../src/llm/prompt.js';
-import { INJECTION } from '../../fakes/llm/index.js';
 import { baseEvidence, requestFor, splitData } from './fixtures.js';
 
 const count = (text: string, part: string): number => text.split(part).length - 1;

@@ -6,7 +6,7 @@ import { RUNBOOK_TOOL_NAME, runbookInputSchema } from '../../../src/llm/runbook-
 import { refusingCatalogDeps } from '../../helpers/refusing-catalog-deps.js';
 import { compileJsonSchema, disagreements } from '../../helpers/schema-agreement.js';
 import { PARAM_SAMPLES } from '../core/actions/param-samples.js';
-import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '../../fakes/llm/index.js';
+import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '@auth0-oncall/fakes/llm';
 import { requestFor, SCOPED_CLIENT } from './fixtures.js';
 
 describe('the emit_runbook tool schema', () => {

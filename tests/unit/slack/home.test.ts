@@ -1,9 +1,9 @@
 import { App, type Receiver } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkViewLimits } from '@auth0-oncall/fakes/slack';
 import type { IncidentStats } from '../../../src/core/incidents/incident-stats.js';
 import type { HomeView } from '../../../src/slack/blocks/home-view.js';
 import { createHomePublisher, type HomeInput } from '../../../src/slack/home.js';
-import { checkViewLimits } from '../../fakes/slack/index.js';
 
 const stats = (days: number): IncidentStats => {
   const none = { count: 0, mttaMs: undefined, mttrMs: undefined };

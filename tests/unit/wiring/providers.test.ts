@@ -7,13 +7,7 @@ import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
 import { createResilienceMetrics } from '../../../src/metrics/resilience-metrics.js';
 import { createProviders } from '../../../src/wiring/providers.js';
-import {
-  bedrockError,
-  FakeAnthropic,
-  FakeBedrock,
-  goodRunbookInput,
-  toolUse,
-} from '../../fakes/llm/index.js';
+import { bedrockError, FakeAnthropic, FakeBedrock, goodRunbookInput, toolUse } from '@auth0-oncall/fakes/llm';
 import { validEnv } from '../../helpers/env.js';
 import { requestFor, SCOPED_CLIENT } from '../llm/fixtures.js';
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import type { Decision, Evidence } from '../../../../src/core/detection/model.js';
 import { createIncidentActions } from '../../../../src/core/incidents/incident-actions.js';
 import { createIncidentService } from '../../../../src/core/incidents/incident-service.js';
@@ -12,7 +13,6 @@ import {
   openDatabase,
   type StoreDatabase,
 } from '../../../../src/store/index.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/index.js';
 
 /** Records what would reach Slack; can be told to fail. */
 class MemoryChat implements IncidentChat {

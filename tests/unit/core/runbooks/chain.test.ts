@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '@auth0-oncall/fakes/llm';
 import { createRunbookChain, type RunbookChainOptions } from '../../../../src/core/runbooks/chain.js';
 import type { RunbookProviderName, RunbookWriter } from '../../../../src/core/runbooks/model.js';
 import { AppError } from '../../../../src/errors.js';
 import { BuiltinRunbookWriter } from '../../../../src/llm/builtin/builtin-runbook-writer.js';
-import { goodRunbookInput, injectionFollowingInput, wrongShapeInputs } from '../../../fakes/llm/index.js';
 import { OFFICE_IP, requestFor, SCOPED_CLIENT } from '../../llm/fixtures.js';
 import { createTestCatalog } from '../../llm/test-catalog.js';
 

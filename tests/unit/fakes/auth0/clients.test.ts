@@ -1,6 +1,6 @@
 import { ManagementError, type ManagementClient } from 'auth0';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeAuth0, ManualClock } from '../../../fakes/auth0/index.js';
+import { FakeAuth0, ManualClock } from '@auth0-oncall/fakes/auth0';
 import { managementClient, rsaKeyPair, tokenRequest, type RsaKeyPair } from './helpers.js';
 
 let fake: FakeAuth0;

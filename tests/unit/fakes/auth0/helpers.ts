@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ManagementClient } from 'auth0';
-import type { FakeAuth0 } from '../../../fakes/auth0/index.js';
+import type { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its callable is `.default`.
 const addFormats = addFormatsModule.default;

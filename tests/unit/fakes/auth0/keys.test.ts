@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { ManagementError, type ManagementClient } from 'auth0';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeAuth0, ManualClock } from '../../../fakes/auth0/index.js';
+import { FakeAuth0, ManualClock } from '@auth0-oncall/fakes/auth0';
 import { managementClient } from './helpers.js';
 
 let fake: FakeAuth0;

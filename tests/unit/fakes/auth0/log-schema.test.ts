@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeAuth0 } from '../../../fakes/auth0/index.js';
+import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { createLogValidator, getJson, managementClient, tokenRequest } from './helpers.js';
 
 const validate = createLogValidator();

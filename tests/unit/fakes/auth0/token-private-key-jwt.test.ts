@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ASSERTION_TYPE, FakeAuth0 } from '../../../fakes/auth0/index.js';
+import { ASSERTION_TYPE, FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { managementClient, rsaKeyPair, tokenRequest, type RsaKeyPair } from './helpers.js';
 
 let fake: FakeAuth0;

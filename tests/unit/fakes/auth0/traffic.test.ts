@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeAuth0, ManualClock, type LogEntry } from '../../../fakes/auth0/index.js';
+import { FakeAuth0, ManualClock, type LogEntry } from '@auth0-oncall/fakes/auth0';
 import { createLogValidator } from './helpers.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

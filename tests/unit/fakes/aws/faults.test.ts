@@ -7,7 +7,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSecretsManager, secretsManagerClientFor } from '../../../fakes/aws/index.js';
+import { FakeSecretsManager, secretsManagerClientFor } from '@auth0-oncall/fakes/aws';
 import { errorOf, type Fixture, SECRET, startFixture, v } from './helpers.js';
 
 let f: Fixture;

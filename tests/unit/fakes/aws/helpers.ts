@@ -1,6 +1,6 @@
 /** Shared wiring for the fake Secrets Manager tests: the real SDK aimed at the fake. */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { FakeSecretsManager, secretsManagerClientFor } from '../../../fakes/aws/index.js';
+import { FakeSecretsManager, secretsManagerClientFor } from '@auth0-oncall/fakes/aws';
 
 export const SECRET = 'm2m/billing-worker';
 

@@ -5,7 +5,7 @@ import {
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REDACTED } from '../../../fakes/aws/index.js';
+import { REDACTED } from '@auth0-oncall/fakes/aws';
 import { errorOf, rawCall, SECRET, startFixture, v, type Fixture } from './helpers.js';
 
 let f: Fixture;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import { agentAnswerMessage } from '../../../../src/slack/blocks/agent-blocks.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/index.js';
 
 describe('agentAnswerMessage', () => {
   it('escapes a model answer so it cannot ping anyone, and labels where it came from', () => {

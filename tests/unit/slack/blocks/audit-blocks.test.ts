@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import type { AuditEntry } from '../../../../src/core/audit/ports.js';
 import { auditReply } from '../../../../src/slack/blocks/audit-blocks.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/index.js';
 import { allTexts } from './incident-fixtures.js';
 
 const entry = (over: Partial<AuditEntry> = {}): AuditEntry => ({

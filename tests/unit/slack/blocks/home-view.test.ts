@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { checkViewLimits, viewByteLength } from '@auth0-oncall/fakes/slack';
 import type { AuditEntry } from '../../../../src/core/audit/ports.js';
 import type { Incident, Severity } from '../../../../src/core/incidents/model.js';
 import type { IncidentStats } from '../../../../src/core/incidents/incident-stats.js';
 import { homeView, type HomeViewInput } from '../../../../src/slack/blocks/home-view.js';
-import { checkViewLimits, viewByteLength } from '../../../fakes/slack/index.js';
 import { anIncident, NOW } from './incident-fixtures.js';
 
 const NASTY = `<!channel> *bold* \u202eevil\u200b ${'&<>|'.repeat(400)} ${'🔥'.repeat(300)}`;

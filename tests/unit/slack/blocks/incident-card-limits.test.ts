@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import { incidentCard, type IncidentCardInput } from '../../../../src/slack/blocks/incident-card.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/block-kit-limits.js';
 import {
   NOW,
   aStep,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import type { Incident } from '../../../../src/core/incidents/model.js';
 import { incidentList } from '../../../../src/slack/blocks/incident-list.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/block-kit-limits.js';
 import { NOW, allTexts, anIncident } from './incident-fixtures.js';
 
 const permalink = (i: Incident): string => `https://acme.slack.com/archives/C0ALERTS/p${i.id}`;

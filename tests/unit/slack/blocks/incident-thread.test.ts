@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits } from '@auth0-oncall/fakes/slack';
 import {
   acknowledgedLine,
   auth0ReachableLine,
@@ -8,7 +9,6 @@ import {
   resolvedLine,
   severityChangedLine,
 } from '../../../../src/slack/blocks/incident-thread.js';
-import { checkBlockKitLimits } from '../../../fakes/slack/block-kit-limits.js';
 import { aSuspect } from './incident-fixtures.js';
 
 const OPENED = '2024-05-01T10:00:00.000Z';

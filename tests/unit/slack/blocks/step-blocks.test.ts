@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkBlockKitLimits, checkViewLimits } from '@auth0-oncall/fakes/slack';
 import type { StepRunReport } from '../../../../src/core/steps/step-runner.js';
 import {
   clickExplanation,
@@ -6,7 +7,6 @@ import {
   stepConfirmModal,
   stepResultLine,
 } from '../../../../src/slack/blocks/step-blocks.js';
-import { checkBlockKitLimits, checkViewLimits } from '../../../fakes/slack/index.js';
 import { allTexts, anIncident } from './incident-fixtures.js';
 
 const report = (over: Partial<StepRunReport> = {}): StepRunReport => ({

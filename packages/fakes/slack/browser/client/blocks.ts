@@ -66,7 +66,7 @@ function safeUrl(url: string | undefined): string | undefined {
   return url !== undefined && /^(https?:\/\/|mailto:)/i.test(url) ? url : undefined;
 }
 
-export function button(element: Json, ctx: RenderContext): HTMLElement {
+function button(element: Json, ctx: RenderContext): HTMLElement {
   const style = str(element.style);
   const cls = `btn${style === 'primary' || style === 'danger' ? ` btn-${style}` : ''}`;
   const label = plain(element.text);

@@ -127,7 +127,7 @@ export class LogStore {
 }
 
 /** Numeric order for digit strings of any length (a shorter `from` is an older one). */
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

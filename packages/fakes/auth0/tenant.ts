@@ -8,7 +8,7 @@ import { SigningKeys } from './keys.js';
 import { LogStore } from './log-store.js';
 import type { FakeAuth0Options } from './types.js';
 
-export interface QuotaExhaustion {
+interface QuotaExhaustion {
   retryAfterSeconds: number;
   /** `Auth0-Client-Quota-Limit`, e.g. `b=per_hour;q=100;r=0;t=3540`. */
   header: string;
@@ -34,7 +34,7 @@ export function tenantName(domain: string): string {
   return domain.split('.')[0] ?? domain;
 }
 
-export function environmentName(domain: string): string {
+function environmentName(domain: string): string {
   const region = /\.(eu|au|jp|uk|ca)\.auth0\.com$/.exec(domain)?.[1] ?? 'us';
   return `prod-${region}-1`;
 }

@@ -72,7 +72,7 @@ function digest(text: string): Buffer {
 }
 
 /** Validates a PEM as an RSA 2048–4096 public key (SPKI or X.509), as Auth0 requires. */
-export function checkPublicKeyPem(pem: string): Result<{ kid: string }> {
+function checkPublicKeyPem(pem: string): Result<{ kid: string }> {
   try {
     const key = pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;

@@ -7,7 +7,7 @@
 import { AwsError, invalidParameter } from './aws-error.js';
 
 export const CURRENT = 'AWSCURRENT';
-export const PREVIOUS = 'AWSPREVIOUS';
+const PREVIOUS = 'AWSPREVIOUS';
 
 export interface Staged {
   readonly versionId: string;

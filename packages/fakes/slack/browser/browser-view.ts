@@ -24,7 +24,7 @@ import type {
   UiScenario,
 } from './contract.js';
 
-export interface ScenarioControls {
+interface ScenarioControls {
   list(): UiScenario[];
   /** Runs one; resolves with a line for the user, rejects with a reason they can act on. */
   run(name: string): Promise<string>;

@@ -16,7 +16,7 @@ export interface RequestContext {
   caller?: Caller;
 }
 
-export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
 export interface Route {
   method: string;

@@ -14,10 +14,11 @@ import {
   commandPayload,
   findActionElement,
   userMessageEvent,
+  userRef,
   viewSubmissionPayload,
 } from './interaction-payloads.js';
 import { viewJson } from './method-context.js';
-import type { ResponseUrlPost } from './types.js';
+import type { AckResult, ResponseUrlPost } from './types.js';
 import { buildStateValues, type StateValuesInput } from './view-state.js';
 import type { WaitOptions } from './wait-for.js';
 
@@ -101,6 +102,33 @@ export class SlackDriver {
     return { ack, triggerId, ...(located.responseUrl ? { responseUrl: located.responseUrl } : {}) };
   }
 
+  /**
+   * A block_actions envelope for any action_id on a message, whether or not the message shows that
+   * button: what a forged click, a stale card or a Slack redelivery looks like on the socket.
+   */
+  async rawClick(
+    userId: string,
+    target: { actionId: string; messageTs: string; channelId?: string; value?: string },
+  ): Promise<AckResult> {
+    const channelId = target.channelId ?? this.defaultChannel;
+    const surface = messageSurface(this.fake, userId, channelId, target.messageTs);
+    const payload = blockActionsPayload(this.fake.workspace, {
+      userId,
+      triggerId: this.fake.issueTriggerId(userId),
+      container: surface.container,
+      extra: surface.extra,
+      action: {
+        type: 'button',
+        action_id: target.actionId,
+        block_id: 'b0',
+        text: { type: 'plain_text', text: 'Run step' },
+        value: target.value ?? 'anything',
+        action_ts: this.fake.workspace.nextTs(),
+      },
+    });
+    return await this.fake.sendEnvelope('interactive', payload);
+  }
+
   /** Submits an open modal with the given input values and applies the ack's response_action. */
   async submitView(userId: string, viewId: string, values: StateValuesInput = {}): Promise<SubmitResult> {
     const stored = this.fake.view(viewId);
@@ -117,6 +145,25 @@ export class SlackDriver {
       viewSubmissionPayload(this.fake.workspace, { userId, triggerId, view }),
     );
     return { ack, outcome: applySubmissionAck(this.fake.workspace, stored, ack) };
+  }
+
+  /** The user closes a modal with Cancel: Slack sends `view_closed` when the view asked for it. */
+  async closeModal(userId: string, viewId: string): Promise<AckResult> {
+    const stored = this.fake.view(viewId);
+    if (!stored?.open) throw new Error(`fake Slack: no open modal ${viewId}`);
+    stored.open = false;
+    const { teamId, appId } = this.fake.options;
+    return await this.fake.sendEnvelope('interactive', {
+      type: 'view_closed',
+      team: { id: teamId, domain: 'fake' },
+      user: userRef(this.fake.workspace, userId),
+      api_app_id: appId,
+      token: 'fake-verification-token',
+      view: viewJson(stored, this.fake.workspace),
+      is_cleared: false,
+      is_enterprise_install: false,
+      enterprise: null,
+    });
   }
 
   /** The user opens the app's Home tab: `app_home_opened`, with the published view if there is one. */

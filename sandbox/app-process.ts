@@ -1,10 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../fakes/slack/index.js';
+import { waitFor } from '@auth0-oncall/fakes/slack';
 
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const builtEntry = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+/**
+ * The built app as a child process, configured only through its environment: the sandbox, the
+ * end-to-end tests and the startup benchmark start it from here.
+ */
+
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+export const builtEntry = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
 
 export interface AppProcess {
   readonly child: ChildProcess;

@@ -2,7 +2,7 @@
 
 const SERVER_FAULTS = new Set(['InternalServiceError', 'InternalFailure', 'ServiceUnavailable']);
 
-export const defaultStatusOf = (type: string): number => (SERVER_FAULTS.has(type) ? 500 : 400);
+const defaultStatusOf = (type: string): number => (SERVER_FAULTS.has(type) ? 500 : 400);
 
 /** Thrown by the vault and the request parsers; the server turns it into an error reply. */
 export class AwsError extends Error {

@@ -45,7 +45,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Form bodies (all strings) and JSON bodies both become one args object, JSON-string args decoded. */
-export function parseArgs(raw: string, contentType: string): Json | undefined {
+function parseArgs(raw: string, contentType: string): Json | undefined {
   let args: Json;
   if (contentType === 'application/json') {
     try {

@@ -27,7 +27,7 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-export const DEFAULT_USERS: FakeSlackUser[] = [
+const DEFAULT_USERS: FakeSlackUser[] = [
   { id: 'U0OPERATOR', name: 'operator', tz: 'Europe/London', isAdmin: false },
   { id: 'U0VIEWER', name: 'viewer', tz: 'America/New_York', isAdmin: false },
   { id: 'U0ADMIN', name: 'admin', tz: 'UTC', isAdmin: true },

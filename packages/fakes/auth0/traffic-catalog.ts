@@ -18,7 +18,7 @@ export const DATABASE_CONNECTION: Connection = {
   weight: 70,
 };
 
-export const CONNECTIONS: readonly Connection[] = [
+const CONNECTIONS: readonly Connection[] = [
   DATABASE_CONNECTION,
   {
     name: 'google-oauth2',
@@ -46,7 +46,7 @@ export const DEFAULT_LOGIN_APPS: readonly App[] = [
 /** The tenant admins' Dashboard, whose writes appear as `sapi`. */
 export const DASHBOARD_APP: App = { clientId: 'dAsHbOaRdCl1eNt0000000000000000000', name: 'Auth0 Dashboard' };
 
-export const USER_AGENTS: readonly { ua: string; mobile: boolean }[] = [
+const USER_AGENTS: readonly { ua: string; mobile: boolean }[] = [
   {
     ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
     mobile: false,

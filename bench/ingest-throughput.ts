@@ -1,7 +1,7 @@
 /**
  * Ingest throughput: classify + count + checkpoint for N synthetic log events in pages of 100,
  * through the real ingester into a real file-backed SQLite database (WAL), as the poller does.
- * Prints events/s and peak RSS. Target (issue #3): ≥ 50,000 events/s on one core, RSS ≤ 150 MB.
+ * Prints events/s and peak RSS. Target: ≥ 50,000 events/s on one core, RSS ≤ 150 MB.
  *
  *   npx tsx bench/ingest-throughput.ts [events=1000000]
  */

@@ -3,7 +3,7 @@ import { DATA_CLOSE, DATA_OPEN, MAX_DATA_CHARS, MAX_TEXT_CHARS, neutralise } fro
 /**
  * The thread agent's untrusted values (log fields, Slack users' words, tool results) as the model
  * sees them: each string neutralised and bounded (prompt.ts) and the whole in one fenced DATA
- * block, so the block's end is always ours (SPEC §6).
+ * block, so the block's end is always ours.
  */
 
 /** A question or an earlier turn may be longer than a log value. */

@@ -4,7 +4,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 /**
  * SDK clients for the model providers, built once per vendor by the composition root and passed
  * to the providers (a vendor's runbook and agent providers share one). Both have their own
- * retries off: the 'llm' dependency policy is the only retry layer (CONVENTIONS rule 8), and the
+ * retries off: the 'llm' dependency policy is the only retry layer, and the
  * chain's fallback is the answer to a failing provider.
  */
 

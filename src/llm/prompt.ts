@@ -7,7 +7,7 @@ import { RUNBOOK_TOOL_NAME } from './runbook-schema.js';
 /**
  * The prompt a model gets for one incident. Instructions (role, rules, the catalog) are ours. Every
  * string that came from a log or the tenant (IPs, user agents, user and client names, reasons,
- * suspects, the scope and the title built from them) is attacker-controlled (SPEC §6): it goes
+ * suspects, the scope and the title built from them) is attacker-controlled: it goes
  * only inside one fenced DATA block, as JSON, each value neutralised and truncated, the block
  * bounded. Neutralising removes what could close the fence or open another one (`<`, `>`,
  * backticks, line breaks), so the block's end is always ours.

@@ -1,4 +1,4 @@
-/** private_key_jwt: verifies a client assertion the way Auth0 does (reference §4). */
+/** private_key_jwt: verifies a client assertion the way Auth0 does. */
 import { decodeProtectedHeader, errors, importSPKI, importX509, jwtVerify, type JWTPayload } from 'jose';
 import { isCredentialAlg, type ClientRecord, type StoredCredential } from './clients.js';
 
@@ -31,7 +31,7 @@ async function verifyWith(
       algorithms: [credential.alg],
       issuer: check.client.clientId,
       subject: check.client.clientId,
-      // With the trailing slash: `https://tenant/` without it is rejected (reference §4).
+      // With the trailing slash: `https://tenant/` without it is rejected.
       audience: `https://${check.domain}/`,
       currentDate: new Date(check.now),
       requiredClaims: ['exp', 'jti', 'iss', 'sub', 'aud'],

@@ -141,7 +141,7 @@ export class ClientRegistry {
     return matched;
   }
 
-  /** Replaces the secret; the old one keeps working for `propagationMs` (reference §5.1). */
+  /** Replaces the secret; the old one keeps working for `propagationMs`. */
   setSecret(client: ClientRecord, secret: string): void {
     if (client.secret !== undefined && client.secret !== secret) {
       const at = this.now();

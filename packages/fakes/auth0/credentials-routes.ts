@@ -1,4 +1,4 @@
-/** /api/v2/clients/{id}/credentials: private_key_jwt public keys (reference §5.3). */
+/** /api/v2/clients/{id}/credentials: private_key_jwt public keys. */
 import { auditWrite } from './audit.js';
 import { credentialView } from './client-views.js';
 import { CREDENTIAL_ALGS, isCredentialAlg, type ClientRecord } from './clients.js';
@@ -53,7 +53,7 @@ const createCredential: ClientHandler = (tenant, ctx, client) => {
   return auditWrite(tenant, ctx, 'Create a client credential', json(credentialView(added.value), 201));
 };
 
-/** Only expires_at can change on an existing credential (reference §5.3). */
+/** Only expires_at can change on an existing credential. */
 const updateCredential: ClientHandler = (tenant, ctx, client) => {
   const credential = findCredential(client, ctx.params.credentialId);
   if (credential === undefined) return credentialNotFound();

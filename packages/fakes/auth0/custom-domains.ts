@@ -1,4 +1,4 @@
-/** Custom domains with managed certificates, and hooks to make a renewal fail (reference §5.5). */
+/** Custom domains with managed certificates, and hooks to make a renewal fail. */
 import { randomBytes } from 'node:crypto';
 import type { Now } from './clock.js';
 import { apiError, json } from './http.js';

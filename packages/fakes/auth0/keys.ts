@@ -84,7 +84,7 @@ export class SigningKeys {
     return key === undefined ? undefined : view(key);
   }
 
-  /** current → previous, next → current, a new next (limited to 5 writes a day, reference §3). */
+  /** current → previous, next → current, a new next (limited to 5 writes a day). */
   async rotate(): Promise<Result<{ cert: string; kid: string }>> {
     await this.init();
     if (!this.takeWrite())

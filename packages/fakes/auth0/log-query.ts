@@ -18,7 +18,7 @@ function fieldValue(value: unknown, path: string): unknown {
 }
 
 function wildcard(pattern: string): RegExp {
-  // `?` is not a wildcard in Auth0's log search (reference §2), so only `*` expands.
+  // `?` is not a wildcard in Auth0's log search, so only `*` expands.
   const source = pattern
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))

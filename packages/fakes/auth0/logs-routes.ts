@@ -57,7 +57,7 @@ function searchPage(logs: LogStore, query: URLSearchParams): Reply {
     .slice(page * perPage, (page + 1) * perPage)
     .map((log) => projectFields(log.value, query.get('fields'), include));
   if (query.get('include_totals') !== 'true') return json(selected);
-  // `total` is the size of this page only (reference §2), not of the whole result set.
+  // `total` is the size of this page only, not of the whole result set.
   return json({
     start: page * perPage,
     limit: perPage,

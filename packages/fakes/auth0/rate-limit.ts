@@ -45,7 +45,7 @@ class TokenBucket {
       headers: {
         'x-ratelimit-limit': String(this.limits.burst),
         'x-ratelimit-remaining': String(Math.floor(this.tokens)),
-        // Unix seconds at which the bucket is full again (reference §3).
+        // Unix seconds at which the bucket is full again.
         'x-ratelimit-reset': String(Math.ceil(fullAt / 1000)),
       },
     };

@@ -1,5 +1,5 @@
 /**
- * The `auth0` SDK hard-codes `https://<domain>/…` and has no base-URL option (reference §6), so
+ * The `auth0` SDK hard-codes `https://<domain>/…` and has no base-URL option, so
  * the seam is a `fetch` that keeps path and query and swaps the origin. Passed as the SDK's
  * `fetch` option it covers the token request and every Management API call alike.
  */

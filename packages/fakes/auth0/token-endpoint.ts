@@ -57,7 +57,7 @@ function logFailure(
   const entry: LogEntryInput = {
     type: 'feccft',
     description: reason === 'Client quota exceeded' ? reason : 'Unauthorized',
-    // Auth0 logs whatever client_id was sent, even one that does not exist (reference §2).
+    // Auth0 logs whatever client_id was sent, even one that does not exist.
     client_id: who.clientId ?? null,
     client_name: client?.name ?? '',
     ip: req.ip,
@@ -66,7 +66,7 @@ function logFailure(
     hostname: tenant.domain,
     audience: who.audience ?? '',
     user_agent: req.headers['user-agent'] ?? '',
-    // Auth0's own spelling of the field (reference §1).
+    // Auth0's own spelling of the field.
     details: { client_authentoication_error: reason },
   };
   tenant.logs.append([entry]);

@@ -1,5 +1,5 @@
 /**
- * A fake AWS Secrets Manager over real HTTP on 127.0.0.1, speaking awsJson1_1 (reference §2), so
+ * A fake AWS Secrets Manager over real HTTP on 127.0.0.1, speaking awsJson1_1, so
  * the real `@aws-sdk/client-secrets-manager` runs unmodified against it. SigV4 is not verified,
  * but an Authorization header must be present. Aim a client at it with
  * `{ endpoint: fake.endpoint, region: fake.region, credentials: FAKE_CREDENTIALS, maxAttempts: 1 }`.

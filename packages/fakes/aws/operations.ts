@@ -131,7 +131,7 @@ export const operations: Readonly<Record<SecretsOp, Handler>> = {
     const input = parse(schemas.PutSecretValue, params);
     const value = valueOf(input);
     if (value === undefined) throw invalidParameter('You must provide either SecretString or SecretBinary.');
-    // Without VersionStages the new version becomes AWSCURRENT at once (reference §1).
+    // Without VersionStages the new version becomes AWSCURRENT at once.
     const stages = input.VersionStages ?? [CURRENT];
     const token = input.ClientRequestToken ?? randomUUID();
     const { secret, version } = vault.put(input.SecretId, token, value, stages);

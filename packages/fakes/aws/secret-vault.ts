@@ -1,6 +1,6 @@
 /**
  * The fake's state: secrets, their immutable versions and the staging labels on them. Every rule
- * of reference/aws-and-llm.md §1 lives here or in staging.ts; failures are thrown as AwsError.
+ * of AWS's staging-label rules lives here or in staging.ts; failures are thrown as AwsError.
  */
 import { randomBytes } from 'node:crypto';
 import { AwsError, invalidRequest, secretNotFound } from './aws-error.js';

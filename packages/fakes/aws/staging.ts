@@ -1,5 +1,5 @@
 /**
- * Staging-label rules (reference/aws-and-llm.md §1): each label sits on at most one version;
+ * Staging-label rules, as AWS Secrets Manager applies them: each label sits on at most one version;
  * moving AWSCURRENT leaves AWSPREVIOUS on the version it left; a version with no label is
  * deprecated. UpdateSecretVersionStage's checks follow the AWS API reference; the messages
  * follow what AWS emulators copy from AWS (not checked against live AWS).

@@ -1,5 +1,5 @@
 /**
- * Block Kit limits as Slack documents them (reference §5). Neither Bolt nor the block builders
+ * Block Kit limits as Slack documents them. Neither Bolt nor the block builders
  * enforce these, and Slack answers a violation with a bare `invalid_blocks`, so this checker names
  * the exact path instead. Pure: app tests can run it on their own renderings.
  */

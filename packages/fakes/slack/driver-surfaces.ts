@@ -94,7 +94,7 @@ export function recordCommandReply(
   return { ...reply, messageTs };
 }
 
-/** Applies a view_submission ack's response_action to the modal stack (reference §1). */
+/** Applies a view_submission ack's response_action to the modal stack. */
 export function applySubmissionAck(workspace: Workspace, stored: StoredView, ack: AckResult): ViewOutcome {
   if (!ack.acked) return { kind: 'not_acked' };
   const body = isRecord(ack.payload) ? ack.payload : {};

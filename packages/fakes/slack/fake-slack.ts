@@ -185,7 +185,7 @@ export class FakeSlack {
     return this.socketMode.sendEnvelope(type, { ...payload }, opts);
   }
 
-  /** Wraps an event in `event_callback` (reference §1) and delivers it as `events_api`. */
+  /** Wraps an event in `event_callback` and delivers it as `events_api`. */
   async sendEvent(
     event: SlackEvent,
     opts: { eventId?: string } & Omit<EnvelopeOptions, 'acceptsResponsePayload'> = {},

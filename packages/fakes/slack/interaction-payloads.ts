@@ -124,7 +124,7 @@ export function userMessageEvent(
   };
 }
 
-/** Events API events always travel inside this wrapper (reference §1: a bare event is never acked). */
+/** Events API events always travel inside this wrapper (a bare event is never acked). */
 export function eventCallbackPayload(workspace: Workspace, event: SlackEvent, eventId: string): Json {
   const { teamId, appId, botUserId, now } = workspace.options;
   const authorization = {

@@ -33,7 +33,7 @@ interface PendingAck {
   resolve(result: AckResult): void;
 }
 
-/** Slack sets accepts_response_payload only where the ack body means something (reference §1). */
+/** Slack sets accepts_response_payload only where the ack body means something. */
 function acceptsResponsePayload(type: EnvelopeType, payload: Json): boolean {
   if (type === 'slash_commands') return true;
   return (

@@ -9,7 +9,7 @@ import type { Workspace } from './workspace.js';
 
 const HANDLERS: Record<string, MethodHandler> = { ...directoryMethods, ...chatMethods, ...viewMethods };
 
-// The Web API client JSON-encodes these arguments into single form fields (reference §2).
+// The Web API client JSON-encodes these arguments into single form fields.
 const JSON_STRING_ARGS = ['blocks', 'view', 'attachments', 'metadata'];
 
 export interface InjectedFault {

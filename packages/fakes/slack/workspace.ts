@@ -51,7 +51,7 @@ export function resolveOptions(options: FakeSlackOptions = {}): ResolvedOptions 
   };
 }
 
-// Slack allows each response_url five uses (reference §2).
+// Slack allows each response_url five uses.
 const RESPONSE_URL_USES = 5;
 
 interface IssuedTrigger {
@@ -159,7 +159,7 @@ export class Workspace {
     return id;
   }
 
-  /** trigger_ids are single-use and expire (reference §2); checking one spends it. */
+  /** trigger_ids are single-use and expire; checking one spends it. */
   consumeTriggerId(id: string): TriggerCheck {
     const trigger = this.triggers.get(id);
     if (!trigger) return { ok: false, reason: 'unknown' };

@@ -22,7 +22,7 @@ export interface ActionResult {
 }
 
 /**
- * One entry of the fixed catalog (SPEC §6): typed parameters, checked against the tenant and the
+ * One entry of the fixed catalog (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): typed parameters, checked against the tenant and the
  * configuration before anything runs. `recover` is asked after a crash left a run unfinished: it
  * inspects the real state and reports what happened, and a mutation is never re-run blindly.
  */

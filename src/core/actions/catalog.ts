@@ -5,7 +5,7 @@ import { tenantActions, type TenantActionDeps } from './tenant-actions.js';
 
 export type CatalogDeps = CredentialActionDeps & TenantActionDeps;
 
-/** The fixed catalog of actions a runbook step may run (SPEC §6). Nothing outside it can run. */
+/** The fixed catalog of actions a runbook step may run (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md). Nothing outside it can run. */
 export const createActionCatalog = (deps: CatalogDeps): ActionCatalog => {
   const [verify, rollback, rotate] = credentialActions(deps);
   const [listKeys, revoke, unblock, pause, resume, recheck] = tenantActions(deps);

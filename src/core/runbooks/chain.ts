@@ -13,7 +13,7 @@ import {
 import { proposedStep, runbookEnvelope } from './runbook-schema.js';
 
 /**
- * The runbook generation chain (SPEC §6): each writer in order (Bedrock → Anthropic → built-in),
+ * The runbook generation chain (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): each writer in order (Bedrock → Anthropic → built-in),
  * each under a deadline. A writer's output is untrusted: it is parsed with zod, and every proposed
  * action must name a catalog entry whose own schema accepts the parameters and whose `check`
  * accepts them for this incident. Anything else is dropped, never shown as a button. A writer that

@@ -3,7 +3,7 @@ import type { Evidence } from '../detection/model.js';
 import type { Severity } from '../incidents/model.js';
 
 /**
- * Runbooks (SPEC §6): a list of steps, each guidance (text) or an action from the fixed catalog.
+ * Runbooks (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): a list of steps, each guidance (text) or an action from the fixed catalog.
  * Writers only PROPOSE steps; what they return is untrusted until parsed and checked against the
  * catalog, and nothing a writer says ever runs by itself.
  */

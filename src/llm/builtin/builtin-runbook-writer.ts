@@ -13,7 +13,7 @@ import { kitFor, type Kit, type Step } from './kit.js';
 import { actionsFailures, attackProtection, failedLogins, rateLimit } from './traffic.js';
 
 /**
- * The embedded runbook library (SPEC §6): a written runbook for every detection signal, used when
+ * The embedded runbook library (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): a written runbook for every detection signal, used when
  * no model is configured and whenever the models fail. Steps are guidance for a non-expert plus
  * catalog actions whose parameters come only from the incident scope and evidence, validated
  * (see builtin/kit.ts). Its output goes through the same checks as a model's.

@@ -171,7 +171,7 @@ const bind = (
 };
 
 describe('the action catalog', () => {
-  it('has every action the SPEC names, each with a strict JSON schema for writers', () => {
+  it('has every catalog action, each with a strict JSON schema for writers', () => {
     const { catalog } = setup();
     expect([...catalog.keys()].sort()).toEqual([...ACTION_NAMES].sort());
     for (const entry of catalog.values()) {

@@ -8,7 +8,7 @@ import { AppError } from '../../../../src/errors.js';
 import { createWorld } from './world.js';
 
 describe('detection thresholds', () => {
-  it('defaults to the seed values of the spec', () => {
+  it('defaults to the documented thresholds', () => {
     expect(DEFAULT_THRESHOLDS).toMatchObject({
       windowMinutes: 5,
       ratioMedium: 0.25,

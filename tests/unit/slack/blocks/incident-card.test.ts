@@ -11,7 +11,7 @@ const actionIds = (over: Partial<IncidentCardInput> = {}): string[] =>
   buttons(card(over).blocks).map((b) => b.action_id);
 
 describe('incidentCard buttons', () => {
-  it('offers Acknowledge, Escalate and Resolve on an open incident, with the SPEC §7 action_ids', () => {
+  it('offers Acknowledge, Escalate and Resolve on an open incident, with their documented action_ids', () => {
     const row = card().blocks.find((b) => b.type === 'actions');
     expect(row?.type === 'actions' && row.elements.map((e) => e.action_id)).toEqual([
       'incident:ack:inc-42',

@@ -101,6 +101,14 @@ const forbidden = [
     to: { path: '^src/wiring/' },
   },
   {
+    // app.ts orders the start and stop of what wiring/ built; it builds nothing itself.
+    name: 'only-wiring-knows-all',
+    comment: WIRING_COMMENT,
+    severity: 'error',
+    from: { path: '^src/app[.]ts$' },
+    to: { pathNot: ['^src/wiring/', '^src/(config|logger)[.]ts$'] },
+  },
+  {
     name: 'only-wiring-knows-all',
     comment: WIRING_COMMENT,
     severity: 'error',

@@ -6,6 +6,7 @@ import { createThreadQuestions } from '../core/agent/thread-questions.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 import type { Tenant } from '../core/tenant/ports.js';
 import { builtinRunbook } from '../llm/builtin/builtin-runbook-writer.js';
+import { runbookIncidentOf } from '../core/runbooks/model.js';
 import { agentAnswerMessage } from '../slack/blocks/agent-blocks.js';
 import { registerThreadListeners } from '../slack/thread-listeners.js';
 import type { Platform } from './platform.js';
@@ -29,13 +30,7 @@ export const wireAgent = (
     now,
     builtinRunbook: (incident, evidence) =>
       builtinRunbook({
-        incident: {
-          id: incident.id,
-          signal: incident.signal,
-          scope: incident.scope,
-          severity: incident.severity,
-          title: incident.title,
-        },
+        incident: runbookIncidentOf(incident),
         evidence,
         actions: [],
       }),

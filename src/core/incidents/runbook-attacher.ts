@@ -1,7 +1,7 @@
 import type { ActionCatalog } from '../actions/action.js';
 import { actionSpecs } from '../actions/catalog.js';
 import type { Incident, IncidentStore, NewIncidentStep } from './model.js';
-import type { Runbook, RunbookRequest } from '../runbooks/model.js';
+import { runbookIncidentOf, type Runbook, type RunbookRequest } from '../runbooks/model.js';
 import type { Evidence } from '../detection/model.js';
 import { evidenceOf } from './evidence-codec.js';
 import type { IncidentService } from './incident-service.js';
@@ -32,13 +32,7 @@ export const createRunbookAttacher = (deps: RunbookAttacherDeps) => ({
     if (!incident || deps.incidents.steps(incidentId).length > 0) return undefined;
     const evidence = evidenceOf(incident.evidence, incident.openedAt);
     const request: RunbookRequest = {
-      incident: {
-        id: incident.id,
-        signal: incident.signal,
-        scope: incident.scope,
-        severity: incident.severity,
-        title: incident.title,
-      },
+      incident: runbookIncidentOf(incident),
       evidence,
       actions: actionSpecs(deps.catalog),
     };

@@ -48,6 +48,15 @@ export interface RunbookRequest {
   readonly actions: readonly ActionSpec[];
 }
 
+/** What a runbook writer may know of an incident: its identity and headline, nothing else. */
+export const runbookIncidentOf = (incident: RunbookRequest['incident']): RunbookRequest['incident'] => ({
+  id: incident.id,
+  signal: incident.signal,
+  scope: incident.scope,
+  severity: incident.severity,
+  title: incident.title,
+});
+
 /** One catalog action as a writer sees it. */
 export interface ActionSpec {
   readonly name: ActionName;

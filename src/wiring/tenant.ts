@@ -11,6 +11,7 @@ import { createAuth0Fetch } from '../auth0/auth0-fetch.js';
 import { Auth0ManagementTenant } from '../auth0/auth0-management-tenant.js';
 import { Auth0TenantAdmin } from '../auth0/auth0-tenant-admin.js';
 import { createManagementClient } from '../auth0/management-client.js';
+import { createSwitchableClient } from '../auth0/switchable-client.js';
 import { createLogStreamRoute } from '../http/log-stream.js';
 import type { Route } from '../http/server.js';
 import type { IntervalJob } from '../jobs/job.js';
@@ -67,17 +68,26 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
       metrics.rateLimit(reading);
     },
   });
-  const clientFor = (credential: Auth0Credential) =>
-    createManagementClient({
-      domain: config.auth0.domain,
-      clientId: config.auth0.clientId,
-      credential,
-      fetch: auth0Fetch,
-      // Above the policy's per-attempt timeout, so ours (with its abort) is the one that fires.
-      timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
-    });
-  let current = clientFor(config.auth0.credential);
-  const client = () => current;
+  const own = createSwitchableClient({
+    build: (credential) =>
+      createManagementClient({
+        domain: config.auth0.domain,
+        clientId: config.auth0.clientId,
+        credential,
+        fetch: auth0Fetch,
+        // Above the policy's per-attempt timeout, so ours (with its abort) is the one that fires.
+        timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
+      }),
+    initial: config.auth0.credential,
+    policy,
+    onSwitched: (credential) => {
+      logger.info(
+        { event: 'auth0.credential_switched', kind: credential.kind },
+        'the bot now uses its new credential',
+      );
+    },
+  });
+  const client = own.client;
   const tenant = new Auth0ManagementTenant({
     client,
     policy,
@@ -186,23 +196,8 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     logStreamEnabled: token !== undefined,
   });
 
-  const switchCredential = async (credential: Auth0Credential, signal?: AbortSignal) => {
-    const next = clientFor(credential);
-    // A fresh client has no cached token: this call is a real token exchange with the new credential.
-    await policy.execute((abortSignal) => next.keys.signing.list({ abortSignal }), {
-      idempotent: true,
-      operation: 'own credential check',
-      ...(signal ? { signal } : {}),
-    });
-    current = next;
-    logger.info(
-      { event: 'auth0.credential_switched', kind: credential.kind },
-      'the bot now uses its new credential',
-    );
-  };
-
   return {
-    switchCredential,
+    switchCredential: own.switchTo,
     tenant,
     admin,
     client,

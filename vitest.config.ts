@@ -6,8 +6,8 @@ export default defineConfig({
     environment: 'node',
     // Servers in tests bind ephemeral ports; files run in parallel workers, tests inside a file in order.
     pool: 'forks',
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     coverage: {
       provider: 'v8',

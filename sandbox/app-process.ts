@@ -66,7 +66,7 @@ export const spawnApp = (env: Record<string, string | undefined>): AppProcess =>
     logs,
     stderr: () => err,
     exited,
-    waitForLog: (event, timeoutMs = 10_000) =>
+    waitForLog: (event, timeoutMs = 30_000) =>
       // Fails at once when the process exits first, with what it said, instead of at the timeout.
       Promise.race([
         waitFor(() => logs.find((l) => l.event === event), { timeoutMs }),

@@ -15,7 +15,8 @@ export async function waitFor<T>(
   probe: () => T | undefined | null | false,
   opts: WaitOptions = {},
 ): Promise<T> {
-  const timeoutMs = opts.timeoutMs ?? 5000;
+  // Generous: a loaded 2-core CI machine is slow, and a passing probe returns at once anyway.
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   const intervalMs = opts.intervalMs ?? 10;
   const deadline = performance.now() + timeoutMs;
   let lastError: unknown;

@@ -116,7 +116,7 @@ describe('FakeSecretsManager fault injection', () => {
       { abortSignal: AbortSignal.timeout(30) },
     );
     expect(await errorOf(aborted)).toMatchObject({ name: expect.stringMatching(/Abort|Timeout/) });
-    await expect.poll(() => f.fake.versions(SECRET).length, { timeout: 1_000 }).toBe(2);
+    await expect.poll(() => f.fake.versions(SECRET).length, { timeout: 10_000 }).toBe(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     f.fake.latency('PutSecretValue', 0);
     await putPending(v(2));

@@ -1,5 +1,5 @@
 export { openDatabase } from './database.js';
-export type { StoreDatabase } from './database.js';
+export type { StorageHealth, StoreDatabase } from './database.js';
 export { currentVersion, defaultMigrationsDir, loadMigrations, migrate } from './migrate.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.js';

@@ -83,9 +83,9 @@ const measure = async (name: string, body: string) => {
   const before = lines.filter((l) => l.includes('"logs.malformed"')).length;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const acks: number[] = [];
-  let posting = true;
+  const state = { posting: true };
   const commands = (async () => {
-    while (posting) {
+    while (state.posting) {
       const r = await driver.command('U0OPERATOR', 'help');
       acks.push(r.ack.acked ? r.ack.latencyMs : Infinity);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -101,7 +101,7 @@ const measure = async (name: string, body: string) => {
   const result = (await res.json()) as Record<string, number>;
   const ms = performance.now() - started;
   loop.disable();
-  posting = false;
+  state.posting = false;
   await commands;
   const malformedLines = lines.filter((l) => l.includes('"logs.malformed"')).length - before;
   console.log(

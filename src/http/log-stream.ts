@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import type { LogIngester } from '../core/logs/ingest.js';
 import type { Logger } from '../logger.js';
 import { sendJson, type Route } from './server.js';

@@ -3,6 +3,7 @@ import { createHttpServer, type HttpServer } from '../http/server.js';
 import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { wireAgent } from './agent.js';
+import { wireBackups } from './backups.js';
 import { statusProviders } from './app-status.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
@@ -120,7 +121,7 @@ export const wireApp = (options: AppOptions): Wired => {
       watching.metrics.jobRun(job, outcome);
     },
   });
-  for (const job of [...watching.jobs, ...incidents.jobs]) scheduler.add(job);
+  for (const job of [...watching.jobs, ...incidents.jobs, ...wireBackups(platform)]) scheduler.add(job);
   const lifecycle = { stopping: false };
 
   const slack: SlackApp = createSlackApp({

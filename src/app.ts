@@ -24,6 +24,12 @@ export const buildApp = (options: AppOptions): App => {
       { name: 'scheduler', run: () => w.scheduler.stop() },
       { name: 'rotation-schedule', run: () => w.rotation.stop() },
       {
+        name: 'storage-watch',
+        run: () => {
+          w.storage.stop();
+        },
+      },
+      {
         name: 'home',
         run: () => {
           w.home.stop();
@@ -60,7 +66,6 @@ export const buildApp = (options: AppOptions): App => {
       try {
         const address = await w.http.listen(config.http.port, config.http.host);
         logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
-        await w.slack.start();
         // Steps a crash left running are settled before new clicks can arrive at the scheduler.
         await w.steps.runner.recoverRunning();
         // Unfinished rotations end consistent before anything new may start.
@@ -71,12 +76,17 @@ export const buildApp = (options: AppOptions): App => {
             'could not read the bot credential from Secrets Manager; using the configured one',
           );
         });
+        // Intake opens only once what a crash left is settled: no click races its own recovery.
+        await w.slack.start();
         await w.platform.workspace.load();
         w.scheduler.start();
         w.rotation.start();
+        w.storage.start();
         return address;
       } catch (err) {
         // Close what was opened before reporting, so a failed start leaves no lock or socket behind.
+        await w.slack.stop();
+        w.storage.stop();
         await w.scheduler.stop();
         await w.rotation.stop();
         await w.http.close();

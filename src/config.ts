@@ -39,6 +39,8 @@ export interface Config {
   poller: { intervalSeconds: number; lookbackMinutes: number };
   watchers: { intervalSeconds: number; warningDays: number };
   database: { path: string };
+  /** Online backups of the database; off when `dir` is unset (docs/backup-and-restore.md). */
+  backup: { dir: string | undefined; intervalMinutes: number; retain: number };
   http: { port: number; host: string; logStreamToken: string | undefined };
   log: { level: LogLevel };
   shutdown: { timeoutSeconds: number };
@@ -189,6 +191,9 @@ const envSchema = z.object({
   WATCH_INTERVAL_SECONDS: intInRange(30, 86_400, 300),
   EXPIRY_WARNING_DAYS: intInRange(1, 365, 14),
   DATABASE_PATH: optional(z.string()),
+  BACKUP_DIR: optional(z.string()),
+  BACKUP_INTERVAL_MINUTES: intInRange(5, 10_080, 60),
+  BACKUP_RETAIN: intInRange(1, 1_000, 48),
   HTTP_PORT: intInRange(0, 65535, 3000),
   HTTP_HOST: optional(
     z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
@@ -292,6 +297,7 @@ const build = (
   poller: { intervalSeconds: e.LOG_POLL_INTERVAL_SECONDS, lookbackMinutes: e.LOG_LOOKBACK_MINUTES },
   watchers: { intervalSeconds: e.WATCH_INTERVAL_SECONDS, warningDays: e.EXPIRY_WARNING_DAYS },
   database: { path: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
+  backup: { dir: e.BACKUP_DIR, intervalMinutes: e.BACKUP_INTERVAL_MINUTES, retain: e.BACKUP_RETAIN },
   http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? '0.0.0.0', logStreamToken: e.LOG_STREAM_TOKEN },
   log: { level: e.LOG_LEVEL ?? 'info' },
   shutdown: { timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },

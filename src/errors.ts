@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'conflict'
   | 'append_only'
   | 'shutdown_timeout'
+  | 'backup_failed'
   // An outside dependency (Auth0, Secrets Manager, the LLM, Slack), set by src/resilience:
   | 'dependency_unavailable' // its circuit breaker is open: calls fail fast
   | 'dependency_failed' // 5xx, network error or an unexpected 4xx, after any retries

@@ -83,9 +83,11 @@ const main = async (): Promise<void> => {
     logger.fatal({ event: 'app.crash', err }, 'uncaught exception');
     process.exit(ExitCode.crash);
   });
+  // A rejection nobody handled is one piece of async work that failed at an await: the rest of
+  // the process is intact, so it is reported, not fatal. A synchronous throw escaping to the loop
+  // (above) may have left an invariant half-done, so that still exits (docs/decisions/0012-what-exits-the-process.md).
   process.on('unhandledRejection', (reason) => {
-    logger.fatal({ event: 'app.crash', err: reason }, 'unhandled rejection');
-    process.exit(ExitCode.crash);
+    logger.error({ event: 'app.unhandled_rejection', err: reason }, 'unhandled rejection (not fatal)');
   });
   try {
     await start(logger, config, version);

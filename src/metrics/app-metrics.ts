@@ -37,6 +37,12 @@ export const createMetrics = ({ version }: { version: string }): AppMetrics => {
     labelNames: ['code'],
     registers,
   });
+  const droppedEnvelopes = new Counter({
+    name: 'auth0oncall_dropped_envelopes_total',
+    help: 'Socket Mode envelopes dropped because they were malformed or the SDK threw on them.',
+    labelNames: ['reason'],
+    registers,
+  });
   const commands = new Counter({
     name: 'auth0oncall_slack_commands_total',
     help: '/auth0 invocations by subcommand.',
@@ -56,6 +62,9 @@ export const createMetrics = ({ version }: { version: string }): AppMetrics => {
       },
       countError: (code) => {
         errors.inc({ code });
+      },
+      countDroppedEnvelope: (reason) => {
+        droppedEnvelopes.inc({ reason });
       },
     },
     countCommand: (subcommand) => {

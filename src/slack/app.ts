@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { InflightTracker } from '../core/background/tasks.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { observeAckLatency } from './ack-latency.js';
+import { guardEnvelopes } from './envelope-guard.js';
 import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';
 
 /** What the Slack layer reports to metrics; implemented by metrics/app-metrics.ts, observed in tests. */
@@ -11,6 +12,7 @@ export interface SlackMetrics {
   observeAckLatency(seconds: number, envelopeType: string): void;
   setSocketConnected(connected: boolean): void;
   countError(code: string): void;
+  countDroppedEnvelope(reason: string): void;
 }
 
 interface SlackRetryConfig {
@@ -93,6 +95,19 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
   receiver.client.on('disconnected', lost('disconnected'));
   receiver.client.on('reconnecting', lost('reconnecting'));
   observeAckLatency(receiver.client, metrics);
+  guardEnvelopes(receiver.client, ({ envelopeId, envelopeType, reason, error }) => {
+    metrics.countDroppedEnvelope(reason);
+    logger.warn(
+      {
+        event: 'slack.envelope_dropped',
+        envelopeId,
+        envelopeType,
+        reason,
+        ...(error === undefined ? {} : { err: toAppError(error) }),
+      },
+      'dropped a Socket Mode envelope the SDK cannot handle',
+    );
+  });
 
   bolt.use(async ({ next }) => {
     const done = options.inflight.begin();

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { UnitOfWork } from '../core/logs/ports.js';
@@ -17,6 +17,9 @@ export interface OpenDatabaseOptions {
   readonly now?: () => Date;
 }
 
+/** What /healthz and `/auth0 status` say about the store; `problem` is written for the operator. */
+export type StorageHealth = { readonly ok: true } | { readonly ok: false; readonly problem: string };
+
 /** The open database: repositories use `db`; everyone else uses `transaction`. */
 export interface StoreDatabase extends UnitOfWork {
   readonly db: Database.Database;
@@ -27,6 +30,13 @@ export interface StoreDatabase extends UnitOfWork {
   close(): void;
   isOpen(): boolean;
   schemaVersion(): number;
+  /**
+   * Checks that DATABASE_PATH is still the file this connection has open (same device and inode)
+   * and that the last write did not fail. A file deleted or replaced at run time closes the
+   * connection for good: every later statement throws instead of writing into an unlinked file
+   * whose contents nobody would see again (docs/decisions/0012-what-exits-the-process.md).
+   */
+  health(): StorageHealth;
 }
 
 const IN_MEMORY = ':memory:';
@@ -44,9 +54,26 @@ const unavailable = (path: string, error: unknown): AppError => {
 // '' is SQLite's private temporary database: like :memory:, nothing to create or journal.
 const isFile = (path: string): boolean => path !== IN_MEMORY && path !== '';
 
+/** Owner read/write only: the database holds user PII from logs and the audit trail. */
+const PRIVATE_MODE = 0o600;
+
+/**
+ * Creates the file 0600 before SQLite opens it: SQLite gives the -wal and -shm files the main
+ * file's permissions, so all three stay private. Files left by an older build are tightened.
+ */
+const createPrivate = (path: string): void => {
+  closeSync(openSync(path, 'a', PRIVATE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, PRIVATE_MODE);
+  }
+};
+
 /** Opens the connection and sets its pragmas; touches the disk, so every failure is the path's. */
 const connect = (path: string, readonly: boolean): Database.Database => {
-  if (isFile(path) && !readonly) mkdirSync(dirname(path), { recursive: true });
+  if (isFile(path) && !readonly) {
+    mkdirSync(dirname(path), { recursive: true });
+    createPrivate(path);
+  }
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
     // WAL lets readers run beside the writer; an in-memory database has no journal file.
@@ -91,16 +118,70 @@ const checkReadonlySchema = (db: Database.Database, path: string, known: number)
   }
 };
 
-const wrap = (db: Database.Database, path: string): StoreDatabase => ({
-  db,
-  path,
-  transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
-  close: () => {
-    if (db.open) db.close();
-  },
-  isOpen: () => db.open,
-  schemaVersion: () => currentVersion(db),
-});
+/** SQLite result codes that mean the disk, not the statement, is at fault (full, I/O, read-only). */
+const STORAGE_FAULT = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
+
+const faultCode = (error: unknown): string | undefined =>
+  error instanceof Database.SqliteError && STORAGE_FAULT.test(error.code) ? error.code : undefined;
+
+const identity = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+/** The file's identity now, or why it has none (deleted, unreadable). */
+const fileIdentity = (path: string): string => {
+  try {
+    return identity(statSync(path));
+  } catch (error) {
+    return `missing (${errorMessage(error)})`;
+  }
+};
+
+const wrap = (db: Database.Database, path: string): StoreDatabase => {
+  const file = isFile(path) ? { opened: fileIdentity(path) } : undefined;
+  let lost: string | undefined;
+  let writeFault: string | undefined;
+
+  const health = (): StorageHealth => {
+    if (lost === undefined && file && db.open) {
+      const now = fileIdentity(path);
+      if (now !== file.opened) {
+        lost = now.startsWith('missing')
+          ? `the database file ${path} was deleted while the app was running`
+          : `the database file ${path} was replaced while the app was running`;
+        // Every later statement throws: nothing more goes into a file nobody will open again.
+        db.close();
+      }
+    }
+    if (lost !== undefined)
+      return { ok: false, problem: `${lost}; restore it (docs/backup-and-restore.md) and restart` };
+    if (!db.open) return { ok: false, problem: 'closed' };
+    if (writeFault !== undefined)
+      return { ok: false, problem: `writes are failing (${writeFault}): check free disk space` };
+    return { ok: true };
+  };
+
+  return {
+    db,
+    path,
+    transaction: <T>(fn: () => T): T => {
+      const state = health();
+      if (!state.ok && lost !== undefined) throw new AppError('database_unavailable', state.problem);
+      try {
+        const result = db.transaction(fn).immediate();
+        writeFault = undefined;
+        return result;
+      } catch (error) {
+        writeFault = faultCode(error) ?? writeFault;
+        throw error;
+      }
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+    isOpen: () => db.open,
+    schemaVersion: () => currentVersion(db),
+    health,
+  };
+};
 
 /** Opens (creating if needed) the database at `path` and brings its schema up to date. */
 export const openDatabase = (options: OpenDatabaseOptions): StoreDatabase => {

@@ -1,5 +1,5 @@
 export { openDatabase } from './database.js';
-export type { StoreDatabase } from './database.js';
+export type { StorageHealth, StoreDatabase } from './database.js';
 export { currentVersion, defaultMigrationsDir, loadMigrations, migrate } from './migrate.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.js';
@@ -10,3 +10,4 @@ export { SqliteRotationStore } from './sqlite-rotation-store.js';
 export { SqliteWatcherReadings } from './sqlite-watcher-readings.js';
 export { SqliteLogStore } from './sqlite-log-store.js';
 export { SqliteRotationControl } from './sqlite-rotation-control.js';
+export { backupDatabase } from './sqlite-backup.js';

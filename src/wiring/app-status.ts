@@ -6,7 +6,7 @@ import type { SlackApp } from '../slack/app.js';
 export const statusProviders = (deps: {
   version: string;
   startedAt: Date;
-  db: Pick<StoreDatabase, 'isOpen' | 'schemaVersion'>;
+  db: Pick<StoreDatabase, 'health' | 'schemaVersion'>;
   slack: Pick<SlackApp, 'connectedSince' | 'reconnects'>;
   now?: () => number;
 }): StatusProvider[] => {
@@ -48,15 +48,18 @@ export const statusProviders = (deps: {
     },
     {
       title: 'Database',
-      read: () => ({
-        title: 'Database',
-        items: deps.db.isOpen()
-          ? [
-              { label: 'state', value: 'open (SQLite, WAL)', level: 'ok' },
-              { label: 'schema', value: `version ${deps.db.schemaVersion()}`, level: 'info' },
-            ]
-          : [{ label: 'state', value: 'closed', level: 'error' }],
-      }),
+      read: () => {
+        const health = deps.db.health();
+        return {
+          title: 'Database',
+          items: health.ok
+            ? [
+                { label: 'state', value: 'open (SQLite, WAL)', level: 'ok' },
+                { label: 'schema', value: `version ${deps.db.schemaVersion()}`, level: 'info' },
+              ]
+            : [{ label: 'state', value: `unhealthy: ${health.problem}`, level: 'error' }],
+        };
+      },
     },
   ];
 };

@@ -116,8 +116,11 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
         },
       },
     ],
-    onMalformed: (problem, logId, source) => {
-      logger.warn({ event: 'logs.malformed', source, logId, problem }, 'skipped a malformed log entry');
+    onMalformed: (summary, source) => {
+      logger.warn(
+        { event: 'logs.malformed', source, ...summary },
+        `skipped ${summary.count} malformed log entries`,
+      );
     },
     onIngested: (result, source) => {
       ingested[source] += result.accepted;

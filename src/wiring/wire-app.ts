@@ -3,6 +3,7 @@ import { createHttpServer, type HttpServer } from '../http/server.js';
 import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { wireAgent } from './agent.js';
+import { wireBackups } from './backups.js';
 import { statusProviders } from './app-status.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
@@ -11,11 +12,12 @@ import type { ShutdownPlan } from './lifecycle.js';
 import type { IncidentService } from '../core/incidents/incident-service.js';
 import type { StepRunner } from '../core/steps/step-runner.js';
 import type { AppMetrics } from '../metrics/app-metrics.js';
-import type { StoreDatabase } from '../store/index.js';
+import type { StorageHealth, StoreDatabase } from '../store/index.js';
 import type { AddressInfo } from 'node:net';
 
 export type { AppOptions } from './platform.js';
 import { createProviders } from './providers.js';
+import { createStorageWatch } from './storage-watch.js';
 import { wireRotation, wireRotationService, type Rotation } from './rotation.js';
 import { wireRunbooks } from './runbooks.js';
 import { wireSteps, type Steps } from './steps.js';
@@ -58,6 +60,8 @@ export interface Wired {
   adoptOwnCredential(): Promise<boolean>;
   /** Whether shutdown has begun (readiness answers 503 from then on). */
   readonly lifecycle: { stopping: boolean };
+  /** Notices a database file deleted, replaced or failing writes between writes. */
+  readonly storage: { start(): void; stop(): void };
 }
 
 /**
@@ -117,7 +121,7 @@ export const wireApp = (options: AppOptions): Wired => {
       watching.metrics.jobRun(job, outcome);
     },
   });
-  for (const job of [...watching.jobs, ...incidents.jobs]) scheduler.add(job);
+  for (const job of [...watching.jobs, ...incidents.jobs, ...wireBackups(platform)]) scheduler.add(job);
   const lifecycle = { stopping: false };
 
   const slack: SlackApp = createSlackApp({
@@ -156,7 +160,7 @@ export const wireApp = (options: AppOptions): Wired => {
     logger,
     registry: platform.metrics.registry,
     readiness: () => [
-      { name: 'database', ok: stores.db.isOpen(), detail: stores.db.isOpen() ? 'open' : 'closed' },
+      databaseReadiness(stores.db.health()),
       {
         name: 'slack_socket',
         ok: slack.isConnected(),
@@ -186,7 +190,13 @@ export const wireApp = (options: AppOptions): Wired => {
     http,
     scheduler,
     lifecycle,
+    storage: createStorageWatch({ health: () => stores.db.health(), logger }),
     resumeRotations: () => rotationService.service?.resumeUnfinished() ?? Promise.resolve(0),
     adoptOwnCredential: () => rotationService.adoptOwnCredential(),
   };
 };
+
+const databaseReadiness = (health: StorageHealth) =>
+  health.ok
+    ? { name: 'database', ok: true, detail: 'open' }
+    : { name: 'database', ok: false, detail: health.problem };

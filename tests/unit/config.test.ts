@@ -90,6 +90,17 @@ describe('loadConfig', () => {
     expect(problem?.message).toMatch(message);
   });
 
+  it('turns backups off by default and reads BACKUP_DIR, BACKUP_INTERVAL_MINUTES and BACKUP_RETAIN', () => {
+    expect(loadConfig(validEnv()).backup).toEqual({ dir: undefined, intervalMinutes: 60, retain: 48 });
+    expect(
+      loadConfig(validEnv({ BACKUP_DIR: '/backups', BACKUP_INTERVAL_MINUTES: '15', BACKUP_RETAIN: '96' }))
+        .backup,
+    ).toEqual({ dir: '/backups', intervalMinutes: 15, retain: 96 });
+    expect(() => loadConfig(validEnv({ BACKUP_INTERVAL_MINUTES: '1', BACKUP_RETAIN: '0' }))).toThrow(
+      /BACKUP_INTERVAL_MINUTES: must be a whole number from 5 to 10080[\s\S]*BACKUP_RETAIN: must be a whole number from 1 to 1000/,
+    );
+  });
+
   it('accepts cron schedules with 5 or 6 fields, and off', () => {
     expect(loadConfig(validEnv({ ROTATION_SCHEDULE: '*/15 2 * * 1-5' })).rotation.schedule).toBe(
       '*/15 2 * * 1-5',

@@ -74,7 +74,7 @@ export const rotationTargetsReply = (views: readonly TargetView[]): CommandReply
   }
   return {
     response_type: 'ephemeral',
-    text: `Rotation targets: ${views.map((v) => v.target.clientId).join(', ')}`,
+    text: `Rotation targets: ${views.map((v) => escapeWithin(v.target.clientId, BOUNDS.client)).join(', ')}`,
     blocks: [
       section('*Rotation targets*'),
       ...targetLines(views),
@@ -89,7 +89,8 @@ export const unknownTargetReply = (clientId: string, views: readonly TargetView[
   const text = `:grey_question: ${code(clientId)} is not a rotation target.`;
   return {
     response_type: 'ephemeral',
-    text: `${clientId.slice(0, BOUNDS.client)} is not a rotation target. ${list.text}`,
+    // The fallback text is rendered as mrkdwn too (notifications, some clients): escaped like blocks.
+    text: `${escapeWithin(clientId, BOUNDS.client)} is not a rotation target. ${list.text}`,
     blocks: [section(text), ...list.blocks],
   };
 };

@@ -26,7 +26,10 @@ afterEach(async () => {
   store?.close();
 });
 
-const start = async (maxBodyBytes = 4096) => {
+const start = async (
+  maxBodyBytes = 4096,
+  hooks: Pick<Parameters<typeof createLogIngester>[0], 'onMalformed' | 'sinks'> = {},
+) => {
   store = openDatabase({ path: ':memory:' });
   const logs = new SqliteLogStore(store);
   const ingester = createLogIngester({
@@ -35,6 +38,7 @@ const start = async (maxBodyBytes = 4096) => {
     uow: store,
     botClientId: 'botClient0001',
     now: () => new Date(),
+    ...hooks,
   });
   const outcomes: string[] = [];
   server = createHttpServer({
@@ -149,6 +153,47 @@ describe('POST /auth0/log-stream', () => {
     const { post } = await start();
     const res = await post(JSON.stringify([entry('e1'), { log_id: 'e2', type: 'fp' }]));
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, malformed: 1 });
+  });
+});
+
+describe('a maximal Log Stream body (2 MiB)', () => {
+  const MAX = 2 * 1024 * 1024;
+
+  it('reports ~700,000 malformed items as one summary, not one line each', async () => {
+    const summaries: Array<{ count: number; examples: readonly unknown[] }> = [];
+    const { post } = await start(MAX, { onMalformed: (summary) => summaries.push(summary) });
+    const items = Math.floor((MAX - 2) / 3);
+    const body = `[${Array.from({ length: items }, () => '{}').join(',')}]`;
+    expect(body.length).toBeLessThanOrEqual(MAX);
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, malformed: items });
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.count).toBe(items);
+    expect(summaries[0]?.examples.length).toBeLessThanOrEqual(3);
+  });
+
+  it('ingests a large body in chunks, letting the event loop turn between them', async () => {
+    let turns = 0;
+    const turnsAtCommit: number[] = [];
+    const { post } = await start(MAX, {
+      sinks: [
+        {
+          accept: () => {
+            turnsAtCommit.push(turns);
+            setImmediate(() => {
+              turns += 1;
+            });
+          },
+        },
+      ],
+    });
+    const body = JSON.stringify(Array.from({ length: 5_000 }, (_, i) => entry(`big${i}`)));
+    const res = await post(body);
+    expect(await res.json()).toEqual({ accepted: 5_000, duplicates: 0, malformed: 0 });
+    // Several commits, and the loop turned between each pair (Slack acks are answered meanwhile).
+    expect(turnsAtCommit.length).toBeGreaterThan(1);
+    expect(turnsAtCommit).toEqual(turnsAtCommit.map((_, i) => i));
   });
 });
 

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogIngester, type ClassifiedLogSink } from '../../../../src/core/logs/ingest.js';
+import {
+  createLogIngester,
+  type ClassifiedLogSink,
+  type MalformedSummary,
+} from '../../../../src/core/logs/ingest.js';
 import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { SqliteCheckpointStore, openDatabase, type StoreDatabase } from '../../../../src/store/index.js';
 import { SqliteLogStore } from '../../../../src/store/sqlite-log-store.js';
@@ -20,7 +24,7 @@ const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: Classifi
   store = openDatabase({ path: ':memory:' });
   const real = new SqliteLogStore(store);
   const checkpoints = new SqliteCheckpointStore(store);
-  const malformed: string[] = [];
+  const malformed: MalformedSummary[] = [];
   const sinkErrors: unknown[] = [];
   const ingester = createLogIngester({
     store: opts.logStore ? opts.logStore(real) : real,
@@ -29,7 +33,7 @@ const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: Classifi
     botClientId: 'botClient0001',
     now: () => new Date('2026-03-01T12:05:00.000Z'),
     sinks: opts.sinks ?? [],
-    onMalformed: (problem) => malformed.push(problem),
+    onMalformed: (summary) => malformed.push(summary),
     onSinkError: (e) => sinkErrors.push(e),
   });
   return { ingester, real, checkpoints, malformed, sinkErrors };
@@ -87,11 +91,53 @@ describe('createLogIngester', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('reports each malformed entry and keeps going', () => {
+  it('skips malformed entries and keeps going, reporting them in one summary per call', () => {
     const { ingester, malformed } = setup();
     const result = ingester.ingest([null, raw('1'), { log_id: 'x', date: 'soon', type: 's' }], 'poll');
     expect(result).toMatchObject({ accepted: 1, malformed: 2 });
-    expect(malformed).toHaveLength(2);
+    expect(malformed).toHaveLength(1);
+    expect(malformed[0]).toMatchObject({ count: 2 });
+    expect(malformed[0]?.examples.map((e) => e.logId)).toEqual([undefined, 'x']);
+  });
+
+  it('reports ten thousand malformed entries as one summary with counts and three examples', () => {
+    const { ingester, malformed } = setup();
+    const junk = Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? {} : { log_id: `j${i}` }));
+    expect(ingester.ingest(junk, 'stream').malformed).toBe(10_000);
+    expect(malformed).toHaveLength(1);
+    const [summary] = malformed;
+    expect(summary?.count).toBe(10_000);
+    expect(summary?.examples).toHaveLength(3);
+    expect(Object.values(summary?.byProblem ?? {}).reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(Object.keys(summary?.byProblem ?? {}).length).toBeLessThanOrEqual(11);
+  });
+
+  it('ingests a large batch in chunks with a turn of the event loop between them, reporting once', async () => {
+    const commits: number[] = [];
+    let turns = 0;
+    const { ingester, malformed } = setup({
+      sinks: [
+        {
+          accept: (batch) => {
+            commits.push(batch.length);
+            // Runs only if the ingester lets the event loop turn before the next chunk.
+            setImmediate(() => {
+              turns += 1;
+            });
+          },
+        },
+      ],
+    });
+    const batch = [...Array.from({ length: 250 }, (_, i) => raw(`c${i}`)), {}, {}];
+    const turnsSeen: number[] = [];
+    const result = await ingester.ingestInChunks(batch, 'stream', { chunkSize: 100 });
+    turnsSeen.push(turns);
+    expect(result).toMatchObject({ received: 252, accepted: 250, malformed: 2 });
+    expect(commits).toEqual([100, 100, 50]);
+    // The first two chunks' callbacks ran before the ingest finished.
+    expect(turnsSeen[0]).toBeGreaterThanOrEqual(2);
+    expect(malformed).toHaveLength(1);
+    expect(malformed[0]?.count).toBe(2);
   });
 
   it('isolates a failing sink: the ingest stays committed and other sinks still run', () => {

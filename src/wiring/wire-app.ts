@@ -186,7 +186,7 @@ export const wireApp = (options: AppOptions): Wired => {
     http,
     scheduler,
     lifecycle,
-    resumeRotations: () => rotationService.service?.resumeUnfinished() ?? Promise.resolve(0),
+    resumeRotations: () => rotation.resume(),
     adoptOwnCredential: () => rotationService.adoptOwnCredential(),
   };
 };

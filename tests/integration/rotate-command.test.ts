@@ -14,6 +14,7 @@ import { createRotationRequests } from '../../src/core/rotation/requests.js';
 import { createEventBus } from '../../src/core/events/bus.js';
 import {
   SqliteAuditLog,
+  SqliteIdempotencyClaims,
   openDatabase,
   SqliteRotationControl,
   SqliteRotationStore,
@@ -161,6 +162,7 @@ const build = async (): Promise<Harness> => {
   const requests = createRotationRequests({
     targets: [BILLING, REPORTS],
     service,
+    claims: new SqliteIdempotencyClaims(db),
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
     control,
     audit,

@@ -5,6 +5,7 @@ import {
   createRotationRequests,
   type RotationAnnouncements,
 } from '../../../../src/core/rotation/requests.js';
+import { SqliteIdempotencyClaims } from '../../../../src/store/index.js';
 import { CLIENT, everythingSaid, world, type World } from './world.js';
 
 const OPERATOR = 'U0OPERATOR';
@@ -31,6 +32,7 @@ const harness = (w: World, service = w.service()) => {
   const requests = createRotationRequests({
     targets: [w.target],
     service,
+    claims: new SqliteIdempotencyClaims(w.db),
     operators: { isOperator: (u) => Promise.resolve(u === OPERATOR) },
     control: { isPaused: (id) => w.paused.has(id) },
     audit: w.audit,
@@ -109,7 +111,7 @@ describe('the rotation request use case', () => {
     const w = world('client_secret');
     const h = harness(w, {
       rotate: () => Promise.reject(new Error('bug in the machine')),
-      resumeUnfinished: () => Promise.resolve(0),
+      resumeUnfinished: () => Promise.resolve([]),
     });
     const outcome = (await h.requests.request({
       clientId: CLIENT,
@@ -132,6 +134,7 @@ describe('the rotation request use case', () => {
     const failing = createRotationRequests({
       targets: [w.target],
       service: w.service(),
+      claims: new SqliteIdempotencyClaims(w.db),
       operators: { isOperator: () => Promise.resolve(true) },
       control: { isPaused: () => false },
       audit: w.audit,

@@ -247,7 +247,11 @@ export const wireRotation = (
       },
       startedBy: (clientId, origin) => rotationStartedBy(stores.rotations, clientId, origin),
     },
-    resume: () => resumption.resume(),
+    resume: async () => {
+      const stuck = await resumption.resume();
+      requests.settleInterrupted();
+      return stuck;
+    },
     start: () => {
       schedule.start();
     },

@@ -19,14 +19,14 @@ export interface ActionContext {
 }
 
 /** What a check sees: the incident, before anything runs (no actor, no run key yet). */
-export type CheckContext = Omit<ActionContext, 'actor' | 'signal' | 'key' | 'plan'>;
+type CheckContext = Omit<ActionContext, 'actor' | 'signal' | 'key' | 'plan'>;
 
 /**
  * What a destructive action intends to change, recorded durably (on the run's claim) before it
  * changes anything, so that `recover` completes or undoes exactly the remaining effects instead of
  * probing the tenant (docs/decisions/0001-sqlite-claims-for-exactly-once.md).
  */
-export interface ActionPlan {
+interface ActionPlan {
   /** The plan an interrupted run recorded; undefined when it recorded none (or in a first run). */
   readonly recorded: unknown;
   record(plan: Readonly<Record<string, unknown>>): void;

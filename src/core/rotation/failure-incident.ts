@@ -52,7 +52,8 @@ export const rotationIncidentDecisions = (
 const secretSides = (rotation: Rotation, secretId: string): string => {
   const version = rotation.clientRequestToken ?? 'unknown';
   const pending = `the new secret (version ${version} of "${secretId}", staged AWSPENDING)`;
-  const current = `the old secret (AWSCURRENT of "${secretId}")`;
+  const recorded = rotation.detail.currentVersionId;
+  const current = `the old secret (AWSCURRENT of "${secretId}"${typeof recorded === 'string' ? `, version ${recorded}` : ''})`;
   switch (rotation.state) {
     case 'created':
       return `Auth0 holds ${current}; Secrets Manager may hold ${pending}, which Auth0 was never given. Services keep working.`;
@@ -81,7 +82,7 @@ export const stuckRotationDecisions = (target: RotationTarget, rotation: Rotatio
       : keySides(rotation, target.secretId);
   const steps =
     target.strategy === 'client_secret'
-      ? `To finish: make version ${version} AWSCURRENT (aws secretsmanager update-secret-version-stage --secret-id ${target.secretId} --version-stage AWSCURRENT --move-to-version-id ${version} --remove-from-version-id <current version>) and PATCH the same value as the client's client_secret; then remove AWSPENDING. To roll back: PATCH AWSCURRENT's value as the client's client_secret, then remove AWSPENDING from ${version}.`
+      ? `To finish: make version ${version} AWSCURRENT (aws secretsmanager update-secret-version-stage --secret-id ${target.secretId} --version-stage AWSCURRENT --move-to-version-id ${version} --remove-from-version-id ${typeof rotation.detail.currentVersionId === 'string' ? rotation.detail.currentVersionId : '<AWSCURRENT version>'}) and PATCH the same value as the client's client_secret; then remove AWSPENDING. To roll back: PATCH AWSCURRENT's value as the client's client_secret, then remove AWSPENDING from ${version}.`
       : `To finish: make version ${version} AWSCURRENT, then leave only the new credential enabled. To roll back: disable and delete credential rotation-${version}, then remove AWSPENDING from ${version}.`;
   return [
     {

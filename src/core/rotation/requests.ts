@@ -48,13 +48,18 @@ export interface RotationRequests {
   authorize(by: string, clientId: string, trigger: RotationTrigger): Promise<boolean>;
   /** An attempt a resume drove to its outcome: audited, announced and published as `request` does. */
   resumed(resumed: ResumedRotation): Promise<void>;
+  /**
+   * At start-up, after unfinished rotations were resumed: a submission a crash left claimed is
+   * settled, so a later redelivery is answered with that instead of "still running".
+   */
+  settleInterrupted(): number;
 }
 
 export interface RotationRequestsDeps {
   readonly targets: readonly RotationTarget[];
   readonly service: Pick<RotationService, 'rotate'>;
   /** Submissions are claimed here like step clicks (docs/decisions/0001-sqlite-claims-for-exactly-once.md). */
-  readonly claims: Pick<IdempotencyClaims, 'claim' | 'finish'>;
+  readonly claims: Pick<IdempotencyClaims, 'claim' | 'finish' | 'listRunning'>;
   readonly operators: Pick<OperatorDirectory, 'isOperator'>;
   readonly control: Pick<RotationControl, 'isPaused'>;
   readonly audit: Pick<AuditLog, 'append'>;
@@ -130,7 +135,7 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
     if (r.submission !== undefined) {
       const claimed = d.claims.claim({
         key: submissionKey(r.submission),
-        scope: 'rotation_submission',
+        scope: SUBMISSION_SCOPE,
         actor: r.by,
         at: at(),
       });
@@ -206,7 +211,23 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
     });
   };
 
-  return { request, authorize, resumed };
+  const settleInterrupted = (): number => {
+    let settled = 0;
+    for (const claim of d.claims.listRunning()) {
+      if (claim.scope !== SUBMISSION_SCOPE) continue;
+      d.claims.finish(claim.key, {
+        state: 'failed',
+        summary:
+          'interrupted by a restart; the rotation it started was resumed and announced in the alert channel',
+        at: at(),
+      });
+      settled += 1;
+    }
+    return settled;
+  };
+
+  return { request, authorize, resumed, settleInterrupted };
 };
 
+const SUBMISSION_SCOPE = 'rotation_submission';
 const submissionKey = (submission: string): string => `rotate-submission:${submission}`;

@@ -66,10 +66,11 @@ export const buildApp = (options: AppOptions): App => {
       try {
         const address = await w.http.listen(config.http.port, config.http.host);
         logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
+        // Unfinished rotations first (those still stuck are retried in the background), so that a
+        // rotate step's recovery follows its rotation's recorded outcome instead of guessing.
+        await w.resumeRotations();
         // Steps a crash left running are settled before new clicks can arrive at the scheduler.
         await w.steps.runner.recoverRunning();
-        // Unfinished rotations end consistent before anything new may start.
-        await w.resumeRotations();
         await w.adoptOwnCredential().catch((err: unknown) => {
           logger.warn(
             { event: 'rotation.own_credential_unavailable', err },

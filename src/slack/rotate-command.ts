@@ -94,7 +94,18 @@ export const createRotateCommand = (d: RotateCommandDeps): RotateCommand => {
           clientId: view.private_metadata,
           trigger: 'command',
           by: user,
+          // A redelivery carries the same view: its claim answers it, and nothing rotates twice.
+          submission: view.id,
         });
+        if (typeof outcome === 'object' && 'kind' in outcome) {
+          const { claim } = outcome;
+          const text =
+            claim.state === 'running'
+              ? `:hourglass: This rotation was already confirmed by <@${claim.claimedBy}> at ${claim.claimedAt} and is still running.`
+              : `:information_source: This rotation was already confirmed by <@${claim.claimedBy}> at ${claim.claimedAt}: ${claim.resultSummary ?? claim.state}`;
+          await d.chat.ephemeral(d.channel, user, { text }).catch(d.onError);
+          return;
+        }
         if (outcome === 'denied' || outcome === 'unknown_target') {
           const text =
             outcome === 'denied'

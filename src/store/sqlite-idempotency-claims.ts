@@ -52,6 +52,7 @@ export class SqliteIdempotencyClaims implements IdempotencyClaims {
   private readonly getStmt: Database.Statement<[string], ClaimRow>;
   private readonly finishStmt: Database.Statement<[FinishParams]>;
   private readonly runningStmt: Database.Statement<[], ClaimRow>;
+  private readonly noteStmt: Database.Statement<[string | null, string]>;
 
   constructor(store: StoreDatabase) {
     this.store = store;
@@ -65,6 +66,9 @@ export class SqliteIdempotencyClaims implements IdempotencyClaims {
       `UPDATE idempotency_claims
        SET state = @state, finished_at = @finished_at, result_summary = @result_summary, result = @result
        WHERE key = @key AND state = 'running'`,
+    );
+    this.noteStmt = db.prepare<[string | null, string]>(
+      `UPDATE idempotency_claims SET result = ? WHERE key = ? AND state = 'running'`,
     );
     this.runningStmt = db.prepare<[], ClaimRow>(
       `SELECT ${COLUMNS} FROM idempotency_claims WHERE state = 'running' ORDER BY claimed_at, key`,
@@ -89,6 +93,10 @@ export class SqliteIdempotencyClaims implements IdempotencyClaims {
       result: toNullableJson(outcome.result, 'claim.result'),
     });
     return changes === 1;
+  }
+
+  note(key: string, result: unknown): boolean {
+    return this.noteStmt.run(toNullableJson(result, 'claim.result'), key).changes === 1;
   }
 
   get(key: string): Claim | null {

@@ -32,6 +32,8 @@ interface AppOverrides {
   readonly awsCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** How long Auth0 may keep the old secret after a change (rollback verification). */
   readonly propagation?: { attempts: number; delayMs: number };
+  /** How soon a stuck rotation is retried (default 5 s, doubling up to 5 min). */
+  readonly rotationResumeBackoff?: { readonly firstMs: number; readonly maxMs: number };
   /** Replaces the action catalog (e.g. with actions that count their runs). */
   readonly catalog?: ActionCatalog;
 }

@@ -3,7 +3,9 @@ import { promisify } from 'node:util';
 import type { App } from '@slack/bolt';
 import { Auth0RotationTenant } from '../auth0/auth0-rotation-tenant.js';
 import type { StatusProvider } from '../core/status/model.js';
-import { rotationIncidentDecisions } from '../core/rotation/failure-incident.js';
+import { rotationIncidentDecisions, stuckRotationDecisions } from '../core/rotation/failure-incident.js';
+import { rotationStartedBy } from '../core/rotation/origin.js';
+import { createRotationResumption } from '../core/rotation/resumption.js';
 import { createRotationService } from '../core/rotation/index.js';
 import { createOwnCredential } from '../core/rotation/own-credential.js';
 import type { RotationService, RotationStarter } from '../core/rotation/ports.js';
@@ -99,6 +101,11 @@ export interface Rotation {
   readonly status: StatusProvider;
   /** The runbook step's way in: the same use case as the schedule and the command. */
   readonly starter: RotationStarter | undefined;
+  /**
+   * At start-up, before step claims are recovered: every unfinished rotation is resumed once;
+   * any still stuck is retried in the background with backoff, with an incident saying so.
+   */
+  resume(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -136,17 +143,15 @@ export const wireRotation = (
         now,
       }),
       starter: undefined,
+      resume: () => Promise.resolve(0),
       start: () => undefined,
       stop: () => Promise.resolve(),
     };
   }
-  bus.subscribe('rotation_finished', async (e) => {
-    metrics.result(e.result);
-    await deps.incidents.service.apply(rotationIncidentDecisions(e.target, e.result, now()));
-  });
   const requests: RotationRequests = createRotationRequests({
     targets,
     service,
+    claims: stores.claims,
     operators: deps.incidents.operators,
     control: stores.rotationControl,
     audit: stores.audit,
@@ -156,6 +161,36 @@ export const wireRotation = (
     onError: (err) => {
       logger.warn({ event: 'rotation.request_failed', err }, 'a rotation request failed');
     },
+  });
+  const resumption = createRotationResumption({
+    service,
+    finished: (r) => requests.resumed(r),
+    stuck: async (r) => {
+      logger.error(
+        {
+          event: 'rotation.stuck',
+          rotationId: r.rotation.id,
+          clientId: r.target.clientId,
+          state: r.rotation.state,
+        },
+        'a rotation is stuck: retrying with backoff',
+      );
+      await deps.incidents.service.apply(stuckRotationDecisions(r.target, r.rotation, now()));
+    },
+    spawn: platform.tasks.spawn,
+    sleep: abortableSleep,
+    backoff: platform.overrides.rotationResumeBackoff ?? { firstMs: 5_000, maxMs: 5 * 60_000 },
+    onError: (err) => {
+      logger.warn({ event: 'rotation.resume_failed', err }, 'resuming unfinished rotations failed');
+    },
+  });
+  bus.subscribe('rotation_finished', async (e) => {
+    metrics.result(e.result);
+    await deps.incidents.service.apply(rotationIncidentDecisions(e.target, e.result, now()));
+    // A live attempt left unfinished (a dependency went down mid-way) is retried like one at start.
+    if (!e.result.ok && 'rolledBack' in e.result && stores.rotations.listUnfinished().length > 0) {
+      resumption.kick();
+    }
   });
   const schedule = createRotationSchedule({
     schedule: config.rotation.schedule,
@@ -196,22 +231,33 @@ export const wireRotation = (
       now,
     }),
     starter: {
-      async rotate(target, by, signal) {
+      async rotate(target, by, signal, origin) {
         const outcome = await requests.request({
           clientId: target.clientId,
           trigger: 'step',
           by,
           ...(signal ? { signal } : {}),
+          ...(origin === undefined ? {} : { origin }),
         });
         if (outcome === 'denied') return { ok: false, summary: 'only operators can rotate credentials' };
         if (outcome === 'unknown_target')
           return { ok: false, summary: `${target.clientId} is not a rotation target` };
+        if ('kind' in outcome) return { ok: false, summary: 'this request was already made' };
         return { ok: outcome.ok, summary: outcome.summary };
       },
+      startedBy: (clientId, origin) => rotationStartedBy(stores.rotations, clientId, origin),
+    },
+    resume: async () => {
+      const stuck = await resumption.resume();
+      requests.settleInterrupted();
+      return stuck;
     },
     start: () => {
       schedule.start();
     },
-    stop: () => schedule.stop(),
+    stop: async () => {
+      resumption.stop();
+      await schedule.stop();
+    },
   };
 };

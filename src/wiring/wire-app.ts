@@ -191,7 +191,7 @@ export const wireApp = (options: AppOptions): Wired => {
     scheduler,
     lifecycle,
     storage: createStorageWatch({ health: () => stores.db.health(), logger }),
-    resumeRotations: () => rotationService.service?.resumeUnfinished() ?? Promise.resolve(0),
+    resumeRotations: () => rotation.resume(),
     adoptOwnCredential: () => rotationService.adoptOwnCredential(),
   };
 };

@@ -197,7 +197,7 @@ describe('credential rotation against Auth0 and Secrets Manager over the wire', 
       const stuck = w.rotations.latestFor(CLIENT);
       expect(stuck).toMatchObject({ state: left, outcome: null });
 
-      expect(await w.service().resumeUnfinished()).toBe(1);
+      expect(await w.service().resumeUnfinished()).toHaveLength(1);
       expect(w.rotations.get(stuck?.id ?? '')).toMatchObject({ outcome: 'succeeded' });
       const stages = w.sm.stagesOf(SECRET_ID);
       expect(Object.values(stages).filter((s) => s.includes('AWSCURRENT'))).toHaveLength(1);

@@ -12,6 +12,24 @@ export interface ActionContext {
   readonly actor: string;
   readonly now: Date;
   readonly signal: AbortSignal;
+  /** The run's idempotency key: how an action finds its own effects again (e.g. a rotation it started). */
+  readonly key: string;
+  /** The run's recorded plan: written before the effects it names, read back by `recover`. */
+  readonly plan: ActionPlan;
+}
+
+/** What a check sees: the incident, before anything runs (no actor, no run key yet). */
+type CheckContext = Omit<ActionContext, 'actor' | 'signal' | 'key' | 'plan'>;
+
+/**
+ * What a destructive action intends to change, recorded durably (on the run's claim) before it
+ * changes anything, so that `recover` completes or undoes exactly the remaining effects instead of
+ * probing the tenant (docs/decisions/0001-sqlite-claims-for-exactly-once.md).
+ */
+interface ActionPlan {
+  /** The plan an interrupted run recorded; undefined when it recorded none (or in a first run). */
+  readonly recorded: unknown;
+  record(plan: Readonly<Record<string, unknown>>): void;
 }
 
 export interface ActionResult {
@@ -35,17 +53,14 @@ export interface ActionDefinition<P = unknown> {
   /** The one schema of its parameters: strict objects, no refinements, so its JSON Schema says the same. */
   readonly params: z.ZodType<P>;
   /** A reason the params do not fit this incident/tenant/config (e.g. an IP not in the evidence). */
-  check(
-    params: P,
-    ctx: Omit<ActionContext, 'actor' | 'signal'>,
-  ): Promise<string | undefined> | string | undefined;
+  check(params: P, ctx: CheckContext): Promise<string | undefined> | string | undefined;
   run(params: P, ctx: ActionContext): Promise<ActionResult>;
   recover(params: P, ctx: ActionContext): Promise<ActionResult>;
 }
 
 /** An action with its parameters parsed: what the step runner calls. */
 export interface BoundAction {
-  check(ctx: Omit<ActionContext, 'actor' | 'signal'>): Promise<string | undefined> | string | undefined;
+  check(ctx: CheckContext): Promise<string | undefined> | string | undefined;
   run(ctx: ActionContext): Promise<ActionResult>;
   recover(ctx: ActionContext): Promise<ActionResult>;
 }

@@ -3,6 +3,7 @@ import type { RotationTarget } from '../rotation/target.js';
 import type { SecretStore } from '../secrets/ports.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './action.js';
 import type { ClientCredentialProof, ExchangeResult, TenantAdmin } from '../tenant/ports.js';
+import type { Rotation } from '../rotation/model.js';
 import type { RotationStarter } from '../rotation/ports.js';
 
 export interface CredentialActionDeps {
@@ -94,6 +95,65 @@ const verify = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => {
   };
 };
 
+/** What a rollback intends, recorded on its claim before Auth0 or Secrets Manager is touched. */
+const rollbackPlan = z.object({ restore: z.string().min(1), replace: z.string().min(1) });
+type RollbackPlan = z.infer<typeof rollbackPlan>;
+
+const windowMs = (deps: CredentialActionDeps) =>
+  Math.max(1, deps.propagation.attempts) * deps.propagation.delayMs;
+
+/**
+ * Judges a value only once Auth0's propagation window has passed for the value it replaced: inside
+ * the window Auth0 still accepts the previous secret, so an earlier exchange proves nothing
+ * (docs/decisions/0003-client-secret-rotation-by-patch.md).
+ */
+const settledExchange = async (
+  deps: CredentialActionDeps,
+  clientId: string,
+  proof: ClientCredentialProof,
+  signal: AbortSignal,
+) => {
+  await deps.sleep(windowMs(deps), signal);
+  return exchangeWithin(deps, clientId, proof, signal);
+};
+
+/**
+ * Completes a recorded rollback from wherever it stopped; every effect is repeatable: the PATCH
+ * of the same value, and the stage move only when AWSCURRENT is not on the restored version yet.
+ */
+const completeRollback = async (
+  deps: CredentialActionDeps,
+  secrets: SecretStore,
+  target: RotationTarget,
+  plan: RollbackPlan,
+  signal: AbortSignal,
+): Promise<ActionResult> => {
+  const restored = await secrets.getVersion(target.secretId, plan.restore, signal);
+  if (!restored) {
+    return {
+      outcome: 'failure',
+      summary: `Version ${plan.restore.slice(0, 8)}… of ${target.clientId}'s secret is gone: nothing to roll back to`,
+    };
+  }
+  await deps.admin.setClientSecret(target.clientId, restored.value, signal);
+  const stages = await secrets.describe(target.secretId, signal);
+  if (!(stages[plan.restore] ?? []).includes('AWSCURRENT')) {
+    const holder = Object.entries(stages).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
+    await secrets.moveStage(target.secretId, 'AWSCURRENT', plan.restore, holder, signal);
+  }
+  const check = await settledExchange(
+    deps,
+    target.clientId,
+    { kind: 'secret', secret: restored.value },
+    signal,
+  );
+  return {
+    outcome: check.ok ? 'success' : 'failure',
+    summary: `Rolled ${target.clientId} back to version ${plan.restore.slice(0, 8)}…, now AWSCURRENT and on Auth0; verified after the propagation window: ${describe(check)}`,
+    detail: { restoredVersion: plan.restore, replacedVersion: plan.replace },
+  };
+};
+
 const rollback = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => ({
   name: 'rollback_client_secret',
   title: 'Roll back to the previous secret',
@@ -119,47 +179,59 @@ const rollback = (deps: CredentialActionDeps): ActionDefinition<ClientParams> =>
         outcome: 'failure',
         summary: `There is no AWSPREVIOUS secret for ${p.clientId} to roll back to`,
       };
-    // Auth0 first: if Secrets Manager then fails, consumers still read AWSCURRENT, which Auth0
-    // keeps accepting during the propagation window, and recover() finds the half-done state.
-    await deps.admin.setClientSecret(p.clientId, previous.value, ctx.signal);
-    await secrets.moveStage(target.secretId, 'AWSCURRENT', previous.versionId, current.versionId, ctx.signal);
-    const check = await exchangeWithin(
+    // The plan is durable before either side changes: a crash between Auth0's PATCH and the stage
+    // move is completed by recover() from it, never judged by a probe Auth0 may still accept.
+    ctx.plan.record({ restore: previous.versionId, replace: current.versionId });
+    return completeRollback(
       deps,
-      p.clientId,
-      { kind: 'secret', secret: previous.value },
+      secrets,
+      target,
+      { restore: previous.versionId, replace: current.versionId },
       ctx.signal,
     );
-    return {
-      outcome: check.ok ? 'success' : 'failure',
-      summary: `Rolled ${p.clientId} back to version ${previous.versionId.slice(0, 8)}…; verification: ${describe(check)}`,
-      detail: { restoredVersion: previous.versionId, replacedVersion: current.versionId },
-    };
   },
   recover: async (p, ctx) => {
-    // Never re-run blindly: verify what AWSCURRENT is now and say so.
     const target = targetOf(deps, p.clientId);
-    const current = target && (await deps.secrets?.get(target.secretId, 'AWSCURRENT', ctx.signal));
-    if (!target || !current) return { outcome: 'failure', summary: 'Interrupted; no AWSCURRENT to check' };
-    const check = await deps.admin.exchange(p.clientId, proofOf(target, current.value), ctx.signal);
+    const secrets = deps.secrets;
+    if (!target || !secrets) return { outcome: 'failure', summary: 'Interrupted; not configured' };
+    const plan = rollbackPlan.safeParse(ctx.plan.recorded);
+    if (!plan.success) {
+      // Nothing was recorded, so nothing was changed: the run stopped before its first effect.
+      return {
+        outcome: 'failure',
+        summary: `Interrupted by a restart before anything changed: ${p.clientId} was not rolled back. Run it again with Retry.`,
+      };
+    }
+    const done = await completeRollback(deps, secrets, target, plan.data, ctx.signal);
     return {
-      outcome: check.ok ? 'success' : 'failure',
-      summary: `Interrupted by a restart. AWSCURRENT is version ${current.versionId.slice(0, 8)}…: ${describe(check)}.${check.ok ? '' : ' Run the rollback again with Retry.'}`,
+      ...done,
+      summary: `Interrupted by a restart and completed from its recorded plan. ${done.summary}`,
     };
   },
 });
 
+/** A rotation's recorded outcome, as a step result. */
+const rotationOutcome = (clientId: string, rotation: Rotation): ActionResult => {
+  if (rotation.outcome === null) {
+    return {
+      outcome: 'failure',
+      summary: `The rotation of ${clientId} (${rotation.id}) is still unfinished in state ${rotation.state}; it is resumed automatically and its incident says which side holds which secret. Do not retry.`,
+    };
+  }
+  const ok = rotation.outcome === 'succeeded';
+  return {
+    outcome: ok ? 'success' : 'failure',
+    summary: ok
+      ? `Rotated ${clientId}: version ${rotation.clientRequestToken ?? '?'} is AWSCURRENT (settled after a restart)`
+      : `The rotation of ${clientId} ${rotation.outcome.replace('_', ' ')}: ${rotation.error ?? 'no detail recorded'}`,
+  };
+};
+
 const rotate = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => {
-  const run = async (p: ClientParams, ctx: ActionContext): Promise<ActionResult> => {
-    const target = targetOf(deps, p.clientId);
-    if (!deps.rotation || !target) {
-      return {
-        outcome: 'failure',
-        summary:
-          'Credential rotation is not configured in this version: rotate in the Auth0 dashboard and update the secret.',
-      };
-    }
-    const r = await deps.rotation.rotate(target, ctx.actor, ctx.signal);
-    return { outcome: r.ok ? 'success' : 'failure', summary: r.summary };
+  const notConfigured: ActionResult = {
+    outcome: 'failure',
+    summary:
+      'Credential rotation is not configured in this version: rotate in the Auth0 dashboard and update the secret.',
   };
   return {
     name: 'rotate_client_credential',
@@ -169,9 +241,24 @@ const rotate = (deps: CredentialActionDeps): ActionDefinition<ClientParams> => {
     destructive: true,
     params: clientParams,
     check: (p, ctx) => checkTarget(deps, p, ctx),
-    run,
-    // The rotation service persists its own state machine and resumes it; asking it again is safe.
-    recover: run,
+    run: async (p, ctx) => {
+      const target = targetOf(deps, p.clientId);
+      if (!deps.rotation || !target) return notConfigured;
+      // The step's key goes on the rotation, so a recovery finds the rotation this run started.
+      const r = await deps.rotation.rotate(target, ctx.actor, ctx.signal, ctx.key);
+      return { outcome: r.ok ? 'success' : 'failure', summary: r.summary };
+    },
+    // Follows the rotation this run started (resumed before step recovery): never a second one.
+    recover: (p, ctx) => {
+      const target = targetOf(deps, p.clientId);
+      if (!deps.rotation || !target) return Promise.resolve(notConfigured);
+      const started = deps.rotation.startedBy(target.clientId, ctx.key);
+      if (started) return Promise.resolve(rotationOutcome(target.clientId, started));
+      return Promise.resolve({
+        outcome: 'failure',
+        summary: `Interrupted by a restart before the rotation of ${p.clientId} started: nothing was rotated. Run it again with Retry.`,
+      });
+    },
   };
 };
 

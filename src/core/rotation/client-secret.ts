@@ -20,7 +20,10 @@ export const secretForward = async (run: Run): Promise<ForwardResult> => {
     // docs/decisions/0003-client-secret-rotation-by-patch.md).
     if (run.pending !== undefined) await secrets.putPending(secretId, run.token, run.pending, run.signal);
     const value = await pendingValue(run);
-    moveTo(run, 'set');
+    // Which version Auth0's secret is about to stop matching: a stuck attempt's incident names it.
+    const labels = await secrets.describe(secretId, run.signal);
+    const current = Object.entries(labels).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+    moveTo(run, 'set', current === undefined ? {} : { currentVersionId: current });
     await tenant.setClientSecret(clientId, value, run.signal);
     moveTo(run, 'tested');
   } else if (from === 1) {

@@ -1,10 +1,10 @@
 import { AppError } from '../../errors.js';
 import type { AuditOutcome } from '../audit/ports.js';
-import type { Rotation, RotationOutcome, RotationTrigger } from './model.js';
+import type { Rotation, RotationOutcome } from './model.js';
 import type { RotationTarget } from './target.js';
 import { secretForward, secretUndoAuth0 } from './client-secret.js';
 import { ROLLING_BACK, type RotationServiceDeps } from './deps.js';
-import type { RotationResult, RotationService } from './ports.js';
+import type { ResumedRotation, RotationResult, RotationService, RotationServiceRequest } from './ports.js';
 import { keyCleanup, keyForward, keyUndoAuth0 } from './private-key-jwt.js';
 import {
   currentValue,
@@ -31,6 +31,16 @@ type Done = Extract<RotationOutcome, 'succeeded' | 'failed' | 'rolled_back'>;
  * error recorded, for the next resume.
  */
 export const createRotationService = (deps: RotationServiceDeps): RotationService => {
+  /** Attempts this process is driving now: a resume pass leaves them to their driver. */
+  const live = new Set<string>();
+  const driving = async <T>(id: string, work: () => Promise<T>): Promise<T> => {
+    live.add(id);
+    try {
+      return await work();
+    } finally {
+      live.delete(id);
+    }
+  };
   const audit = (run: Run, action: `rotation.${string}`, outcome: AuditOutcome, summary: string) => {
     deps.audit.append({
       at: iso(run),
@@ -155,7 +165,7 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
     return {
       ok: false,
       rotationId: run.rotation.id,
-      summary: `Rotation of ${run.target.clientId} stopped in state ${run.rotation.state}; it resumes at the next start: ${error}`,
+      summary: `Rotation of ${run.target.clientId} stopped in state ${run.rotation.state}; it is resumed automatically with backoff: ${error}`,
       rolledBack: false,
     };
   };
@@ -177,10 +187,7 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
     return { ok: false, reason, summary };
   };
 
-  const rotate = async (
-    target: RotationTarget,
-    request: { trigger: RotationTrigger; by: string; signal?: AbortSignal },
-  ): Promise<RotationResult> => {
+  const rotate = async (target: RotationTarget, request: RotationServiceRequest): Promise<RotationResult> => {
     if (request.trigger === 'schedule' && deps.control?.isPaused(target.clientId) === true) {
       return refuse(target, request.by, 'paused', `Scheduled rotation of ${target.clientId} is paused`);
     }
@@ -195,7 +202,10 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
       state: 'created',
       at: deps.now().toISOString(),
       clientRequestToken: token,
-      detail: { secretId: target.secretId },
+      detail: {
+        secretId: target.secretId,
+        ...(request.origin === undefined ? {} : { origin: request.origin }),
+      },
     });
     if (!started.ok) {
       return refuse(
@@ -213,10 +223,12 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
       strategy: target.strategy,
     });
     audit(run, 'rotation.start', 'started', `Rotation of ${target.clientId} started (${request.trigger})`);
-    return guarded(run, async (r) => {
-      await generate(r);
-      return forward(r);
-    });
+    return driving(run.rotation.id, () =>
+      guarded(run, async (r) => {
+        await generate(r);
+        return forward(r);
+      }),
+    );
   };
 
   const generate = async (run: Run): Promise<void> => {
@@ -231,12 +243,14 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
     run.secrets.add(run.pending);
   };
 
-  const resumeOne = async (rotation: Rotation, signal?: AbortSignal): Promise<void> => {
-    const target: RotationTarget = {
-      clientId: rotation.targetClientId,
-      strategy: rotation.strategy,
-      secretId: typeof rotation.detail.secretId === 'string' ? rotation.detail.secretId : '',
-    };
+  const targetOf = (rotation: Rotation): RotationTarget => ({
+    clientId: rotation.targetClientId,
+    strategy: rotation.strategy,
+    secretId: typeof rotation.detail.secretId === 'string' ? rotation.detail.secretId : '',
+  });
+
+  const resumeOne = async (rotation: Rotation, signal?: AbortSignal): Promise<RotationResult> => {
+    const target = targetOf(rotation);
     if (target.secretId === '') {
       throw new AppError('internal', `rotation ${rotation.id} has no secret id recorded`);
     }
@@ -253,7 +267,7 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
       'started',
       `Resuming the rotation of ${target.clientId} from ${rotation.state}`,
     );
-    await guarded(run, async (r) => {
+    return guarded(run, async (r) => {
       if (r.rotation.state === ROLLING_BACK) return rollback(r, detailString(r, 'reason') ?? 'resumed');
       const labels = await labelsOfToken(r);
       if (labels.includes('AWSCURRENT')) return complete(r);
@@ -266,22 +280,28 @@ export const createRotationService = (deps: RotationServiceDeps): RotationServic
 
   return {
     rotate,
-    async resumeUnfinished(signal?: AbortSignal): Promise<number> {
-      const unfinished = deps.rotations.listUnfinished();
-      for (const rotation of unfinished) {
+    async resumeUnfinished(signal?: AbortSignal): Promise<readonly ResumedRotation[]> {
+      const resumed: ResumedRotation[] = [];
+      for (const rotation of deps.rotations.listUnfinished()) {
+        if (live.has(rotation.id)) continue;
+        let result: RotationResult;
         try {
-          await resumeOne(rotation, signal);
+          result = await driving(rotation.id, () => resumeOne(rotation, signal));
         } catch (error) {
           // A row this machine cannot read (no token, no secret id): report it, resume the rest.
+          const message = error instanceof AppError ? error.message : 'unreadable rotation row';
           deps.onEvent?.({
             type: 'interrupted',
             rotationId: rotation.id,
             clientId: rotation.targetClientId,
-            error: error instanceof AppError ? error.message : 'unreadable rotation row',
+            error: message,
           });
+          result = { ok: false, rotationId: rotation.id, summary: message, rolledBack: false };
         }
+        const now = deps.rotations.get(rotation.id) ?? rotation;
+        resumed.push({ rotation: now, target: targetOf(rotation), result, stuck: now.outcome === null });
       }
-      return unfinished.length;
+      return resumed;
     },
   };
 };

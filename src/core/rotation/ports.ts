@@ -1,5 +1,5 @@
 import type { ClientCredentialProof, ExchangeResult } from '../tenant/ports.js';
-import type { RotationTrigger } from './model.js';
+import type { Rotation, RotationTrigger } from './model.js';
 import type { RotationTarget } from './target.js';
 
 /** The Auth0 side of a rotation (src/auth0/rotation-tenant.ts). Writes run once, never retried blindly. */
@@ -37,14 +37,31 @@ export type RotationResult =
       readonly summary: string;
     };
 
+export interface RotationServiceRequest {
+  readonly trigger: RotationTrigger;
+  readonly by: string;
+  readonly signal?: AbortSignal;
+  /** What asked for it (a runbook step's key), recorded so that its recovery can follow the rotation. */
+  readonly origin?: string;
+}
+
+/** One unfinished attempt a resume drove on: to an outcome, or still stuck (`result.rolledBack` false). */
+export interface ResumedRotation {
+  readonly rotation: Rotation;
+  readonly target: RotationTarget;
+  readonly result: RotationResult;
+  /** True when it is still unfinished (a dependency is down): the next resume tries again. */
+  readonly stuck: boolean;
+}
+
 /** What the rest of the app asks of rotation. */
 export interface RotationService {
-  rotate(
-    target: RotationTarget,
-    request: { trigger: RotationTrigger; by: string; signal?: AbortSignal },
-  ): Promise<RotationResult>;
-  /** At start-up: resume or roll back every unfinished attempt so AWSCURRENT works and both sides agree. */
-  resumeUnfinished(signal?: AbortSignal): Promise<number>;
+  rotate(target: RotationTarget, request: RotationServiceRequest): Promise<RotationResult>;
+  /**
+   * At start-up, and again with backoff while any stays stuck: resume or roll back every unfinished
+   * attempt so AWSCURRENT works and both sides agree. Returns what each attempt came to.
+   */
+  resumeUnfinished(signal?: AbortSignal): Promise<readonly ResumedRotation[]>;
 }
 
 /** Scheduled rotation can be paused per target (persisted, so a restart keeps it). */
@@ -55,5 +72,12 @@ export interface RotationControl {
 
 /** The rotation service, once configured; until one is configured, actions say so. */
 export interface RotationStarter {
-  rotate(target: RotationTarget, by: string, signal?: AbortSignal): Promise<{ ok: boolean; summary: string }>;
+  rotate(
+    target: RotationTarget,
+    by: string,
+    signal?: AbortSignal,
+    origin?: string,
+  ): Promise<{ ok: boolean; summary: string }>;
+  /** The rotation `origin` started for this client, as recorded: how a step's recovery follows it. */
+  startedBy(clientId: string, origin: string): Rotation | undefined;
 }

@@ -2,7 +2,8 @@ import type { AuditLog } from '../audit/ports.js';
 import type { EventBus } from '../events/bus.js';
 import type { OperatorDirectory } from '../incidents/ports.js';
 import type { RotationTrigger } from './model.js';
-import type { RotationControl, RotationResult, RotationService } from './ports.js';
+import type { Claim, IdempotencyClaims } from '../steps/claims.js';
+import type { ResumedRotation, RotationControl, RotationResult, RotationService } from './ports.js';
 import type { RotationTarget } from './target.js';
 
 /** Tells people a rotation started and how it ended (the Slack adapter posts to the alert channel). */
@@ -22,9 +23,20 @@ interface RotationRequest {
   /** A Slack user ID, or `system` for the schedule. */
   readonly by: string;
   readonly signal?: AbortSignal;
+  /** What asked for it (a runbook step's key): recorded on the rotation for that step's recovery. */
+  readonly origin?: string;
+  /**
+   * The Slack submission that asked for it (a confirmation modal's view id): claimed before
+   * anything happens, so a redelivered submission is answered from the claim and rotates nothing.
+   */
+  readonly submission?: string;
 }
 
-type RotationRequestOutcome = RotationResult | 'denied' | 'unknown_target';
+type RotationRequestOutcome =
+  | RotationResult
+  | 'denied'
+  | 'unknown_target'
+  | { readonly ok: false; readonly kind: 'duplicate_submission'; readonly claim: Claim };
 
 export interface RotationRequests {
   /**
@@ -34,11 +46,20 @@ export interface RotationRequests {
   request(request: RotationRequest): Promise<RotationRequestOutcome>;
   /** Before asking for confirmation: may `by` rotate at all? A refusal is audited. */
   authorize(by: string, clientId: string, trigger: RotationTrigger): Promise<boolean>;
+  /** An attempt a resume drove to its outcome: audited, announced and published as `request` does. */
+  resumed(resumed: ResumedRotation): Promise<void>;
+  /**
+   * At start-up, after unfinished rotations were resumed: a submission a crash left claimed is
+   * settled, so a later redelivery is answered with that instead of "still running".
+   */
+  settleInterrupted(): number;
 }
 
 export interface RotationRequestsDeps {
   readonly targets: readonly RotationTarget[];
   readonly service: Pick<RotationService, 'rotate'>;
+  /** Submissions are claimed here like step clicks (docs/decisions/0001-sqlite-claims-for-exactly-once.md). */
+  readonly claims: Pick<IdempotencyClaims, 'claim' | 'finish' | 'listRunning'>;
   readonly operators: Pick<OperatorDirectory, 'isOperator'>;
   readonly control: Pick<RotationControl, 'isPaused'>;
   readonly audit: Pick<AuditLog, 'append'>;
@@ -80,6 +101,13 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
         ...('rolledBack' in result ? { rolledBack: result.rolledBack } : {}),
       },
     });
+    if (r.submission !== undefined) {
+      d.claims.finish(submissionKey(r.submission), {
+        state: result.ok ? 'succeeded' : 'failed',
+        summary: result.summary.slice(0, 500),
+        at: at(),
+      });
+    }
     await announce(d.announce.finished(target, result, r.trigger, r.by));
     d.events.publish({ type: 'rotation_finished', target, result, trigger: r.trigger, by: r.by });
     return result;
@@ -104,6 +132,25 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
     if (!(await authorize(r.by, r.clientId, r.trigger))) return 'denied';
     const target = d.targets.find((t) => t.clientId === r.clientId);
     if (!target) return 'unknown_target';
+    if (r.submission !== undefined) {
+      const claimed = d.claims.claim({
+        key: submissionKey(r.submission),
+        scope: SUBMISSION_SCOPE,
+        actor: r.by,
+        at: at(),
+      });
+      if (!claimed.claimed) {
+        d.audit.append({
+          at: at(),
+          actor: r.by,
+          action: 'rotation.request',
+          outcome: 'duplicate',
+          summary: `Repeated confirmation of the rotation of ${target.clientId}: answered from its claim`,
+          detail: { clientId: target.clientId, trigger: r.trigger, state: claimed.existing.state },
+        });
+        return { ok: false, kind: 'duplicate_submission', claim: claimed.existing };
+      }
+    }
     if (r.trigger === 'schedule') {
       if (d.control.isPaused(target.clientId)) {
         d.audit.append({
@@ -141,6 +188,7 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
         trigger: r.trigger,
         by: r.by,
         ...(r.signal ? { signal: r.signal } : {}),
+        ...(r.origin === undefined ? {} : { origin: r.origin }),
       });
     } catch (error) {
       // The service returns its expected outcomes; a throw is a bug or an abort, reported the same way.
@@ -155,5 +203,31 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
     return finish(target, result, r);
   };
 
-  return { request, authorize };
+  const resumed = async (x: ResumedRotation): Promise<void> => {
+    await finish(x.target, x.result, {
+      clientId: x.target.clientId,
+      trigger: x.rotation.trigger,
+      by: x.rotation.requestedBy,
+    });
+  };
+
+  const settleInterrupted = (): number => {
+    let settled = 0;
+    for (const claim of d.claims.listRunning()) {
+      if (claim.scope !== SUBMISSION_SCOPE) continue;
+      d.claims.finish(claim.key, {
+        state: 'failed',
+        summary:
+          'interrupted by a restart; the rotation it started was resumed and announced in the alert channel',
+        at: at(),
+      });
+      settled += 1;
+    }
+    return settled;
+  };
+
+  return { request, authorize, resumed, settleInterrupted };
 };
+
+const SUBMISSION_SCOPE = 'rotation_submission';
+const submissionKey = (submission: string): string => `rotate-submission:${submission}`;

@@ -42,6 +42,8 @@ export interface IdempotencyClaims {
   claim(request: ClaimRequest): ClaimResult;
   /** Moves a claim from `running` to its outcome; false if it was not running (or unknown). */
   finish(key: string, outcome: ClaimOutcome): boolean;
+  /** Keeps `result` on a running claim (an action's recorded plan); false if it is not running. */
+  note(key: string, result: unknown): boolean;
   get(key: string): Claim | null;
   /** Claims a crash left in `running`, oldest first, for recovery at start-up. */
   listRunning(): Claim[];

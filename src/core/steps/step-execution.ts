@@ -38,7 +38,22 @@ export const createStepExecution = (deps: StepRunnerDeps) => {
     pending.add(tracked);
   };
 
-  const invoke = async (ready: ReadyStep, actor: string, mode: Mode): Promise<ActionResult> => {
+  /** The plan a run records on its claim before its effects; recovery reads it back. */
+  const planOf = (key: string, recorded: unknown) => ({
+    recorded,
+    record: (plan: Readonly<Record<string, unknown>>) => {
+      if (!deps.claims.note(key, { plan })) {
+        throw new AppError('conflict', `step ${key} is no longer running: its plan was not recorded`);
+      }
+    },
+  });
+
+  const invoke = async (
+    ready: ReadyStep,
+    actor: string,
+    mode: Mode,
+    recorded: unknown,
+  ): Promise<ActionResult> => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       controller.abort(new AppError('timeout', `step ${ready.key.key} ran past its time limit`));
@@ -50,6 +65,8 @@ export const createStepExecution = (deps: StepRunnerDeps) => {
       actor,
       now: deps.now(),
       signal: controller.signal,
+      key: ready.key.key,
+      plan: planOf(ready.key.key, recorded),
     };
     try {
       return await (mode === 'run' ? ready.action.run(ctx) : ready.action.recover(ctx));
@@ -62,9 +79,9 @@ export const createStepExecution = (deps: StepRunnerDeps) => {
     }
   };
 
-  const execute = async (ready: ReadyStep, actor: string, mode: Mode) => {
+  const execute = async (ready: ReadyStep, actor: string, mode: Mode, recorded?: unknown) => {
     const startedAt = deps.now();
-    const result = await invoke(ready, actor, mode);
+    const result = await invoke(ready, actor, mode, recorded);
     await finish(ready.key, ready.step.title, actor, mode === 'recover', {
       outcome: result.outcome,
       summary: bounded(result.summary),
@@ -174,13 +191,17 @@ export const createStepExecution = (deps: StepRunnerDeps) => {
         });
         return;
       }
-      await execute(ready, claim.claimedBy, 'recover');
+      await execute(ready, claim.claimedBy, 'recover', recordedPlan(claim.result));
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 };
+
+/** The plan an interrupted run left on its claim (`{ plan }`, written by `record`). */
+const recordedPlan = (result: unknown): unknown =>
+  typeof result === 'object' && result !== null && 'plan' in result ? result.plan : undefined;
 
 /**
  * Which state the step may be settled from: `running` under this key, or — when a crash came

@@ -12,6 +12,7 @@ import {
 import { createLogger } from '../../../src/logger.js';
 import {
   SqliteAuditLog,
+  SqliteIdempotencyClaims,
   SqliteJobSlots,
   openDatabase,
   SqliteRotationControl,
@@ -77,6 +78,7 @@ const schedule = (over: Partial<RotationScheduleOptions> = {}) => {
     requests: createRotationRequests({
       targets,
       service,
+      claims: new SqliteIdempotencyClaims(db),
       operators: { isOperator: () => Promise.resolve(false) },
       control: new SqliteRotationControl(db),
       audit: new SqliteAuditLog(db),

@@ -158,6 +158,8 @@ const ctx = (scope = 'client:Zx81billing', ev: Evidence = evidence()): ActionCon
   actor: 'U0OPERATOR',
   now: new Date('2026-03-01T12:10:00.000Z'),
   signal: new AbortController().signal,
+  key: 'step:test',
+  plan: { recorded: undefined, record: () => undefined },
 });
 
 const bind = (

@@ -69,7 +69,7 @@ describe.each([
     async (point) => {
       const { w, left, resumed, after } = await crashAt(strategy, point);
       expect(left).toMatchObject({ state: point.left, outcome: null });
-      expect(resumed).toBe(1);
+      expect(resumed).toHaveLength(1);
       expect(after).toMatchObject({ outcome: point.outcome });
       expect(w.rotations.listUnfinished()).toHaveLength(0);
       const end = await invariant(w);

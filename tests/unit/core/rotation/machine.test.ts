@@ -53,7 +53,7 @@ describe('rotation of a client secret', () => {
     expect(stuck?.error).toContain('InternalServiceError');
     expect(w.tenant.secret).toBe(w.secrets.versions.get(stuck?.clientRequestToken ?? '')?.value);
     w.secrets.down = false;
-    expect(await w.service().resumeUnfinished()).toBe(1);
+    expect(await w.service().resumeUnfinished()).toHaveLength(1);
     expect(w.rotations.get(stuck?.id ?? '')).toMatchObject({ outcome: 'succeeded' });
     expect(await invariant(w)).toMatchObject({ currentCount: 1, pendingLeft: 0, works: true });
   });
@@ -103,7 +103,7 @@ describe('rotation of a client secret', () => {
     // Auth0 refused both the new and the restoring PATCH: left for the resume, which finishes it.
     expect(results[0]).toMatchObject({ ok: false, rolledBack: false });
     const healthy = w.service();
-    expect(await healthy.resumeUnfinished()).toBe(1);
+    expect(await healthy.resumeUnfinished()).toHaveLength(1);
     results.push(await healthy.rotate(w.target, { trigger: 'command', by: 'U1' }));
     expect(results[1]).toMatchObject({ ok: true });
     const k = world('private_key_jwt');

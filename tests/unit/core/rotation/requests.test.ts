@@ -5,6 +5,7 @@ import {
   createRotationRequests,
   type RotationAnnouncements,
 } from '../../../../src/core/rotation/requests.js';
+import { SqliteIdempotencyClaims } from '../../../../src/store/index.js';
 import { CLIENT, everythingSaid, world, type World } from './world.js';
 
 const OPERATOR = 'U0OPERATOR';
@@ -31,6 +32,7 @@ const harness = (w: World, service = w.service()) => {
   const requests = createRotationRequests({
     targets: [w.target],
     service,
+    claims: new SqliteIdempotencyClaims(w.db),
     operators: { isOperator: (u) => Promise.resolve(u === OPERATOR) },
     control: { isPaused: (id) => w.paused.has(id) },
     audit: w.audit,
@@ -48,6 +50,40 @@ const harness = (w: World, service = w.service()) => {
 };
 
 describe('the rotation request use case', () => {
+  it('answers a repeated submission from its claim, records the step origin, and settles a submission a restart cut short', async () => {
+    const w = world('client_secret');
+    const h = harness(w);
+    const first = await h.requests.request({
+      clientId: CLIENT,
+      trigger: 'command',
+      by: OPERATOR,
+      submission: 'V0VIEW1',
+      origin: 'step:inc-1:s1',
+    });
+    expect(first).toMatchObject({ ok: true });
+    expect(w.rotations.latestFor(CLIENT)?.detail).toMatchObject({ origin: 'step:inc-1:s1' });
+    const again = await h.requests.request({
+      clientId: CLIENT,
+      trigger: 'command',
+      by: OPERATOR,
+      submission: 'V0VIEW1',
+    });
+    expect(again).toMatchObject({
+      kind: 'duplicate_submission',
+      claim: { state: 'succeeded', claimedBy: OPERATOR },
+    });
+    expect(w.rotations.recent(10)).toHaveLength(1);
+    expect(h.audited()).toContain(`rotation.request:duplicate:${OPERATOR}`);
+
+    const claims = new SqliteIdempotencyClaims(w.db);
+    const at = '2026-01-01T00:00:00.000Z';
+    claims.claim({ key: 'rotate-submission:V0VIEW2', scope: 'rotation_submission', actor: OPERATOR, at });
+    claims.claim({ key: 'step:inc-1:s2', scope: 'step', actor: OPERATOR, at });
+    expect(h.requests.settleInterrupted()).toBe(1);
+    expect(claims.get('rotate-submission:V0VIEW2')).toMatchObject({ state: 'failed' });
+    expect(claims.get('step:inc-1:s2')).toMatchObject({ state: 'running' });
+  });
+
   it('rotates for an operator clicking the runbook step: audited, announced, published, exactly like the command', async () => {
     const w = world('client_secret');
     const h = harness(w);
@@ -109,7 +145,7 @@ describe('the rotation request use case', () => {
     const w = world('client_secret');
     const h = harness(w, {
       rotate: () => Promise.reject(new Error('bug in the machine')),
-      resumeUnfinished: () => Promise.resolve(0),
+      resumeUnfinished: () => Promise.resolve([]),
     });
     const outcome = (await h.requests.request({
       clientId: CLIENT,
@@ -132,6 +168,7 @@ describe('the rotation request use case', () => {
     const failing = createRotationRequests({
       targets: [w.target],
       service: w.service(),
+      claims: new SqliteIdempotencyClaims(w.db),
       operators: { isOperator: () => Promise.resolve(true) },
       control: { isPaused: () => false },
       audit: w.audit,

@@ -10,3 +10,4 @@ export { SqliteRotationStore } from './sqlite-rotation-store.js';
 export { SqliteWatcherReadings } from './sqlite-watcher-readings.js';
 export { SqliteLogStore } from './sqlite-log-store.js';
 export { SqliteRotationControl } from './sqlite-rotation-control.js';
+export { SqliteOutboxStore } from './sqlite-outbox-store.js';

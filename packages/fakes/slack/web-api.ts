@@ -17,6 +17,12 @@ export interface InjectedFault {
   /** A non-200 status makes the SDK throw WebAPIHTTPError (or retry, for 429) instead. */
   httpStatus?: number;
   retryAfterSec?: number;
+  /**
+   * The method takes effect first and only its reply is replaced by the fault: Slack accepted a
+   * post but the answer was lost (a 500 from a proxy, a dropped connection), so the caller cannot
+   * know the outcome.
+   */
+  afterEffect?: boolean;
 }
 
 export interface WebApiReply {
@@ -108,7 +114,7 @@ export class WebApi {
     const handler = HANDLERS[method];
     if (!handler) return json(200, fail('unknown_method'));
     const fault = this.faults.get(method)?.shift();
-    if (fault) return faultReply(fault);
+    if (fault && !fault.afterEffect) return faultReply(fault);
     const authError = this.authError(method, token);
     if (authError) return json(200, fail(authError));
     const ctx: MethodContext = {
@@ -122,7 +128,8 @@ export class WebApi {
       openSocketUrl: () => this.deps.openSocketUrl(),
     };
     try {
-      return json(200, handler(ctx));
+      const reply = handler(ctx);
+      return fault ? faultReply(fault) : json(200, reply);
     } catch (error) {
       // A bug in the fake must not look like a Slack reply the app could handle.
       return json(500, fail('fake_slack_internal_error', { detail: String(error) }));

@@ -1,0 +1,31 @@
+import { createOutboxDelivery } from '../../src/core/outbox/delivery.js';
+import type { Outbox } from '../../src/core/outbox/ports.js';
+import type { IncidentChat } from '../../src/core/incidents/ports.js';
+import { SqliteOutboxStore, type StoreDatabase } from '../../src/store/index.js';
+
+/**
+ * The real outbox (SQLite table, delivery with backoff) over a test's recording IncidentChat.
+ * A recording chat never loses an outcome, so nothing is ever found already posted.
+ */
+export const chatOutbox = (
+  db: StoreDatabase,
+  chat: IncidentChat,
+  now: () => Date = () => new Date(),
+): Outbox => {
+  const store = new SqliteOutboxStore(db);
+  const delivery = createOutboxDelivery({
+    store,
+    now,
+    chat: {
+      async post(entry) {
+        try {
+          return { ok: true, ts: (await chat.post(entry.channel, entry.message, entry.threadTs)).ts };
+        } catch (error) {
+          return { ok: false, permanent: false, reason: String(error) };
+        }
+      },
+      findPosted: () => Promise.resolve(undefined),
+    },
+  });
+  return { enqueue: (m, at) => store.enqueue(m, at), deliver: () => delivery.deliver() };
+};

@@ -23,6 +23,8 @@ export interface InjectedFault {
    * know the outcome.
    */
   afterEffect?: boolean;
+  /** Only calls whose arguments match take the fault (e.g. a post into one thread); others pass. */
+  match?: (args: Json) => boolean;
 }
 
 export interface WebApiReply {
@@ -113,7 +115,7 @@ export class WebApi {
   private dispatch(method: string, args: Json, token: string | undefined): WebApiReply {
     const handler = HANDLERS[method];
     if (!handler) return json(200, fail('unknown_method'));
-    const fault = this.faults.get(method)?.shift();
+    const fault = this.takeFault(method, args);
     if (fault && !fault.afterEffect) return faultReply(fault);
     const authError = this.authError(method, token);
     if (authError) return json(200, fail(authError));
@@ -134,6 +136,12 @@ export class WebApi {
       // A bug in the fake must not look like a Slack reply the app could handle.
       return json(500, fail('fake_slack_internal_error', { detail: String(error) }));
     }
+  }
+
+  private takeFault(method: string, args: Json): InjectedFault | undefined {
+    const queue = this.faults.get(method) ?? [];
+    const index = queue.findIndex((f) => f.match?.(args) ?? true);
+    return index === -1 ? undefined : queue.splice(index, 1)[0];
   }
 
   /** apps.connections.open takes only the app-level token; everything else the bot token. */

@@ -57,9 +57,10 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const chat = createChatGateway(platform.slackClient, platform.slackPolicy);
   const metrics = createIncidentMetrics(platform.metrics.registry);
   const stats = () => incidentStats(incidents, now(), 7);
+  const outboxChat = createOutboxChat(platform.slackClient, platform.slackPolicy);
   const delivery = createOutboxDelivery({
     store: platform.stores.outbox,
-    chat: createOutboxChat(platform.slackClient, platform.slackPolicy),
+    chat: outboxChat,
     now,
     onError: (what, err) => {
       logger.warn({ event: 'outbox.delivery_failed', what, err }, `${what} not delivered yet`);
@@ -80,6 +81,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     incidents,
     audit,
     chat,
+    cards: outboxChat,
     outbox,
     unitOfWork: platform.stores.db,
     render: slackIncidentRenderer,

@@ -125,4 +125,33 @@ describe('the Slack outbox', () => {
     expect(w.resultLines()).toHaveLength(1);
     expect(w.posts()).toHaveLength(1);
   });
+
+  it('does not post a second card when Slack took the first but its answer was lost', async () => {
+    const w = await world();
+    const at = new Date().toISOString();
+    w.s.incidents.open({
+      id: 'inc_outbox2',
+      signal: 'm2m_token_failures',
+      scope: 'inc_outbox2',
+      severity: 'high',
+      title: 'Token failures inc_outbox2',
+      at,
+    });
+    const cards = () => w.slack.channelMessages(CHANNEL).filter((m) => m.text?.includes('inc_outbox2'));
+    w.slack.failNext('chat.postMessage', 'internal_error', {
+      httpStatus: 500,
+      afterEffect: true,
+      match: (args) => args.thread_ts === undefined,
+    });
+    await w.s.app.incidents.service.repostMissingCards();
+    expect(cards()).toHaveLength(1);
+    expect(w.s.incidents.get('inc_outbox2')?.slackTs).toBeNull();
+
+    // The next evaluation (here after a restart) re-posts missing cards: it finds this one instead.
+    await w.s.stop();
+    const restarted = await w.boot();
+    await restarted.app.incidents.service.repostMissingCards();
+    expect(cards()).toHaveLength(1);
+    expect(restarted.incidents.get('inc_outbox2')?.slackTs).toBe(cards()[0]?.ts);
+  });
 });

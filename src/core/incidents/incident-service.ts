@@ -3,7 +3,7 @@ import type { Decision, Evidence } from '../detection/model.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
 import { evidenceOf, evidenceRecord, newSuspects } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
-import type { Outbox } from '../outbox/ports.js';
+import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
 
 const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
@@ -11,8 +11,13 @@ const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 export interface IncidentServiceDeps {
   readonly incidents: IncidentStore;
   readonly audit: AuditLog;
-  /** Cards: posted (the incident keeps the ts) and updated in place. */
+  /** Cards are updated in place through it. */
   readonly chat: IncidentChat;
+  /**
+   * Cards are posted through it with the incident's key, so a re-post (Slack was down, or the
+   * app died before it stored the card's ts) first looks for the card it may already have posted.
+   */
+  readonly cards: OutboxChat;
   /** Thread lines: written with the change that caused them, delivered with retries. */
   readonly outbox: Outbox;
   readonly unitOfWork: UnitOfWork;
@@ -103,10 +108,23 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       deps.now(),
     );
 
-  const postCard = async (incident: Incident) => {
+  // The incident row without a card ts is the card's outbox entry: repostMissingCards delivers it.
+  const postCard = async (incident: Incident, again: boolean) => {
+    const entry = { key: `card:${incident.id}`, channel: deps.channel, message: renderCard(incident) };
     try {
-      const { ts } = await deps.chat.post(deps.channel, renderCard(incident));
-      deps.incidents.update(incident.id, { at: at(), slackChannel: deps.channel, slackTs: ts });
+      const found = again ? await deps.cards.findPosted(entry, incident.openedAt) : undefined;
+      const posted = found === undefined ? await deps.cards.post(entry) : { ok: true as const, ts: found };
+      if (!posted.ok) {
+        report('post card', new Error(posted.reason));
+        return;
+      }
+      const stored = deps.incidents.update(incident.id, {
+        at: at(),
+        slackChannel: deps.channel,
+        slackTs: posted.ts,
+      });
+      // A card found from before a crash shows what was true then: bring it up to date.
+      if (found !== undefined && stored.ok) await refresh(stored.incident);
     } catch (error) {
       report('post card', error);
     }
@@ -141,7 +159,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       summary: `${d.severity}: ${d.title}`.slice(0, 500),
       detail: { signal: d.signal, scope: d.scope },
     });
-    await postCard(result.incident);
+    await postCard(result.incident, false);
     deps.onOpened?.(result.incident);
   };
 
@@ -223,7 +241,8 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     postThread: (incident, line) => enqueue(() => postThread(incident, line)),
     repostMissingCards: () =>
       enqueue(async () => {
-        for (const incident of deps.incidents.listOpen()) if (!incident.slackTs) await postCard(incident);
+        for (const incident of deps.incidents.listOpen())
+          if (!incident.slackTs) await postCard(incident, true);
       }),
     serialize: (fn) => enqueue(() => fn(cards)),
   };

@@ -7,7 +7,7 @@ import type { IncidentChat } from '../../../../src/core/incidents/ports.js';
 import { recheckVerdict } from '../../../../src/core/incidents/recheck.js';
 import { createBackgroundTasks } from '../../../../src/core/background/tasks.js';
 import { slackIncidentRenderer } from '../../../../src/slack/incident-renderer.js';
-import { chatOutbox } from '../../../helpers/chat-outbox.js';
+import { chatOutbox, outboxChatOver } from '../../../helpers/chat-outbox.js';
 import {
   openDatabase,
   SqliteAuditLog,
@@ -74,6 +74,7 @@ const setup = (fresh: { value: boolean }) => {
     incidents,
     audit: new SqliteAuditLog(db),
     chat,
+    cards: outboxChatOver(chat),
     outbox: chatOutbox(db, chat),
     unitOfWork: db,
     render: slackIncidentRenderer,

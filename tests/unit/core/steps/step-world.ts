@@ -18,7 +18,7 @@ import {
   type StoreDatabase,
 } from '../../../../src/store/index.js';
 import { CountingActions } from './counting-catalog.js';
-import { chatOutbox } from '../../../helpers/chat-outbox.js';
+import { chatOutbox, outboxChatOver } from '../../../helpers/chat-outbox.js';
 
 /** Records what would reach Slack. */
 class MemoryChat implements IncidentChat {
@@ -140,6 +140,7 @@ export class StepWorld {
       incidents: this.incidents,
       audit: this.audit,
       chat: this.chat,
+      cards: outboxChatOver(this.chat),
       outbox: this.outbox,
       unitOfWork: this.store,
       render: slackIncidentRenderer,

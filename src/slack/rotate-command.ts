@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { IncidentChat } from '../core/incidents/ports.js';
+import type { ChatMessage, IncidentChat } from '../core/incidents/ports.js';
+import type { Outbox } from '../core/outbox/ports.js';
 import type { LogStore } from '../core/logs/ports.js';
 import { clientUsers } from '../core/rotation/client-users.js';
 import type { RotationStore } from '../core/rotation/model.js';
@@ -21,15 +22,28 @@ import {
   type TargetView,
 } from './blocks/rotation-blocks.js';
 
-/** Rotation start and result as messages in the alert channel (the use case audits them). */
-export const slackRotationAnnouncements = (chat: IncidentChat, channel: string): RotationAnnouncements => ({
-  async started(target, trigger, by) {
-    await chat.post(channel, rotationStartMessage(target, trigger, by));
-  },
-  async finished(target, result, trigger, by) {
-    await chat.post(channel, rotationResultMessage(target, result, trigger, by));
-  },
-});
+/**
+ * Rotation start and result as messages in the alert channel (the use case audits them), through
+ * the outbox: a Slack outage delays them. One rotation per client runs at a time, so the client,
+ * the phase and the moment make a unique key.
+ */
+export const slackRotationAnnouncements = (
+  outbox: Outbox,
+  channel: string,
+  now: () => Date,
+): RotationAnnouncements => {
+  const send = async (key: string, message: ChatMessage) => {
+    const at = now().toISOString();
+    outbox.enqueue({ key: `${key}:${at}`, channel, message }, at);
+    await outbox.deliver();
+  };
+  return {
+    started: (target, trigger, by) =>
+      send(`rotation:${target.clientId}:started`, rotationStartMessage(target, trigger, by)),
+    finished: (target, result, trigger, by) =>
+      send(`rotation:${target.clientId}:finished`, rotationResultMessage(target, result, trigger, by)),
+  };
+};
 
 export interface RotateCommandDeps {
   readonly targets: readonly RotationTarget[];

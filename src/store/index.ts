@@ -11,3 +11,4 @@ export { SqliteWatcherReadings } from './sqlite-watcher-readings.js';
 export { SqliteLogStore } from './sqlite-log-store.js';
 export { SqliteRotationControl } from './sqlite-rotation-control.js';
 export { backupDatabase } from './sqlite-backup.js';
+export { SqliteOutboxStore } from './sqlite-outbox-store.js';

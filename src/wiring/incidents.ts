@@ -13,7 +13,10 @@ import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js
 import { createReminders } from '../core/incidents/reminders.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
+import { createOutboxDelivery } from '../core/outbox/delivery.js';
+import type { Outbox } from '../core/outbox/ports.js';
 import type { IntervalJob } from '../jobs/job.js';
+import { outboxDeliveryJob } from '../jobs/outbox-delivery.js';
 import { createIncidentMetrics } from '../metrics/incident-metrics.js';
 import type { CommandReply } from '../slack/blocks/help-blocks.js';
 import { incidentList } from '../slack/blocks/incident-list.js';
@@ -21,6 +24,7 @@ import { createChatGateway } from '../slack/chat-gateway.js';
 import { registerIncidentListeners } from '../slack/incident-listeners.js';
 import { slackIncidentRenderer } from '../slack/incident-renderer.js';
 import { createOperatorDirectory } from '../slack/operator-directory.js';
+import { createOutboxChat } from '../slack/outbox-chat.js';
 import type { Platform } from './platform.js';
 import type { TenantWatching } from './tenant.js';
 
@@ -28,6 +32,8 @@ export interface Incidents {
   readonly service: IncidentService;
   readonly evaluation: IncidentEvaluation;
   readonly chat: IncidentChat;
+  /** Every thread line, step result and announcement goes through it. */
+  readonly outbox: Outbox;
   readonly operators: OperatorDirectory;
   readonly jobs: readonly IntervalJob[];
   readonly register: (app: App) => void;
@@ -51,10 +57,33 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const chat = createChatGateway(platform.slackClient, platform.slackPolicy);
   const metrics = createIncidentMetrics(platform.metrics.registry);
   const stats = () => incidentStats(incidents, now(), 7);
+  const outboxChat = createOutboxChat(platform.slackClient, platform.slackPolicy);
+  const delivery = createOutboxDelivery({
+    store: platform.stores.outbox,
+    chat: outboxChat,
+    now,
+    onError: (what, err) => {
+      logger.warn({ event: 'outbox.delivery_failed', what, err }, `${what} not delivered yet`);
+    },
+    onDelivered: (entry, recovered) => {
+      if (recovered)
+        logger.info(
+          { event: 'outbox.found_posted', key: entry.key },
+          'an earlier attempt had reached Slack; not posted again',
+        );
+    },
+  });
+  const outbox: Outbox = {
+    enqueue: (message, at) => platform.stores.outbox.enqueue(message, at),
+    deliver: () => delivery.deliver(),
+  };
   const service = createIncidentService({
     incidents,
     audit,
     chat,
+    cards: outboxChat,
+    outbox,
+    unitOfWork: platform.stores.db,
     render: slackIncidentRenderer,
     channel: config.slack.alertChannel,
     newId: newIncidentId,
@@ -129,9 +158,11 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     service,
     evaluation,
     chat,
+    outbox,
     operators,
     permalink,
     jobs: [
+      outboxDeliveryJob({ delivery, everyMs: 5_000 }),
       { name: 'detect.evaluate', everyMs: 30_000, runAtStart: true, run: evaluation.evaluate },
       {
         name: 'incidents.remind',

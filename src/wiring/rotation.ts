@@ -124,7 +124,7 @@ export const wireRotation = (
   platform: Platform,
   deps: {
     readonly service: RotationService | undefined;
-    readonly incidents: Pick<Incidents, 'chat' | 'operators' | 'service'>;
+    readonly incidents: Pick<Incidents, 'chat' | 'outbox' | 'operators' | 'service'>;
   },
 ): Rotation => {
   const { config, logger, now, stores, bus } = platform;
@@ -155,7 +155,7 @@ export const wireRotation = (
     operators: deps.incidents.operators,
     control: stores.rotationControl,
     audit: stores.audit,
-    announce: slackRotationAnnouncements(deps.incidents.chat, config.slack.alertChannel),
+    announce: slackRotationAnnouncements(deps.incidents.outbox, config.slack.alertChannel, now),
     events: bus,
     now,
     onError: (err) => {

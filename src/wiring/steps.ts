@@ -27,7 +27,7 @@ export const wireSteps = (
   platform: Platform,
   deps: {
     readonly watching: Pick<TenantWatching, 'admin' | 'tenant'>;
-    readonly incidents: Pick<Incidents, 'service' | 'chat' | 'operators' | 'evaluation'>;
+    readonly incidents: Pick<Incidents, 'service' | 'chat' | 'outbox' | 'operators' | 'evaluation'>;
     readonly secrets: SecretStore | undefined;
     readonly rotation: RotationStarter | undefined;
     readonly propagation: { attempts: number; delayMs: number };
@@ -54,7 +54,8 @@ export const wireSteps = (
     catalog,
     operators: deps.incidents.operators,
     service: deps.incidents.service,
-    chat: deps.incidents.chat,
+    outbox: deps.incidents.outbox,
+    unitOfWork: stores.db,
     render: slackStepRenderer,
     now,
     metrics: createStepMetrics(platform.metrics.registry),

@@ -11,6 +11,7 @@ import {
   SqliteWatcherReadings,
   type StoreDatabase,
 } from '../store/index.js';
+import { SqliteOutboxStore } from '../store/index.js';
 import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
 
 /** Every repository, built once over the one database; features receive the ones they use. */
@@ -26,6 +27,7 @@ export interface Stores {
   readonly rotationControl: SqliteRotationControl;
   readonly jobSlots: SqliteJobSlots;
   readonly threads: SqliteThreadStore;
+  readonly outbox: SqliteOutboxStore;
 }
 
 export const createStores = (path: string): Stores => {
@@ -42,5 +44,6 @@ export const createStores = (path: string): Stores => {
     rotationControl: new SqliteRotationControl(db),
     jobSlots: new SqliteJobSlots(db),
     threads: new SqliteThreadStore(db),
+    outbox: new SqliteOutboxStore(db),
   };
 };

@@ -12,6 +12,7 @@ import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { createRotateCommand, slackRotationAnnouncements } from '../../src/slack/rotate-command.js';
 import { createRotationRequests } from '../../src/core/rotation/requests.js';
 import { createEventBus } from '../../src/core/events/bus.js';
+import { chatOutbox } from '../helpers/chat-outbox.js';
 import {
   SqliteAuditLog,
   SqliteIdempotencyClaims,
@@ -166,7 +167,7 @@ const build = async (): Promise<Harness> => {
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
     control,
     audit,
-    announce: slackRotationAnnouncements(chat, CHANNEL),
+    announce: slackRotationAnnouncements(chatOutbox(db, chat), CHANNEL, () => new Date()),
     events,
     now: () => new Date(),
     onError: (e) => errors.push(e),

@@ -33,6 +33,7 @@ export const bootStepApp = async (
   slack: FakeSlack,
   dbPath: string,
   actions: CountingActions,
+  opts: { readonly now?: () => Date } = {},
 ): Promise<StepApp> => {
   const config = loadConfig(
     validEnv({
@@ -62,6 +63,7 @@ export const bootStepApp = async (
     version: 'test',
     overrides: {
       slackRetry: { retries: 0 },
+      ...(opts.now ? { now: opts.now } : {}),
       catalog: actions.catalog(),
     },
   });

@@ -1,4 +1,4 @@
-/** chat.*, reactions.add and conversations.replies against the fake workspace's messages. */
+/** chat.*, reactions.add, conversations.replies and conversations.history against the fake workspace's messages. */
 import { checkBlockKitLimits } from './block-kit-limits.js';
 import { argString, fail, messageJson, type MethodContext, type MethodHandler } from './method-context.js';
 import type { SlackEvent, StoredMessage } from './types.js';
@@ -178,6 +178,31 @@ const replies: MethodHandler = (ctx) => {
   return { ok: true, messages, has_more: hasMore, response_metadata: { next_cursor: nextCursor } };
 };
 
+/** Top-level messages newest first, `oldest`/`latest` exclusive, paged by cursor like replies. */
+const history: MethodHandler = (ctx) => {
+  const { workspace } = ctx;
+  const channel = workspace.resolveChannel(argString(ctx.args, 'channel') ?? '');
+  if (!channel) return fail('channel_not_found');
+  const oldest = Number(argString(ctx.args, 'oldest') ?? '0') || 0;
+  const latest = Number(argString(ctx.args, 'latest') ?? '') || Number.POSITIVE_INFINITY;
+  const all = workspace
+    .channelMessages(channel)
+    .filter((m) => Number(m.ts) > oldest && Number(m.ts) < latest)
+    .reverse();
+  const offset = decodeCursor(argString(ctx.args, 'cursor'));
+  if (offset < 0) return fail('invalid_cursor');
+  const limit = Math.min(Number(argString(ctx.args, 'limit') ?? '100') || 100, 999);
+  const hasMore = offset + limit < all.length;
+  const nextCursor = hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '';
+  return {
+    ok: true,
+    messages: all.slice(offset, offset + limit).map((m) => messageJson(m, workspace)),
+    has_more: hasMore,
+    pin_count: 0,
+    response_metadata: { next_cursor: nextCursor },
+  };
+};
+
 export const chatMethods: Record<string, MethodHandler> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
@@ -185,4 +210,5 @@ export const chatMethods: Record<string, MethodHandler> = {
   'chat.getPermalink': getPermalink,
   'reactions.add': addReaction,
   'conversations.replies': replies,
+  'conversations.history': history,
 };

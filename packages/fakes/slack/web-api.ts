@@ -17,6 +17,14 @@ export interface InjectedFault {
   /** A non-200 status makes the SDK throw WebAPIHTTPError (or retry, for 429) instead. */
   httpStatus?: number;
   retryAfterSec?: number;
+  /**
+   * The method takes effect first and only its reply is replaced by the fault: Slack accepted a
+   * post but the answer was lost (a 500 from a proxy, a dropped connection), so the caller cannot
+   * know the outcome.
+   */
+  afterEffect?: boolean;
+  /** Only calls whose arguments match take the fault (e.g. a post into one thread); others pass. */
+  match?: (args: Json) => boolean;
 }
 
 export interface WebApiReply {
@@ -107,8 +115,8 @@ export class WebApi {
   private dispatch(method: string, args: Json, token: string | undefined): WebApiReply {
     const handler = HANDLERS[method];
     if (!handler) return json(200, fail('unknown_method'));
-    const fault = this.faults.get(method)?.shift();
-    if (fault) return faultReply(fault);
+    const fault = this.takeFault(method, args);
+    if (fault && !fault.afterEffect) return faultReply(fault);
     const authError = this.authError(method, token);
     if (authError) return json(200, fail(authError));
     const ctx: MethodContext = {
@@ -122,11 +130,18 @@ export class WebApi {
       openSocketUrl: () => this.deps.openSocketUrl(),
     };
     try {
-      return json(200, handler(ctx));
+      const reply = handler(ctx);
+      return fault ? faultReply(fault) : json(200, reply);
     } catch (error) {
       // A bug in the fake must not look like a Slack reply the app could handle.
       return json(500, fail('fake_slack_internal_error', { detail: String(error) }));
     }
+  }
+
+  private takeFault(method: string, args: Json): InjectedFault | undefined {
+    const queue = this.faults.get(method) ?? [];
+    const index = queue.findIndex((f) => f.match?.(args) ?? true);
+    return index === -1 ? undefined : queue.splice(index, 1)[0];
   }
 
   /** apps.connections.open takes only the app-level token; everything else the bot token. */

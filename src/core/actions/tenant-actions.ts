@@ -3,6 +3,7 @@ import type { RotationTarget } from '../rotation/target.js';
 import type { Tenant } from '../tenant/ports.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './action.js';
 import type { RotationControl } from '../rotation/ports.js';
+import { clientInScope, kidNamedByEvidence } from './evidence-binding.js';
 import type { SignalRechecker } from './ports.js';
 import type { TenantAdmin } from '../tenant/ports.js';
 
@@ -49,8 +50,12 @@ const revokePrevious = (deps: TenantActionDeps): ActionDefinition<z.infer<typeof
   description: 'Revokes the previous signing key, so tokens it signed stop validating. Irreversible.',
   destructive: true,
   params: kidParams,
-  // Only the tenant's real previous key qualifies; verified again against the live list at run time.
-  check: () => undefined,
+  // Bound to the incident when proposed: only a kid its evidence names. Whether that kid is the
+  // tenant's previous key is verified against the live list at run time.
+  check: (p, ctx) =>
+    kidNamedByEvidence(p.kid, ctx)
+      ? undefined
+      : `key ${short(p.kid)} is not named by this incident's evidence`,
   run: async (p, ctx) => {
     const key = (await deps.keys.listSigningKeys(ctx.signal)).find((k) => k.kid === p.kid);
     if (!key) return { outcome: 'failure', summary: `No signing key ${short(p.kid)} in the tenant` };
@@ -128,10 +133,14 @@ const setPaused = (
       : 'Lets the schedule rotate this client again.',
     destructive: false,
     params: targetParams,
-    check: (p) =>
-      deps.targets.some((t) => t.clientId === p.clientId)
+    check: (p, ctx) => {
+      if (!deps.targets.some((t) => t.clientId === p.clientId))
+        return `client ${p.clientId} is not in ROTATION_TARGETS`;
+      // Bound to the incident: a runbook may pause only a client this incident is about.
+      return clientInScope(p.clientId, ctx)
         ? undefined
-        : `client ${p.clientId} is not in ROTATION_TARGETS`,
+        : `client ${p.clientId} is not in this incident's scope`;
+    },
     run,
     recover: run,
   };

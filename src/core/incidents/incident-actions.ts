@@ -62,14 +62,19 @@ export const createIncidentActions = (deps: IncidentActionsDeps) => {
       }
       // Audited as soon as the transition is decided, before Slack is asked to show it: a slow or
       // failing post never delays or loses the record.
+      // The transition, its audit row and its thread line commit together (the outbox delivers it).
       return deps.service.serialize(async (cards) => {
-        const r = transition(action, incidentId, user, at);
-        audit(
-          r.ok ? 'success' : r.reason === 'not_found' ? 'denied' : 'duplicate',
-          r.ok ? `${action} by ${user}` : r.reason,
-        );
+        const r = cards.transaction(() => {
+          const changed = transition(action, incidentId, user, at);
+          audit(
+            changed.ok ? 'success' : changed.reason === 'not_found' ? 'denied' : 'duplicate',
+            changed.ok ? `${action} by ${user}` : changed.reason,
+          );
+          if (changed.ok) cards.enqueueThread(changed.incident, lineFor(action, user));
+          return changed;
+        });
         if (r.ok) {
-          await cards.postThread(r.incident, lineFor(action, user));
+          await cards.deliver();
           await cards.refreshCard(incidentId);
         }
         return r;

@@ -2,6 +2,8 @@ import type { AuditLog } from '../audit/ports.js';
 import type { Decision, Evidence } from '../detection/model.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
 import { evidenceOf, evidenceRecord, newSuspects } from './evidence-codec.js';
+import type { UnitOfWork } from '../logs/ports.js';
+import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
 
 const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
@@ -9,7 +11,16 @@ const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 export interface IncidentServiceDeps {
   readonly incidents: IncidentStore;
   readonly audit: AuditLog;
+  /** Cards are updated in place through it. */
   readonly chat: IncidentChat;
+  /**
+   * Cards are posted through it with the incident's key, so a re-post (Slack was down, or the
+   * app died before it stored the card's ts) first looks for the card it may already have posted.
+   */
+  readonly cards: OutboxChat;
+  /** Thread lines: written with the change that caused them, delivered with retries. */
+  readonly outbox: Outbox;
+  readonly unitOfWork: UnitOfWork;
   readonly render: IncidentRenderer;
   readonly channel: string;
   readonly newId: () => string;
@@ -26,7 +37,10 @@ export interface IncidentService {
   apply(decisions: readonly Decision[]): Promise<void>;
   /** Re-renders the card of an incident from what is stored (after a click, a step, a reminder). */
   refreshCard(incidentId: string): Promise<void>;
-  /** Posts one line in the incident's thread (no-op when the card was never posted). */
+  /**
+   * Queues one line for the incident's thread and delivers it (no-op when the card was never
+   * posted). Callers with a state change use CardOps.enqueueThread inside its transaction instead.
+   */
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
   /** Posts the cards of open incidents whose first post failed (Slack was down). */
   repostMissingCards(): Promise<void>;
@@ -38,9 +52,19 @@ export interface IncidentService {
 }
 
 interface CardOps {
+  /** One SQLite transaction: a state change and the lines it queues commit together or not at all. */
+  transaction<T>(fn: () => T): T;
+  /** Synchronous: call it inside the transaction of the change the line reports. */
+  enqueueThread(incident: Incident, line: ThreadLine): void;
+  /** Delivers queued lines (what fails stays queued for the delivery job). */
+  deliver(): Promise<void>;
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
   refreshCard(incidentId: string): Promise<void>;
 }
+
+/** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
+const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
+  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}`;
 
 /**
  * One open incident per (signal, scope), one card per incident. New evidence updates the card in
@@ -57,17 +81,23 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
   const at = () => deps.now().toISOString();
   const report = (what: string, error: unknown) => deps.onError?.(what, error);
 
-  const postThread = async (incident: Incident, line: ThreadLine) => {
+  const enqueueThread = (incident: Incident, line: ThreadLine) => {
     if (!incident.slackTs || !incident.slackChannel) return;
-    try {
-      await deps.chat.post(
-        incident.slackChannel,
-        deps.render.thread(line, incident, deps.now()),
-        incident.slackTs,
-      );
-    } catch (error) {
-      report('thread', error);
-    }
+    const now = deps.now();
+    deps.outbox.enqueue(
+      {
+        key: lineKey(incident.id, line, now.toISOString()).slice(0, 500),
+        channel: incident.slackChannel,
+        threadTs: incident.slackTs,
+        message: deps.render.thread(line, incident, now),
+      },
+      now.toISOString(),
+    );
+  };
+
+  const postThread = async (incident: Incident, line: ThreadLine) => {
+    enqueueThread(incident, line);
+    await deps.outbox.deliver();
   };
 
   const renderCard = (incident: Incident) =>
@@ -78,10 +108,23 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       deps.now(),
     );
 
-  const postCard = async (incident: Incident) => {
+  // The incident row without a card ts is the card's outbox entry: repostMissingCards delivers it.
+  const postCard = async (incident: Incident, again: boolean) => {
+    const entry = { key: `card:${incident.id}`, channel: deps.channel, message: renderCard(incident) };
     try {
-      const { ts } = await deps.chat.post(deps.channel, renderCard(incident));
-      deps.incidents.update(incident.id, { at: at(), slackChannel: deps.channel, slackTs: ts });
+      const found = again ? await deps.cards.findPosted(entry, incident.openedAt) : undefined;
+      const posted = found === undefined ? await deps.cards.post(entry) : { ok: true as const, ts: found };
+      if (!posted.ok) {
+        report('post card', new Error(posted.reason));
+        return;
+      }
+      const stored = deps.incidents.update(incident.id, {
+        at: at(),
+        slackChannel: deps.channel,
+        slackTs: posted.ts,
+      });
+      // A card found from before a crash shows what was true then: bring it up to date.
+      if (found !== undefined && stored.ok) await refresh(stored.incident);
     } catch (error) {
       report('post card', error);
     }
@@ -116,7 +159,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       summary: `${d.severity}: ${d.title}`.slice(0, 500),
       detail: { signal: d.signal, scope: d.scope },
     });
-    await postCard(result.incident);
+    await postCard(result.incident, false);
     deps.onOpened?.(result.incident);
   };
 
@@ -124,32 +167,42 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     const before = evidenceOf(incident.evidence, incident.openedAt);
     // Severity only goes up by itself: a dip must not flap the card (a person may resolve).
     const severity = rank[d.severity] > rank[incident.severity] ? d.severity : incident.severity;
-    const changed = deps.incidents.update(incident.id, {
-      at: at(),
-      severity,
-      title: d.title,
-      evidence: evidenceRecord(d.evidence),
+    const changed = deps.unitOfWork.transaction(() => {
+      const r = deps.incidents.update(incident.id, {
+        at: at(),
+        severity,
+        title: d.title,
+        evidence: evidenceRecord(d.evidence),
+      });
+      if (r.ok)
+        for (const line of materialChanges(incident, severity, before, d.evidence, d.title))
+          enqueueThread(r.incident, line);
+      return r;
     });
     if (!changed.ok) return;
     await refresh(changed.incident);
-    for (const line of materialChanges(incident, severity, before, d.evidence, d.title))
-      await postThread(changed.incident, line);
+    await deps.outbox.deliver();
   };
 
   const recover = async (d: Extract<Decision, { kind: 'recover' }>) => {
     const incident = deps.incidents.findOpen(d.signal, d.scope);
     if (!incident) return;
-    const resolved = deps.incidents.resolve(incident.id, 'system', at(), 'auto');
-    if (!resolved.ok) return;
-    deps.audit.append({
-      at: at(),
-      actor: 'system',
-      action: 'incident.resolve',
-      outcome: 'success',
-      incidentId: incident.id,
-      summary: `auto-resolved: ${d.reason}`.slice(0, 500),
+    const resolved = deps.unitOfWork.transaction(() => {
+      const r = deps.incidents.resolve(incident.id, 'system', at(), 'auto');
+      if (!r.ok) return r;
+      deps.audit.append({
+        at: at(),
+        actor: 'system',
+        action: 'incident.resolve',
+        outcome: 'success',
+        incidentId: incident.id,
+        summary: `auto-resolved: ${d.reason}`.slice(0, 500),
+      });
+      enqueueThread(r.incident, { kind: 'auto_resolved', reason: d.reason });
+      return r;
     });
-    await postThread(resolved.incident, { kind: 'auto_resolved', reason: d.reason });
+    if (!resolved.ok) return;
+    await deps.outbox.deliver();
     await refresh(resolved.incident);
   };
 
@@ -158,7 +211,13 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     if (incident) await refresh(incident);
     deps.onChange?.();
   };
-  const cards: CardOps = { postThread, refreshCard: refreshById };
+  const cards: CardOps = {
+    transaction: (fn) => deps.unitOfWork.transaction(fn),
+    enqueueThread,
+    deliver: () => deps.outbox.deliver(),
+    postThread,
+    refreshCard: refreshById,
+  };
 
   const applyOne = async (d: Decision) => {
     if (d.kind === 'recover') return recover(d);
@@ -182,7 +241,8 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     postThread: (incident, line) => enqueue(() => postThread(incident, line)),
     repostMissingCards: () =>
       enqueue(async () => {
-        for (const incident of deps.incidents.listOpen()) if (!incident.slackTs) await postCard(incident);
+        for (const incident of deps.incidents.listOpen())
+          if (!incident.slackTs) await postCard(incident, true);
       }),
     serialize: (fn) => enqueue(() => fn(cards)),
   };

@@ -30,32 +30,40 @@ export const createReminders = (deps: RemindersDeps) => ({
       if (minutes < (already + 1) * deps.remindEveryMinutes) continue;
       const escalate = minutes >= deps.escalateAfterMinutes && deps.escalationGroup !== undefined;
       const at = now.toISOString();
-      deps.incidents.appendEvent(incident.id, {
-        at,
-        kind: 'reminder',
-        actor: 'system',
-        detail: { minutes, escalate },
-      });
-      const current =
-        escalate && incident.escalatedAt === null
-          ? deps.incidents.escalate(incident.id, 'system', at)
-          : undefined;
-      if (current?.ok) {
-        deps.audit.append({
-          at,
-          actor: 'system',
-          action: 'incident.escalate',
-          outcome: 'success',
-          incidentId: incident.id,
-          summary: `unacknowledged after ${minutes} min`,
+      // The reminder's timeline row (what the count above reads), the escalation and the line
+      // commit together: a crash between them neither repeats nor loses the reminder.
+      await deps.service.serialize(async (cards) => {
+        const escalated = cards.transaction(() => {
+          deps.incidents.appendEvent(incident.id, {
+            at,
+            kind: 'reminder',
+            actor: 'system',
+            detail: { minutes, escalate },
+          });
+          const current =
+            escalate && incident.escalatedAt === null
+              ? deps.incidents.escalate(incident.id, 'system', at)
+              : undefined;
+          if (current?.ok) {
+            deps.audit.append({
+              at,
+              actor: 'system',
+              action: 'incident.escalate',
+              outcome: 'success',
+              incidentId: incident.id,
+              summary: `unacknowledged after ${minutes} min`,
+            });
+          }
+          cards.enqueueThread(incident, {
+            kind: 'reminder',
+            minutes,
+            group: escalate ? deps.escalationGroup : undefined,
+          });
+          return current?.ok === true;
         });
-      }
-      await deps.service.postThread(incident, {
-        kind: 'reminder',
-        minutes,
-        group: escalate ? deps.escalationGroup : undefined,
+        await cards.deliver();
+        if (escalated) await cards.refreshCard(incident.id);
       });
-      if (current?.ok) await deps.service.refreshCard(incident.id);
       sent += 1;
     }
     return sent;

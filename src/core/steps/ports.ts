@@ -4,7 +4,9 @@ import type { ClaimState, IdempotencyClaims } from './claims.js';
 import type { Incident, IncidentStep, IncidentStore, StepState } from '../incidents/model.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { InflightTracker } from '../background/tasks.js';
-import type { ChatMessage, IncidentChat, OperatorDirectory } from '../incidents/ports.js';
+import type { ChatMessage, OperatorDirectory } from '../incidents/ports.js';
+import type { UnitOfWork } from '../logs/ports.js';
+import type { Outbox } from '../outbox/ports.js';
 import type { StepKey } from './step-key.js';
 
 /** The `outcome` label of auth0oncall_step_runs_total. */
@@ -71,8 +73,9 @@ export interface StepRunnerDeps {
   readonly operators: OperatorDirectory;
   /** Thread lines and card refreshes go through its queue, so they never overtake each other. */
   readonly service: IncidentService;
-  /** The thread line of a result is posted here (ThreadLine has no kind for it). */
-  readonly chat: IncidentChat;
+  /** The thread line of a result is queued here, in the transaction that settles the claim. */
+  readonly outbox: Outbox;
+  readonly unitOfWork: UnitOfWork;
   readonly render: StepRenderer;
   readonly now: () => Date;
   readonly metrics?: StepMetrics;

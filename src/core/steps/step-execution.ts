@@ -1,7 +1,7 @@
 import type { ActionResult } from '../actions/action.js';
 import { AppError, toAppError } from '../../errors.js';
 import type { Claim } from './claims.js';
-import type { Incident, IncidentStep } from '../incidents/model.js';
+import type { IncidentStep } from '../incidents/model.js';
 import { evidenceOf } from '../incidents/evidence-codec.js';
 import { parseStepKey, previousKey, type StepKey } from './step-key.js';
 import type { ReadyStep, StepRunReport, StepRunnerDeps } from './ports.js';
@@ -100,52 +100,56 @@ export const createStepExecution = (deps: StepRunnerDeps) => {
     const at = deps.now().toISOString();
     const state = result.outcome === 'success' ? 'succeeded' : 'failed';
     const { incidentId, stepId } = key;
-    deps.claims.finish(key.key, {
-      state,
-      summary: result.summary,
-      result: { outcome: result.outcome, durationMs: result.durationMs, ...result.detail },
-      at,
-    });
-    const step = deps.incidents.getStep(incidentId, stepId);
-    const from = step ? settleFrom(step, key) : undefined;
-    if (from) deps.incidents.setStepState(incidentId, stepId, { state, at, lastKey: key.key, from: [from] });
-    deps.incidents.appendEvent(incidentId, {
-      at,
-      kind: state === 'succeeded' ? 'step_succeeded' : 'step_failed',
-      actor,
-      detail: { stepId, key: key.key, summary: result.summary, durationMs: result.durationMs, recovered },
-    });
-    deps.audit.append({
-      at,
-      actor,
-      action: recovered ? 'step.recover' : 'step.run',
-      outcome: result.outcome,
-      summary: result.summary,
-      incidentId,
-      stepId,
-      idempotencyKey: key.key,
-      durationMs: result.durationMs,
-      detail: { ...result.detail, recovered },
+    const line: StepRunReport = { incidentId, stepId, key: key.key, title, actor, at, recovered, ...result };
+    // The claim, the step, the timeline, the audit row and the thread line commit together: a
+    // crash after this leaves a queued line the outbox delivers, never a result nobody was told.
+    deps.unitOfWork.transaction(() => {
+      deps.claims.finish(key.key, {
+        state,
+        summary: result.summary,
+        result: { outcome: result.outcome, durationMs: result.durationMs, ...result.detail },
+        at,
+      });
+      const step = deps.incidents.getStep(incidentId, stepId);
+      const from = step ? settleFrom(step, key) : undefined;
+      if (from)
+        deps.incidents.setStepState(incidentId, stepId, { state, at, lastKey: key.key, from: [from] });
+      deps.incidents.appendEvent(incidentId, {
+        at,
+        kind: state === 'succeeded' ? 'step_succeeded' : 'step_failed',
+        actor,
+        detail: { stepId, key: key.key, summary: result.summary, durationMs: result.durationMs, recovered },
+      });
+      deps.audit.append({
+        at,
+        actor,
+        action: recovered ? 'step.recover' : 'step.run',
+        outcome: result.outcome,
+        summary: result.summary,
+        incidentId,
+        stepId,
+        idempotencyKey: key.key,
+        durationMs: result.durationMs,
+        detail: { ...result.detail, recovered },
+      });
+      const incident = deps.incidents.get(incidentId);
+      if (incident?.slackChannel && incident.slackTs) {
+        deps.outbox.enqueue(
+          {
+            key: `step:${key.key}`,
+            channel: incident.slackChannel,
+            threadTs: incident.slackTs,
+            message: deps.render.result(line, incident),
+          },
+          at,
+        );
+      }
     });
     deps.metrics?.stepRun(result.outcome);
-    const line: StepRunReport = { incidentId, stepId, key: key.key, title, actor, at, recovered, ...result };
-    await announce(line);
-  };
-
-  const announce = (line: StepRunReport) =>
-    deps.service.serialize(async (cards) => {
-      const incident = deps.incidents.get(line.incidentId);
-      if (incident) await postLine(incident, line);
-      await cards.refreshCard(line.incidentId);
+    await deps.service.serialize(async (cards) => {
+      await cards.deliver();
+      await cards.refreshCard(incidentId);
     });
-
-  const postLine = async (incident: Incident, line: StepRunReport) => {
-    if (!incident.slackChannel || !incident.slackTs) return;
-    try {
-      await deps.chat.post(incident.slackChannel, deps.render.result(line, incident), incident.slackTs);
-    } catch (error) {
-      report('step thread line', error);
-    }
   };
 
   return {

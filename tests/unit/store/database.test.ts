@@ -43,6 +43,7 @@ describe('openDatabase', () => {
       'rotation_controls',
       'rotations',
       'schema_migrations',
+      'slack_outbox',
       'thread_event_claims',
       'thread_messages',
       'watcher_readings',

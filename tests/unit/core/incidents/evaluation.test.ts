@@ -7,6 +7,7 @@ import type { IncidentChat } from '../../../../src/core/incidents/ports.js';
 import { recheckVerdict } from '../../../../src/core/incidents/recheck.js';
 import { createBackgroundTasks } from '../../../../src/core/background/tasks.js';
 import { slackIncidentRenderer } from '../../../../src/slack/incident-renderer.js';
+import { chatOutbox, outboxChatOver } from '../../../helpers/chat-outbox.js';
 import {
   openDatabase,
   SqliteAuditLog,
@@ -73,6 +74,9 @@ const setup = (fresh: { value: boolean }) => {
     incidents,
     audit: new SqliteAuditLog(db),
     chat,
+    cards: outboxChatOver(chat),
+    outbox: chatOutbox(db, chat),
+    unitOfWork: db,
     render: slackIncidentRenderer,
     channel: 'C0ALERTS',
     newId: () => `inc_${Math.random().toString(36).slice(2, 10)}`,

@@ -13,6 +13,7 @@ import {
   openDatabase,
   type StoreDatabase,
 } from '../../../../src/store/index.js';
+import { chatOutbox, outboxChatOver } from '../../../helpers/chat-outbox.js';
 
 /** Records what would reach Slack; can be told to fail. */
 class MemoryChat implements IncidentChat {
@@ -83,6 +84,9 @@ const setup = (opts: { operators?: string[]; group?: string } = {}) => {
     incidents,
     audit,
     chat,
+    cards: outboxChatOver(chat),
+    outbox: chatOutbox(store, chat, () => new Date(now)),
+    unitOfWork: store,
     render: slackIncidentRenderer,
     channel: 'C0ALERTS',
     newId: () => `inc-${++ids}`,

@@ -18,6 +18,7 @@ import {
   type StoreDatabase,
 } from '../../../../src/store/index.js';
 import { CountingActions } from './counting-catalog.js';
+import { chatOutbox, outboxChatOver } from '../../../helpers/chat-outbox.js';
 
 /** Records what would reach Slack. */
 class MemoryChat implements IncidentChat {
@@ -102,6 +103,7 @@ export class StepWorld {
   readonly claims = new SqliteIdempotencyClaims(this.store);
   readonly audit = new SqliteAuditLog(this.store);
   readonly chat = new MemoryChat();
+  readonly outbox = chatOutbox(this.store, this.chat, () => this.now());
   readonly actions = new CountingActions();
   readonly metrics: StepRunOutcome[] = [];
   readonly errors: string[] = [];
@@ -138,6 +140,9 @@ export class StepWorld {
       incidents: this.incidents,
       audit: this.audit,
       chat: this.chat,
+      cards: outboxChatOver(this.chat),
+      outbox: this.outbox,
+      unitOfWork: this.store,
       render: slackIncidentRenderer,
       channel: 'C0ALERTS',
       newId: () => 'unused',
@@ -160,7 +165,8 @@ export class StepWorld {
           }),
       },
       service,
-      chat: this.chat,
+      outbox: this.outbox,
+      unitOfWork: this.store,
       render: slackStepRenderer,
       now: this.now,
       metrics: { stepRun: (o) => this.metrics.push(o) },

@@ -74,6 +74,8 @@ export const buildApp = (options: AppOptions): App => {
         await w.platform.workspace.load();
         w.scheduler.start();
         w.rotation.start();
+        // Findings go to the log; a broken setup must still start (the doctor says what it breaks).
+        w.doctor.startupCheck();
         return address;
       } catch (err) {
         // Close what was opened before reporting, so a failed start leaves no lock or socket behind.

@@ -36,6 +36,10 @@ export interface TenantWatching {
    * proves it works with a real call, and only then replaces the client every adapter uses.
    */
   switchCredential(credential: Auth0Credential, signal?: AbortSignal): Promise<void>;
+  /** The credential the bot uses now (the configured one, or the one it switched to). */
+  readonly credential: () => Auth0Credential;
+  /** When the Log Stream receiver last accepted a push; undefined for none since start. */
+  readonly lastStreamPush: () => Date | undefined;
   readonly policy: DependencyPolicy;
   readonly budget: RateLimitBudget;
   readonly poller: LogPoller;
@@ -77,6 +81,8 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
       timeoutSeconds: Math.ceil(defaultPolicyOptions.auth0.timeoutMs / 1000) + 5,
     });
   let current = clientFor(config.auth0.credential);
+  let currentCredential = config.auth0.credential;
+  let lastStreamPush: Date | undefined;
   const client = () => current;
   const tenant = new Auth0ManagementTenant({
     client,
@@ -171,6 +177,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
           ingester,
           logger,
           onRequest: (outcome) => {
+            if (outcome === 'accepted') lastStreamPush = now();
             metrics.logStreamRequest(outcome);
           },
         }),
@@ -195,6 +202,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
       ...(signal ? { signal } : {}),
     });
     current = next;
+    currentCredential = credential;
     logger.info(
       { event: 'auth0.credential_switched', kind: credential.kind },
       'the bot now uses its new credential',
@@ -203,6 +211,8 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
 
   return {
     switchCredential,
+    credential: () => currentCredential,
+    lastStreamPush: () => lastStreamPush,
     tenant,
     admin,
     client,

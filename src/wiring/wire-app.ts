@@ -4,6 +4,7 @@ import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { wireAgent } from './agent.js';
 import { statusProviders } from './app-status.js';
+import { wireDoctor, type Doctor } from './doctor.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
@@ -49,6 +50,7 @@ export interface Wired {
   readonly steps: Steps;
   readonly rotation: Rotation;
   readonly home: { stop(): void };
+  readonly doctor: Doctor;
   readonly slack: SlackApp;
   readonly http: HttpServer;
   readonly scheduler: Scheduler;
@@ -98,7 +100,13 @@ export const wireApp = (options: AppOptions): Wired => {
     tenant: watching.tenant,
     chat: incidents.chat,
   });
+  const doctor = wireDoctor(platform, {
+    watching,
+    models: providers.modelProbes,
+    operators: incidents.operators,
+  });
   const home = wireHome(platform, {
+    doctor: doctor.latest,
     tenantStatus: watching.status,
     rotationStatus: rotation.status,
     operators: incidents.operators,
@@ -137,6 +145,7 @@ export const wireApp = (options: AppOptions): Wired => {
       incidents: incidents.listReply,
       audit: steps.auditReply,
       rotate: rotation.command,
+      doctor: doctor.command,
       onCommand: (subcommand) => {
         platform.metrics.countCommand(subcommand);
       },
@@ -182,6 +191,7 @@ export const wireApp = (options: AppOptions): Wired => {
     steps,
     rotation,
     home,
+    doctor,
     slack,
     http,
     scheduler,

@@ -111,6 +111,12 @@ export class WebApi {
     if (fault) return faultReply(fault);
     const authError = this.authError(method, token);
     if (authError) return json(200, fail(authError));
+    // Slack reports a token's scopes on every Web API reply to it.
+    const { botScopes } = this.deps.workspace.options;
+    const scopeHeaders: Record<string, string> =
+      botScopes !== undefined && method !== 'apps.connections.open'
+        ? { 'x-oauth-scopes': botScopes.join(',') }
+        : {};
     const ctx: MethodContext = {
       method,
       args,
@@ -122,7 +128,7 @@ export class WebApi {
       openSocketUrl: () => this.deps.openSocketUrl(),
     };
     try {
-      return json(200, handler(ctx));
+      return json(200, handler(ctx), scopeHeaders);
     } catch (error) {
       // A bug in the fake must not look like a Slack reply the app could handle.
       return json(500, fail('fake_slack_internal_error', { detail: String(error) }));

@@ -20,6 +20,9 @@ export interface Auth0DoctorProbeOptions {
   readonly timeoutMs?: number;
 }
 
+/** Named in the scope table (src/core/doctor/scopes.ts) like every adapter operation. */
+const EXISTS_OPERATION = 'clients.get(exists)';
+
 const tokenReply = z
   .object({
     access_token: z.string().optional(),
@@ -83,7 +86,7 @@ export class Auth0DoctorProbe implements Auth0Probe {
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) return false;
-      throw new AppError('dependency_failed', `reading client ${clientId} failed with HTTP ${status ?? '?'}`, {
+      throw new AppError('dependency_failed', `${EXISTS_OPERATION} for ${clientId} failed with HTTP ${status ?? '?'}`, {
         cause: err,
       });
     }

@@ -55,6 +55,7 @@ export const buildApp = (options: AppOptions): App => {
       evaluate: w.incidents.evaluation.evaluate,
     },
     metrics: w.platform.metrics,
+    doctor: w.doctor,
     shutdownPlan,
     async start() {
       try {

@@ -62,7 +62,12 @@ export class Auth0DoctorProbe implements Auth0Probe {
   }
 
   async grant(signal?: AbortSignal): Promise<Auth0Grant> {
-    const res = await requestToken(this.o, this.o.clientId, proofOf(this.o.credential()), this.signal(signal));
+    const res = await requestToken(
+      this.o,
+      this.o.clientId,
+      proofOf(this.o.credential()),
+      this.signal(signal),
+    );
     const date = res.headers.get('date');
     const serverDate = date === null || Number.isNaN(Date.parse(date)) ? undefined : new Date(date);
     const parsed = tokenReply.safeParse(await res.json().catch(() => ({})));
@@ -86,9 +91,13 @@ export class Auth0DoctorProbe implements Auth0Probe {
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) return false;
-      throw new AppError('dependency_failed', `${EXISTS_OPERATION} for ${clientId} failed with HTTP ${status ?? '?'}`, {
-        cause: err,
-      });
+      throw new AppError(
+        'dependency_failed',
+        `${EXISTS_OPERATION} for ${clientId} failed with HTTP ${status ?? '?'}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 }

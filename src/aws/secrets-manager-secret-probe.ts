@@ -17,7 +17,9 @@ export const secretsManagerSecretProbe = (client: SecretsManagerClient): SecretP
     } catch (err) {
       const name = err instanceof Error ? err.name : 'Error';
       if (name === 'ResourceNotFoundException') return undefined;
-      throw new AppError('dependency_failed', `Secrets Manager answered ${name} for ${secretId}`, { cause: err });
+      throw new AppError('dependency_failed', `Secrets Manager answered ${name} for ${secretId}`, {
+        cause: err,
+      });
     }
   },
 });

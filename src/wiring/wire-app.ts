@@ -36,6 +36,8 @@ export interface App {
     evaluate(): Promise<void>;
   };
   readonly metrics: AppMetrics;
+  /** The setup doctor: runs every check now, or gives the last report. */
+  readonly doctor: Pick<Doctor, 'check' | 'latest'>;
   /** Binds HTTP, connects to Slack, settles what a crash left, then starts the jobs. Closes what it opened if it fails. */
   start(): Promise<AddressInfo>;
   /** For createShutdown: stop intake, drain, release. */

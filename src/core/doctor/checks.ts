@@ -8,7 +8,11 @@ const AUTH0_GRANT_PATH =
   'Auth0 dashboard → Applications → APIs → Auth0 Management API → Machine To Machine Applications → expand the bot’s application';
 
 /** Runbook actions an operator may click: without their scopes only that button fails. */
-const OPTIONAL: ReadonlySet<FeatureId> = new Set(['rollback_client_secret', 'revoke_signing_key', 'unblock_ip']);
+const OPTIONAL: ReadonlySet<FeatureId> = new Set([
+  'rollback_client_secret',
+  'revoke_signing_key',
+  'unblock_ip',
+]);
 
 /** The features this configuration turns on. */
 export const enabledFeatures = (targets: readonly RotationTarget[]): FeatureId[] => {
@@ -62,7 +66,11 @@ export const clockFinding = (serverDate: Date | undefined, local: Date): Finding
   const seconds = Math.round(skewMs / 1000);
   // The Date header has a resolution of one second, and the reply took some time to arrive.
   if (Math.abs(skewMs) < CLOCK_WARN_MS)
-    return { check: 'Clock', level: 'ok', what: `This host's clock is within ${Math.abs(seconds)} s of Auth0's` };
+    return {
+      check: 'Clock',
+      level: 'ok',
+      what: `This host's clock is within ${Math.abs(seconds)} s of Auth0's`,
+    };
   return {
     check: 'Clock',
     level: Math.abs(skewMs) >= CLOCK_ERROR_MS ? 'error' : 'warn',
@@ -84,7 +92,7 @@ export const secretShape = (value: string, clientId: string): { shape: SecretSha
       const parsed: unknown = JSON.parse(trimmed);
       if (typeof parsed !== 'object' || parsed === null) return { shape: 'unsupported' };
       const record = parsed as Record<string, unknown>;
-      const secret = record.client_secret ?? record.private_key;
+      const secret = record.client_secret;
       if (typeof secret !== 'string' || secret === '')
         return { shape: 'unsupported', problem: 'a JSON value needs a non-empty "client_secret" key' };
       if (record.client_id !== undefined && record.client_id !== clientId)
@@ -95,9 +103,7 @@ export const secretShape = (value: string, clientId: string): { shape: SecretSha
     }
   }
   if (trimmed.includes('-----BEGIN')) return { shape: 'pem' };
-  return /\s/.test(trimmed)
-    ? { shape: 'unsupported', problem: 'it contains whitespace' }
-    : { shape: 'bare' };
+  return /\s/.test(trimmed) ? { shape: 'unsupported', problem: 'it contains whitespace' } : { shape: 'bare' };
 };
 
 export const secretValueFinding = (target: RotationTarget, value: string | undefined): Finding => {
@@ -117,8 +123,7 @@ export const secretValueFinding = (target: RotationTarget, value: string | undef
     target.strategy === 'client_secret'
       ? shape === 'bare' || shape === 'json'
       : shape === 'pem' && value.includes('-----BEGIN PRIVATE KEY-----');
-  if (wanted)
-    return { check, level: 'ok', what: `\`${target.secretId}\` holds a ${shape} value` };
+  if (wanted) return { check, level: 'ok', what: `\`${target.secretId}\` holds a ${shape} value` };
   const expected =
     target.strategy === 'client_secret'
       ? 'the bare client secret, or JSON {"client_id": "…", "client_secret": "…"}'
@@ -132,7 +137,10 @@ export const secretValueFinding = (target: RotationTarget, value: string | undef
   };
 };
 
-export const slackScopeFindings = (granted: readonly string[] | undefined, required: readonly string[]): Finding => {
+export const slackScopeFindings = (
+  granted: readonly string[] | undefined,
+  required: readonly string[],
+): Finding => {
   if (granted === undefined) {
     return {
       check: 'Slack scopes',
@@ -196,7 +204,11 @@ export const logStreamFinding = (lastPush: Date | undefined, startedAt: Date, no
   const ageMs = now.getTime() - lastPush.getTime();
   const minutes = Math.floor(ageMs / 60_000);
   if (ageMs < STREAM_SILENCE_MS)
-    return { check, level: 'ok', what: `Last push ${minutes === 0 ? 'under a minute' : `${minutes} min`} ago` };
+    return {
+      check,
+      level: 'ok',
+      what: `Last push ${minutes === 0 ? 'under a minute' : `${minutes} min`} ago`,
+    };
   return {
     check,
     level: 'warn',

@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/ports.js';
 import type { OperatorDirectory } from '../incidents/ports.js';
 import type { DoctorReport } from './model.js';
 
-export type DoctorRun =
+type DoctorRun =
   | { readonly ok: true; readonly report: DoctorReport }
   | { readonly ok: false; readonly reason: 'denied'; readonly why: string };
 

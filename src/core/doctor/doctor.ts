@@ -128,7 +128,13 @@ export const createDoctor = (deps: DoctorDeps): ((signal?: AbortSignal) => Promi
   const logStream = (): Finding[] => {
     if (deps.logStream) return [logStreamFinding(deps.logStream.lastPushAt(), deps.startedAt, deps.now())];
     if (deps.logStreamElsewhere)
-      return [{ check: 'Log Stream', level: 'info', what: 'Delivery is checked by the running app (`/auth0 doctor`)' }];
+      return [
+        {
+          check: 'Log Stream',
+          level: 'info',
+          what: 'Delivery is checked by the running app (`/auth0 doctor`)',
+        },
+      ];
     return [];
   };
 
@@ -141,7 +147,13 @@ export const createDoctor = (deps: DoctorDeps): ((signal?: AbortSignal) => Promi
     ]);
     const noModel: Finding[] =
       deps.models.length === 0
-        ? [{ check: 'Models', level: 'info', what: 'No model configured: runbooks come from the built-in writer' }]
+        ? [
+            {
+              check: 'Models',
+              level: 'info',
+              what: 'No model configured: runbooks come from the built-in writer',
+            },
+          ]
         : [];
     return { at: deps.now(), findings: [...parts.flat(), ...noModel, ...logStream()] };
   };

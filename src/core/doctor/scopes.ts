@@ -66,14 +66,21 @@ export const SCOPE_TABLE: readonly FeatureScopes[] = [
     feature: 'signing_key_watch',
     name: 'signing-key watching',
     breaks: 'a rotated or revoked signing key goes unnoticed, and `list_signing_keys` fails',
-    calls: [{ operation: 'keys.signing.list', method: 'GET', path: '/keys/signing', scopes: ['read:signing_keys'] }],
+    calls: [
+      { operation: 'keys.signing.list', method: 'GET', path: '/keys/signing', scopes: ['read:signing_keys'] },
+    ],
   },
   {
     feature: 'certificate_watch',
     name: 'custom-domain certificate watching',
     breaks: 'a failing certificate renewal goes unnoticed',
     calls: [
-      { operation: 'customDomains.list', method: 'GET', path: '/custom-domains', scopes: ['read:custom_domains'] },
+      {
+        operation: 'customDomains.list',
+        method: 'GET',
+        path: '/custom-domains',
+        scopes: ['read:custom_domains'],
+      },
     ],
   },
   {

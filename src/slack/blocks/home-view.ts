@@ -250,7 +250,9 @@ export const homeView = (input: HomeViewInput): HomeView => {
     ...rotationBlocks(input.rotation),
     divider,
     ...statsBlocks(input),
-    ...(input.isOperator ? [divider, ...doctorHomeBlocks(input.doctor), divider, ...auditBlocks(input.audit)] : []),
+    ...(input.isOperator
+      ? [divider, ...doctorHomeBlocks(input.doctor), divider, ...auditBlocks(input.audit)]
+      : []),
   ];
   // The caps above keep this to ~45 blocks; this last guard only matters if they are raised.
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };

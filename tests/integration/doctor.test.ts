@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FakeAuth0, ManualClock, ALL_SCOPES } from '@auth0-oncall/fakes/auth0';
 import { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
-import { FakeAnthropic, anthropicError } from '@auth0-oncall/fakes/llm';
+import { FakeAnthropic, FakeBedrock, anthropicError, bedrockError } from '@auth0-oncall/fakes/llm';
 import { FakeSlack, SlackDriver, type FakeSlackOptions } from '@auth0-oncall/fakes/slack';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -27,6 +27,7 @@ interface Setup {
   secretValue?: string | undefined;
   targetInAuth0?: boolean;
   anthropic?: 'good' | 'bad_key';
+  bedrock?: 'good' | 'no_access';
   logStreamToken?: string;
 }
 
@@ -63,6 +64,18 @@ const world = async (setup: Setup = {}) => {
     );
     anthropicEnv = { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: anthropic.baseURL };
   }
+  let bedrockEnv: Record<string, string> = {};
+  if (setup.bedrock) {
+    const bedrock = await FakeBedrock.start();
+    scope.defer(() => bedrock.close());
+    bedrock.script.always(
+      setup.bedrock === 'good' ? { kind: 'text', text: 'p' } : bedrockError.accessDenied(),
+    );
+    bedrockEnv = {
+      BEDROCK_MODEL_ID: 'anthropic.claude-test-v1:0',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
+    };
+  }
   const { logger, lines } = capturingLogger();
   const env = fakeEnv({ slack, auth0 }, scope.dbPath(), {
     AWS_REGION: 'us-east-1',
@@ -70,6 +83,7 @@ const world = async (setup: Setup = {}) => {
     ROTATION_TARGETS: `${CLIENT}:client_secret:prod/billing`,
     ROTATION_SCHEDULE: 'off',
     ...anthropicEnv,
+    ...bedrockEnv,
     ...(setup.logStreamToken ? { LOG_STREAM_TOKEN: setup.logStreamToken } : {}),
   });
   const awsCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -196,6 +210,18 @@ describe('the setup doctor against the fakes', () => {
     expect(first?.what).toContain('401');
     await w.app.doctor.check();
     expect(w.anthropic?.requests).toHaveLength(1);
+  });
+
+  it('reports a Bedrock model the account has no access to, with where to enable it', async () => {
+    const w = await world({ bedrock: 'no_access' });
+    const finding = (await w.app.doctor.check()).findings.find((f) => f.check.startsWith('Bedrock'));
+    expect(finding).toMatchObject({ level: 'warn', check: 'Bedrock anthropic.claude-test-v1:0' });
+    expect(finding?.what).toContain('AccessDeniedException');
+    expect(finding?.fix).toContain('Model access');
+    const good = await world({ bedrock: 'good' });
+    expect((await good.app.doctor.check()).findings.find((f) => f.check.startsWith('Bedrock'))?.level).toBe(
+      'ok',
+    );
   });
 
   it('reports the Log Stream silent since start, then delivering after a push', async () => {

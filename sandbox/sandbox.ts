@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
@@ -185,8 +185,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
+/** The installed token has what manifest.json asks for, so the setup doctor finds the sandbox's Slack right. */
+function manifestBotScopes(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'manifest.json'), 'utf8')) as {
+    oauth_config: { scopes: { bot: string[] } };
+  };
+  return manifest.oauth_config.scopes.bot;
+}
+
 async function startSlack(port: number): Promise<FakeSlack> {
   const options = {
+    botScopes: manifestBotScopes(),
     channels: [CHANNEL],
     users: [
       { id: OPERATOR.id, name: OPERATOR.name, tz: 'Europe/London' },

@@ -61,6 +61,7 @@ export const buildApp = (options: AppOptions): App => {
       evaluate: w.incidents.evaluation.evaluate,
     },
     metrics: w.platform.metrics,
+    doctor: w.doctor,
     shutdownPlan,
     async start() {
       try {
@@ -83,6 +84,8 @@ export const buildApp = (options: AppOptions): App => {
         w.scheduler.start();
         w.rotation.start();
         w.storage.start();
+        // Findings go to the log; a broken setup must still start (the doctor says what it breaks).
+        w.doctor.startupCheck();
         return address;
       } catch (err) {
         // Close what was opened before reporting, so a failed start leaves no lock or socket behind.

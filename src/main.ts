@@ -6,6 +6,7 @@ import { isAppError, type AppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { createShutdown, ExitCode } from './wiring/lifecycle.js';
 import { buildApp } from './app.js';
+import { runShellDoctor } from './wiring/doctor.js';
 
 const readVersion = (): string => {
   // dist/src/main.js when built, src/main.ts under tsx: walk up to our package.json.
@@ -69,6 +70,14 @@ const start = async (logger: Logger, config: Config, version: string): Promise<v
   logger.info({ event: 'app.ready', startupMs: Date.now() - began }, 'auth0-oncall is running');
 };
 
+/** `npm run doctor` (`main.js doctor`): the setup checks, printed; exit 2 when something is broken. */
+const doctor = async (config: Config): Promise<void> => {
+  const result = await runShellDoctor(config);
+  process.stdout.write(`${result.text}\n`);
+  process.exit(result.broken ? DOCTOR_BROKEN : 0);
+};
+const DOCTOR_BROKEN = 2;
+
 const main = async (): Promise<void> => {
   const version = readVersion();
   let config: Config;
@@ -78,6 +87,7 @@ const main = async (): Promise<void> => {
     if (err instanceof ConfigError) return fail(err.message, ExitCode.config);
     throw err;
   }
+  if (process.argv[2] === 'doctor') return doctor(config);
   const logger = createLogger({ level: config.log.level });
   process.on('uncaughtException', (err) => {
     logger.fatal({ event: 'app.crash', err }, 'uncaught exception');

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { ManagementClient } from 'auth0';
 import { resolveClient, type ClientSource } from './management-client.js';
-import { importPKCS8, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { ClientCredentialProof, ExchangeResult, TenantAdmin } from '../core/tenant/ports.js';
 import { isAppError } from '../errors.js';
 import type { CallPolicy } from './auth0-management-tenant.js';
+import { requestToken } from './token-request.js';
 
 export interface TenantAdminOptions {
   readonly client: ClientSource;
@@ -34,22 +33,7 @@ export class Auth0TenantAdmin implements TenantAdmin {
   exchange(clientId: string, proof: ClientCredentialProof, signal?: AbortSignal): Promise<ExchangeResult> {
     return this.o.policy.execute(
       async (abortSignal) => {
-        const body = new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          audience: `https://${this.o.domain}/api/v2/`,
-        });
-        if (proof.kind === 'secret') body.set('client_secret', proof.secret);
-        else {
-          body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-          body.set('client_assertion', await this.assertion(clientId, proof.pem));
-        }
-        const res = await this.o.fetch(`${this.o.baseUrl.replace(/\/$/, '')}/oauth/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: body.toString(),
-          signal: abortSignal,
-        });
+        const res = await requestToken(this.o, clientId, proof, abortSignal);
         // The access token is read by nobody: only whether Auth0 issued one matters.
         const parsed = tokenError.safeParse(await res.json().catch(() => ({})));
         const err = parsed.success ? parsed.data : {};
@@ -109,18 +93,5 @@ export class Auth0TenantAdmin implements TenantAdmin {
     fn: (abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     return this.o.policy.execute(fn, { idempotent: false, operation, ...(signal ? { signal } : {}) });
-  }
-
-  private async assertion(clientId: string, pem: string): Promise<string> {
-    const key = await importPKCS8(pem, 'RS256');
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256' })
-      .setIssuer(clientId)
-      .setSubject(clientId)
-      .setAudience(`https://${this.o.domain}/`)
-      .setIssuedAt()
-      .setExpirationTime('60s')
-      .setJti(randomUUID())
-      .sign(key);
   }
 }

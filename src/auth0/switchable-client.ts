@@ -14,8 +14,11 @@ export const createSwitchableClient = (deps: {
   readonly onSwitched: (credential: Auth0Credential) => void;
 }) => {
   let current = deps.build(deps.initial);
+  let currentCredential = deps.initial;
   return {
     client: (): ManagementClient => current,
+    /** The credential the current client uses (the doctor reads its token's scopes with it). */
+    credential: (): Auth0Credential => currentCredential,
     switchTo: async (credential: Auth0Credential, signal?: AbortSignal): Promise<void> => {
       const next = deps.build(credential);
       await deps.policy.execute((abortSignal) => next.keys.signing.list({ abortSignal }), {
@@ -24,6 +27,7 @@ export const createSwitchableClient = (deps: {
         ...(signal ? { signal } : {}),
       });
       current = next;
+      currentCredential = credential;
       deps.onSwitched(credential);
     },
   };

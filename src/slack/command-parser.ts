@@ -40,6 +40,13 @@ export const subcommands: readonly SubcommandSpec[] = [
       'Without a client: the rotation targets, their last and next rotation. With one: rotate its credential now, after a confirmation. Operators only.',
     maxArgs: 1,
   },
+  {
+    name: 'doctor',
+    usage: '/auth0 doctor',
+    description:
+      'Checks the setup feature by feature: Auth0 scopes, rotation targets, models, Slack scopes and channel, Log Stream, clock. Operators only.',
+    maxArgs: 0,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -49,6 +56,7 @@ export type ParsedCommand =
   | { kind: 'incidents' }
   | { kind: 'audit'; limit: number }
   | { kind: 'rotate'; clientId: string | undefined }
+  | { kind: 'doctor' }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -81,6 +89,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return parseAudit(spec, args[0]);
     case 'rotate':
       return { kind: 'rotate', clientId: args[0] };
+    case 'doctor':
+      return { kind: 'doctor' };
     default:
       return { kind: 'help' };
   }

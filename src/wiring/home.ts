@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { DoctorReport } from '../core/doctor/model.js';
 import { incidentStats } from '../core/incidents/incident-stats.js';
 import type { OperatorDirectory } from '../core/incidents/ports.js';
 import { collectStatus, type StatusProvider } from '../core/status/model.js';
@@ -17,6 +18,8 @@ export const wireHome = (
     readonly operators: Pick<OperatorDirectory, 'isOperator'>;
     readonly permalink: HomeInput['permalink'];
     readonly dependencies: ReadonlyArray<{ readonly name: string; readonly policy: DependencyPolicy }>;
+    /** The setup doctor's last report. */
+    readonly doctor: () => DoctorReport | undefined;
   },
 ): { readonly register: (app: App) => void; stop(): void } => {
   const { now, stores } = platform;
@@ -41,6 +44,7 @@ export const wireHome = (
       rotation: rotation ?? { title: 'Rotation', items: [] },
       stats: { week: incidentStats(stores.incidents, at, 7), month: incidentStats(stores.incidents, at, 30) },
       audit: stores.audit.latest(5),
+      doctor: deps.doctor(),
       now: at,
     };
   };

@@ -4,6 +4,7 @@ import { SecretsManagerSecretStore } from '../aws/secrets-manager-secret-store.j
 import { createSecretsManagerClient } from '../aws/secrets-client.js';
 import type { AgentModel } from '../core/agent/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
+import type { ModelProbe } from '../core/doctor/ports.js';
 import type { HealthEventSink } from '../core/events/health-events.js';
 import type { RunbookWriter } from '../core/runbooks/model.js';
 import { AnthropicMessagesProvider } from '../llm/anthropic-messages-provider.js';
@@ -13,6 +14,7 @@ import { FallbackAgentModel } from '../llm/fallback-agent-model.js';
 import { LlmAgentModel } from '../llm/llm-agent-model.js';
 import { createAnthropicClient, createBedrockClient } from '../llm/llm-clients.js';
 import { LlmRunbookWriter } from '../llm/llm-runbook-writer.js';
+import { anthropicKeyProbe, bedrockModelProbe } from '../llm/model-probes.js';
 import {
   createDependencyPolicy,
   defaultPolicyOptions,
@@ -28,6 +30,8 @@ export interface Providers {
   readonly writers: readonly RunbookWriter[];
   /** The thread agent's model; undefined when no model is configured. */
   readonly agentModel: AgentModel | undefined;
+  /** One cheap call per configured model, for the setup doctor. */
+  readonly modelProbes: readonly ModelProbe[];
   /** Every model breaker, named for the App Home's health section. */
   readonly llmPolicies: ReadonlyArray<{ name: string; policy: DependencyPolicy }>;
 }
@@ -82,6 +86,7 @@ export const createProviders = (deps: {
   // The thread agent uses the same vendors: one client per vendor, but one provider (and so one
   // breaker) per user, so a burst of agent questions cannot open the runbook writer's breaker.
   const agentModels: AgentModel[] = [];
+  const modelProbes: ModelProbe[] = [];
   if (config.llm.bedrockModelId && config.aws.region) {
     const client = createBedrockClient({
       region: config.aws.region,
@@ -89,6 +94,7 @@ export const createProviders = (deps: {
       ...credentials,
     });
     const modelId = config.llm.bedrockModelId;
+    modelProbes.push(bedrockModelProbe(client, modelId));
     const bedrock = (name: string) =>
       new BedrockConverseProvider({ client, modelId, policy: llmPolicy(name) });
     agentModels.push(new LlmAgentModel({ provider: bedrock('Agent (Bedrock)') }));
@@ -100,6 +106,7 @@ export const createProviders = (deps: {
       ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
     });
     const model = config.llm.anthropicModel;
+    modelProbes.push(anthropicKeyProbe(client, model));
     const anthropic = (name: string) =>
       new AnthropicMessagesProvider({ client, model, policy: llmPolicy(name) });
     agentModels.push(new LlmAgentModel({ provider: anthropic('Agent (Anthropic)') }));
@@ -112,5 +119,6 @@ export const createProviders = (deps: {
     writers,
     agentModel: agentModels.length === 0 ? undefined : new FallbackAgentModel(agentModels),
     llmPolicies,
+    modelProbes,
   };
 };

@@ -37,6 +37,10 @@ export interface TenantWatching {
    * proves it works with a real call, and only then replaces the client every adapter uses.
    */
   switchCredential(credential: Auth0Credential, signal?: AbortSignal): Promise<void>;
+  /** The credential the bot uses now (the configured one, or the one it switched to). */
+  readonly credential: () => Auth0Credential;
+  /** When the Log Stream receiver last accepted a push; undefined for none since start. */
+  readonly lastStreamPush: () => Date | undefined;
   readonly policy: DependencyPolicy;
   readonly budget: RateLimitBudget;
   readonly poller: LogPoller;
@@ -88,6 +92,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     },
   });
   const client = own.client;
+  let lastStreamPush: Date | undefined;
   const tenant = new Auth0ManagementTenant({
     client,
     policy,
@@ -184,6 +189,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
           ingester,
           logger,
           onRequest: (outcome) => {
+            if (outcome === 'accepted') lastStreamPush = now();
             metrics.logStreamRequest(outcome);
           },
         }),
@@ -201,6 +207,8 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
 
   return {
     switchCredential: own.switchTo,
+    credential: own.credential,
+    lastStreamPush: () => lastStreamPush,
     tenant,
     admin,
     client,

@@ -5,6 +5,7 @@ import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { wireAgent } from './agent.js';
 import { wireBackups } from './backups.js';
 import { statusProviders } from './app-status.js';
+import { wireDoctor, type Doctor } from './doctor.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
@@ -37,6 +38,8 @@ export interface App {
     evaluate(): Promise<void>;
   };
   readonly metrics: AppMetrics;
+  /** The setup doctor: runs every check now, or gives the last report. */
+  readonly doctor: Pick<Doctor, 'check' | 'latest'>;
   /** Binds HTTP, connects to Slack, settles what a crash left, then starts the jobs. Closes what it opened if it fails. */
   start(): Promise<AddressInfo>;
   /** For createShutdown: stop intake, drain, release. */
@@ -51,6 +54,7 @@ export interface Wired {
   readonly steps: Steps;
   readonly rotation: Rotation;
   readonly home: { stop(): void };
+  readonly doctor: Doctor;
   readonly slack: SlackApp;
   readonly http: HttpServer;
   readonly scheduler: Scheduler;
@@ -102,7 +106,13 @@ export const wireApp = (options: AppOptions): Wired => {
     tenant: watching.tenant,
     chat: incidents.chat,
   });
+  const doctor = wireDoctor(platform, {
+    watching,
+    models: providers.modelProbes,
+    operators: incidents.operators,
+  });
   const home = wireHome(platform, {
+    doctor: doctor.latest,
     tenantStatus: watching.status,
     rotationStatus: rotation.status,
     operators: incidents.operators,
@@ -141,6 +151,7 @@ export const wireApp = (options: AppOptions): Wired => {
       incidents: incidents.listReply,
       audit: steps.auditReply,
       rotate: rotation.command,
+      doctor: doctor.command,
       onCommand: (subcommand) => {
         platform.metrics.countCommand(subcommand);
       },
@@ -186,6 +197,7 @@ export const wireApp = (options: AppOptions): Wired => {
     steps,
     rotation,
     home,
+    doctor,
     slack,
     http,
     scheduler,

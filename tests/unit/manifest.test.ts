@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { SLACK_BOT_SCOPES } from '../../src/slack/bot-scopes.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its callable is `.default`.
 const addFormats = addFormatsModule;
@@ -49,11 +50,23 @@ describe('manifest.json', () => {
       subteam_members_changed: ['usergroups:read'],
     };
     const scopes = new Set(manifest.oauth_config.scopes.bot);
-    const required = new Set<string>(['commands', 'chat:write', 'users:read', 'usergroups:read']);
+    // conversations.info (the doctor's alert-channel membership check) needs the two :read scopes.
+    const required = new Set<string>([
+      'commands',
+      'chat:write',
+      'users:read',
+      'usergroups:read',
+      'channels:read',
+      'groups:read',
+    ]);
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(needs, `unknown bot event ${event}`).toHaveProperty([event]);
       for (const scope of needs[event] ?? []) required.add(scope);
     }
     expect([...scopes].sort()).toEqual([...required].sort());
+  });
+
+  it('declares exactly the bot scopes the doctor checks the installed token for', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...SLACK_BOT_SCOPES].sort());
   });
 });

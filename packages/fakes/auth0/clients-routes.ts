@@ -1,6 +1,7 @@
 /** /api/v2/clients: list, get, PATCH (custom secret, credential attachment) and rotate-secret. */
 import { auditSecretRead, auditWrite } from './audit.js';
 import { clientView } from './client-views.js';
+import { missingPatchScope, withoutUnreadableFields } from './field-scopes.js';
 import { generateSecret, type ClientRecord, type Result } from './clients.js';
 import { apiError, isRecord, json } from './http.js';
 import { projectFields } from './log-query.js';
@@ -16,7 +17,7 @@ function secretsIn(views: unknown[]): string[] {
     : [];
 }
 
-function listClients(tenant: Tenant, query: URLSearchParams): Reply {
+function listClients(tenant: Tenant, query: URLSearchParams, scopes: readonly string[]): Reply {
   const appTypes = query
     .get('app_type')
     ?.split(',')
@@ -28,7 +29,11 @@ function listClients(tenant: Tenant, query: URLSearchParams): Reply {
     .list()
     .filter((client) => appTypes === undefined || appTypes.includes(client.appType))
     .map((client) =>
-      projectFields(clientView(tenantName(tenant.domain), client), query.get('fields'), include),
+      projectFields(
+        withoutUnreadableFields(clientView(tenantName(tenant.domain), client), scopes),
+        query.get('fields'),
+        include,
+      ),
     );
   const clients = all.slice(page * perPage, (page + 1) * perPage);
   if (query.get('include_totals') !== 'true') return json(clients);
@@ -88,7 +93,7 @@ type Handler = (tenant: Tenant, ctx: RequestContext) => Reply;
 const viewOf = (tenant: Tenant, client: ClientRecord) => clientView(tenantName(tenant.domain), client);
 
 const listHandler: Handler = (tenant, ctx) => {
-  const reply = listClients(tenant, ctx.query);
+  const reply = listClients(tenant, ctx.query, ctx.caller?.scopes ?? []);
   const views = isRecord(reply.body) ? reply.body.clients : reply.body;
   return auditSecretRead(tenant, ctx, reply, secretsIn(Array.isArray(views) ? views : []));
 };
@@ -97,13 +102,19 @@ const getHandler: Handler = (tenant, ctx) => {
   const client = tenant.clients.get(ctx.params.id ?? '');
   if (client === undefined) return notFound();
   const include = ctx.query.get('include_fields') !== 'false';
-  const body = projectFields(viewOf(tenant, client), ctx.query.get('fields'), include);
+  const view = withoutUnreadableFields(viewOf(tenant, client), ctx.caller?.scopes ?? []);
+  const body = projectFields(view, ctx.query.get('fields'), include);
   return auditSecretRead(tenant, ctx, json(body), secretsIn([body]));
 };
 
 const patchHandler: Handler = (tenant, ctx) => {
   const client = tenant.clients.get(ctx.params.id ?? '');
   if (client === undefined) return notFound();
+  const missing = missingPatchScope(ctx.body, ctx.caller?.scopes ?? []);
+  if (missing !== undefined) {
+    const message = `Insufficient scope, expected all of: update:clients,${missing.scope} to update ${missing.field}`;
+    return apiError(403, message, 'insufficient_scope');
+  }
   const applied: Result = isRecord(ctx.body)
     ? applyPatch(tenant, client, ctx.body)
     : { ok: false, status: 400, message: 'expected an object' };

@@ -276,12 +276,15 @@ export class FakeAuth0 {
 
   private write(res: ServerResponse, reply: Reply): void {
     if (res.destroyed) return;
+    // The tenant's clock, not the host's: a test can put it out of step (clock skew).
+    const date = new Date(this.now()).toUTCString();
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
+      date,
       ...reply.headers,
     };
     if (reply.status === 204 || (reply.body === undefined && reply.raw === undefined)) {
-      res.writeHead(reply.status, reply.headers);
+      res.writeHead(reply.status, { date, ...reply.headers });
       res.end();
       return;
     }

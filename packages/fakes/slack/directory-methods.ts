@@ -1,4 +1,4 @@
-/** auth.test, apps.connections.open, users.info and usergroups.users.list. */
+/** auth.test, apps.connections.open, users.info, conversations.info and usergroups.users.list. */
 import { argString, fail, type MethodHandler } from './method-context.js';
 import type { FakeSlackUser, Json } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -80,6 +80,12 @@ export const directoryMethods: Record<string, MethodHandler> = {
     if (id === workspace.options.botUserId) return { ok: true, user: botUserJson(workspace) };
     const user = workspace.user(id);
     return user ? { ok: true, user: userJson(user, workspace) } : fail('user_not_found');
+  },
+  'conversations.info': ({ args, workspace }) => {
+    const id = argString(args, 'channel') ?? '';
+    const member = workspace.options.channels.includes(id);
+    if (!member && !workspace.options.nonMemberChannels.includes(id)) return fail('channel_not_found');
+    return { ok: true, channel: { id, name: id.toLowerCase(), is_channel: true, is_member: member } };
   },
   'usergroups.users.list': ({ args, workspace }) => {
     const members = workspace.options.usergroups[argString(args, 'usergroup') ?? ''];

@@ -17,6 +17,10 @@ export interface FakeSlackOptions {
   users?: FakeSlackUser[];
   /** Channel IDs that exist with the bot (and every user) in them. */
   channels?: string[];
+  /** Channels that exist without the bot in them (conversations.info answers `is_member: false`). */
+  nonMemberChannels?: string[];
+  /** The bot token's scopes, sent as `x-oauth-scopes` on every bot-token reply; unset = no header. */
+  botScopes?: string[];
   /** Usergroup ID -> member IDs. */
   usergroups?: Record<string, string[]>;
   /** How long sendEnvelope waits for an ack; Slack's own limit is 3 s. */

@@ -119,6 +119,12 @@ export class WebApi {
     if (fault && !fault.afterEffect) return faultReply(fault);
     const authError = this.authError(method, token);
     if (authError) return json(200, fail(authError));
+    // Slack reports a token's scopes on every Web API reply to it.
+    const { botScopes } = this.deps.workspace.options;
+    const scopeHeaders: Record<string, string> =
+      botScopes !== undefined && method !== 'apps.connections.open'
+        ? { 'x-oauth-scopes': botScopes.join(',') }
+        : {};
     const ctx: MethodContext = {
       method,
       args,
@@ -131,7 +137,7 @@ export class WebApi {
     };
     try {
       const reply = handler(ctx);
-      return fault ? faultReply(fault) : json(200, reply);
+      return fault ? faultReply(fault) : json(200, reply, scopeHeaders);
     } catch (error) {
       // A bug in the fake must not look like a Slack reply the app could handle.
       return json(500, fail('fake_slack_internal_error', { detail: String(error) }));

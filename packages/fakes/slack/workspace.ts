@@ -20,6 +20,8 @@ export interface ResolvedOptions {
   botId: string;
   users: FakeSlackUser[];
   channels: string[];
+  nonMemberChannels: string[];
+  botScopes: string[] | undefined;
   usergroups: Record<string, string[]>;
   ackTimeoutMs: number;
   echoBotMessages: boolean;
@@ -43,6 +45,8 @@ export function resolveOptions(options: FakeSlackOptions = {}): ResolvedOptions 
     botId: options.botId ?? 'B0BOT',
     users: options.users ?? DEFAULT_USERS,
     channels: options.channels ?? ['C0ALERTS'],
+    nonMemberChannels: options.nonMemberChannels ?? [],
+    botScopes: options.botScopes,
     usergroups: options.usergroups ?? { S0ONCALL: ['U0OPERATOR'] },
     ackTimeoutMs: options.ackTimeoutMs ?? 3000,
     echoBotMessages: options.echoBotMessages ?? true,

@@ -16,6 +16,8 @@ import {
   userRef,
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
+import { doctorHomeBlocks } from './doctor-blocks.js';
+import type { DoctorReport } from '../../core/doctor/model.js';
 
 /**
  * The App Home dashboard: pure, and bounded whatever the data. Every list is capped and says how
@@ -44,6 +46,8 @@ export interface HomeInput {
   readonly stats: { readonly week: IncidentStats; readonly month: IncidentStats };
   /** Newest first; shown to operators only. */
   readonly audit: readonly AuditEntry[];
+  /** The setup doctor's last report (undefined until it ran); shown to operators only. */
+  readonly doctor?: DoctorReport | undefined;
   readonly now: Date;
 }
 
@@ -246,7 +250,9 @@ export const homeView = (input: HomeViewInput): HomeView => {
     ...rotationBlocks(input.rotation),
     divider,
     ...statsBlocks(input),
-    ...(input.isOperator ? [divider, ...auditBlocks(input.audit)] : []),
+    ...(input.isOperator
+      ? [divider, ...doctorHomeBlocks(input.doctor), divider, ...auditBlocks(input.audit)]
+      : []),
   ];
   // The caps above keep this to ~45 blocks; this last guard only matters if they are raised.
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };

@@ -18,6 +18,8 @@ export interface Auth0CommandDeps {
    * with `triggerId`; a reply it returns is sent to the user alone through the response_url.
    */
   rotate?(user: string, clientId: string | undefined, triggerId: string): Promise<CommandReply | undefined>;
+  /** `/auth0 doctor` (operators only); called after the ack: its checks take seconds. */
+  doctor?(user: string): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -32,6 +34,12 @@ export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => 
       await ack();
       const reply = await deps.rotate(command.user_id, parsed.clientId, command.trigger_id);
       if (reply) await respond(reply);
+      return;
+    }
+    if (parsed.kind === 'doctor' && deps.doctor) {
+      deps.onCommand?.('doctor');
+      await ack({ response_type: 'ephemeral', text: 'Running the setup doctor…' });
+      await respond(await deps.doctor(command.user_id));
       return;
     }
     const reply = await answer(command.text, deps, command.user_id);
@@ -69,6 +77,8 @@ export const answer = async (
         }
       );
     }
+    case 'doctor':
+      return deps.doctor ? deps.doctor(user) : unknownCommandReply('doctor', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

@@ -1,6 +1,7 @@
 import {
   openDatabase,
   SqliteAuditLog,
+  SqliteAuditRetention,
   SqliteCheckpointStore,
   SqliteIdempotencyClaims,
   SqliteIncidentStore,
@@ -17,6 +18,7 @@ import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
 export interface Stores {
   readonly db: StoreDatabase;
   readonly audit: SqliteAuditLog;
+  readonly auditRetention: SqliteAuditRetention;
   readonly logs: SqliteLogStore;
   readonly checkpoints: SqliteCheckpointStore;
   readonly watcherReadings: SqliteWatcherReadings;
@@ -33,6 +35,7 @@ export const createStores = (path: string): Stores => {
   return {
     db,
     audit: new SqliteAuditLog(db),
+    auditRetention: new SqliteAuditRetention(db),
     logs: new SqliteLogStore(db),
     checkpoints: new SqliteCheckpointStore(db),
     watcherReadings: new SqliteWatcherReadings(db),

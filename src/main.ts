@@ -58,6 +58,8 @@ const exitCodeFor = (err: AppError): number => {
     case 'database_unavailable':
     case 'migration_failed':
       return ExitCode.cantCreate;
+    case 'already_running':
+      return ExitCode.alreadyRunning;
     case 'slack_auth_failed':
       return ExitCode.noPerm;
     case 'slack_unavailable':

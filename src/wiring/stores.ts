@@ -31,7 +31,8 @@ export interface Stores {
 }
 
 export const createStores = (path: string): Stores => {
-  const db = openDatabase({ path });
+  // The app's own database: one process at a time (docs/decisions/0006-single-instance.md).
+  const db = openDatabase({ path, exclusive: true });
   return {
     db,
     audit: new SqliteAuditLog(db),

@@ -11,6 +11,7 @@ const benches: Array<[file: string, args: string[]]> = [
   ['backlog-drain.ts', ['20000']],
   ['detection-latency.ts', ['20']],
   ['ack-latency.ts', ['500', '50']],
+  ['db-size.ts', ['1000000']],
 ];
 
 let failed = 0;

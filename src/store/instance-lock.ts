@@ -27,7 +27,7 @@ interface Holder {
   started_at: string;
 }
 
-export const lockPathFor = (databasePath: string): string => `${databasePath}.lock`;
+const lockPathFor = (databasePath: string): string => `${databasePath}.lock`;
 
 const describe = (holder: Holder | undefined): string =>
   holder

@@ -18,7 +18,7 @@ export type CredentialField = 'client_secret' | 'private_key';
 export type CredentialFormat =
   { readonly kind: 'bare' } | { readonly kind: 'json'; readonly object: Readonly<Record<string, unknown>> };
 
-export const credentialFieldOf = (target: Pick<RotationTarget, 'strategy'>): CredentialField =>
+const credentialFieldOf = (target: Pick<RotationTarget, 'strategy'>): CredentialField =>
   target.strategy === 'client_secret' ? 'client_secret' : 'private_key';
 
 const asObject = (raw: string): Record<string, unknown> | undefined => {

@@ -12,6 +12,7 @@ const benches: Array<[file: string, args: string[]]> = [
   ['detection-latency.ts', ['20']],
   ['ack-latency.ts', ['500', '50']],
   ['log-stream-stall.ts', []],
+  ['db-size.ts', ['1000000']],
 ];
 
 let failed = 0;

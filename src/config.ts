@@ -39,6 +39,8 @@ export interface Config {
   poller: { intervalSeconds: number; lookbackMinutes: number };
   watchers: { intervalSeconds: number; warningDays: number };
   database: { path: string };
+  /** How long stored data is kept; the database's size follows (docs/production.md). */
+  retention: { logEventHours: number; countDays: number; auditDays: number | undefined };
   /** Online backups of the database; off when `dir` is unset (docs/backup-and-restore.md). */
   backup: { dir: string | undefined; intervalMinutes: number; retain: number };
   http: { port: number; host: string; logStreamToken: string | undefined };
@@ -110,6 +112,30 @@ const intInRange = (min: number, max: number, fallback: number) =>
 // parses it; this catches the typos that would otherwise only show at the first tick.
 const cronLike = /^(\S+\s+){4,5}\S+$/;
 const cronField = /^[0-9*/,?LW#A-Za-z-]+$/;
+
+/**
+ * What each variable is when unset. README's configuration table and .env.example state the same
+ * defaults (a test keeps the three in step).
+ */
+export const configDefaults = {
+  SLACK_API_URL: 'https://slack.com/api/',
+  ANTHROPIC_MODEL: 'claude-sonnet-4-6',
+  ROTATION_SCHEDULE: '0 3 * * 1',
+  LOG_POLL_INTERVAL_SECONDS: 30,
+  LOG_LOOKBACK_MINUTES: 0,
+  WATCH_INTERVAL_SECONDS: 300,
+  EXPIRY_WARNING_DAYS: 14,
+  DATABASE_PATH: './data/auth0-oncall.db',
+  LOG_RETENTION_HOURS: 72,
+  COUNT_RETENTION_DAYS: 35,
+  BACKUP_INTERVAL_MINUTES: 60,
+  BACKUP_RETAIN: 48,
+  HTTP_PORT: 3000,
+  HTTP_HOST: '0.0.0.0',
+  LOG_LEVEL: 'info',
+  SHUTDOWN_TIMEOUT_SECONDS: 10,
+} as const;
+const D = configDefaults;
 
 const envSchema = z.object({
   SLACK_BOT_TOKEN: required(
@@ -186,15 +212,29 @@ const envSchema = z.object({
       { message: 'must be a cron expression like "0 3 * * 1" (weekly, Monday 03:00) or "off"' },
     ),
   ),
-  LOG_POLL_INTERVAL_SECONDS: intInRange(2, 3600, 30),
-  LOG_LOOKBACK_MINUTES: intInRange(0, 1440, 0),
-  WATCH_INTERVAL_SECONDS: intInRange(30, 86_400, 300),
-  EXPIRY_WARNING_DAYS: intInRange(1, 365, 14),
+  LOG_POLL_INTERVAL_SECONDS: intInRange(2, 3600, D.LOG_POLL_INTERVAL_SECONDS),
+  LOG_LOOKBACK_MINUTES: intInRange(0, 1440, D.LOG_LOOKBACK_MINUTES),
+  WATCH_INTERVAL_SECONDS: intInRange(30, 86_400, D.WATCH_INTERVAL_SECONDS),
+  EXPIRY_WARNING_DAYS: intInRange(1, 365, D.EXPIRY_WARNING_DAYS),
   DATABASE_PATH: optional(z.string()),
   BACKUP_DIR: optional(z.string()),
-  BACKUP_INTERVAL_MINUTES: intInRange(5, 10_080, 60),
-  BACKUP_RETAIN: intInRange(1, 1_000, 48),
-  HTTP_PORT: intInRange(0, 65535, 3000),
+  BACKUP_INTERVAL_MINUTES: intInRange(5, 10_080, D.BACKUP_INTERVAL_MINUTES),
+  BACKUP_RETAIN: intInRange(1, 1_000, D.BACKUP_RETAIN),
+  // Detection reads a day of events and its baselines a day of counts (up to a week when tuned).
+  LOG_RETENTION_HOURS: intInRange(24, 8760, D.LOG_RETENTION_HOURS),
+  COUNT_RETENTION_DAYS: intInRange(8, 3650, D.COUNT_RETENTION_DAYS),
+  AUDIT_RETENTION_DAYS: optional(
+    z
+      .string()
+      .regex(/^\d+$/, {
+        message: 'must be a whole number of days from 30 to 36500, or unset to keep forever',
+      })
+      .transform(Number)
+      .refine((n) => n >= 30 && n <= 36_500, {
+        message: 'must be a whole number of days from 30 to 36500, or unset to keep forever',
+      }),
+  ),
+  HTTP_PORT: intInRange(0, 65535, D.HTTP_PORT),
   HTTP_HOST: optional(
     z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
       message: 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1',
@@ -206,15 +246,11 @@ const envSchema = z.object({
     }),
   ),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-  SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, 10),
+  SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, D.SHUTDOWN_TIMEOUT_SECONDS),
 });
 
 /** Every variable the app reads; `.env.example` must list exactly these. */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape);
-
-const DEFAULT_ROTATION_SCHEDULE = '0 3 * * 1';
-const DEFAULT_DATABASE_PATH = './data/auth0-oncall.db';
-const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 type Env = z.infer<typeof envSchema>;
 
@@ -274,7 +310,7 @@ const build = (
     operators,
     operatorGroup: e.SLACK_OPERATOR_GROUP,
     escalationGroup: e.SLACK_ESCALATION_GROUP,
-    apiUrl: withTrailingSlash(e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
+    apiUrl: withTrailingSlash(e.SLACK_API_URL ?? D.SLACK_API_URL),
   },
   auth0: {
     domain: e.AUTH0_DOMAIN.toLowerCase(),
@@ -291,15 +327,20 @@ const build = (
     bedrockModelId: e.BEDROCK_MODEL_ID,
     anthropicApiKey: e.ANTHROPIC_API_KEY,
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
-    anthropicModel: e.ANTHROPIC_MODEL ?? 'claude-sonnet-4-6',
+    anthropicModel: e.ANTHROPIC_MODEL ?? D.ANTHROPIC_MODEL,
   },
-  rotation: { targets, schedule: e.ROTATION_SCHEDULE?.trim() ?? DEFAULT_ROTATION_SCHEDULE },
+  rotation: { targets, schedule: e.ROTATION_SCHEDULE?.trim() ?? D.ROTATION_SCHEDULE },
   poller: { intervalSeconds: e.LOG_POLL_INTERVAL_SECONDS, lookbackMinutes: e.LOG_LOOKBACK_MINUTES },
   watchers: { intervalSeconds: e.WATCH_INTERVAL_SECONDS, warningDays: e.EXPIRY_WARNING_DAYS },
-  database: { path: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
+  database: { path: e.DATABASE_PATH ?? D.DATABASE_PATH },
   backup: { dir: e.BACKUP_DIR, intervalMinutes: e.BACKUP_INTERVAL_MINUTES, retain: e.BACKUP_RETAIN },
-  http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? '0.0.0.0', logStreamToken: e.LOG_STREAM_TOKEN },
-  log: { level: e.LOG_LEVEL ?? 'info' },
+  retention: {
+    logEventHours: e.LOG_RETENTION_HOURS,
+    countDays: e.COUNT_RETENTION_DAYS,
+    auditDays: e.AUDIT_RETENTION_DAYS,
+  },
+  http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? D.HTTP_HOST, logStreamToken: e.LOG_STREAM_TOKEN },
+  log: { level: e.LOG_LEVEL ?? D.LOG_LEVEL },
   shutdown: { timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
 });
 

@@ -6,6 +6,7 @@ export type AppErrorCode =
   | 'config_invalid'
   | 'database_unavailable'
   | 'migration_failed'
+  | 'already_running' // another instance holds the database's lock
   | 'slack_unavailable'
   | 'slack_auth_failed'
   | 'http_unavailable'

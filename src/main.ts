@@ -1,12 +1,37 @@
+/**
+ * Process entry. Static imports are all loaded before the first line here runs, so this file
+ * imports statically only Node built-ins, types and the version check; the app itself, which needs
+ * Node 22.12 or newer, is imported once the running Node has been found new enough.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, redactConfig, type Config } from './config.js';
-import { isAppError, type AppError } from './errors.js';
-import { createLogger, type Logger } from './logger.js';
-import { createShutdown, ExitCode } from './wiring/lifecycle.js';
-import { buildApp } from './app.js';
-import { runShellDoctor } from './wiring/doctor.js';
+import type { Config } from './config.js';
+import type { AppError } from './errors.js';
+import type { Logger } from './logger.js';
+import { NODE_TOO_OLD_EXIT_CODE, nodeVersionProblem } from './core/runtime/node-version.js';
+
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld !== undefined) {
+  process.stderr.write(`auth0-oncall: cannot start: ${tooOld}\n`);
+  process.exit(NODE_TOO_OLD_EXIT_CODE);
+}
+
+const [
+  { ConfigError, loadConfig, redactConfig },
+  { isAppError },
+  { createLogger },
+  { createShutdown, ExitCode },
+  { buildApp },
+  { runShellDoctor },
+] = await Promise.all([
+  import('./config.js'),
+  import('./errors.js'),
+  import('./logger.js'),
+  import('./wiring/lifecycle.js'),
+  import('./app.js'),
+  import('./wiring/doctor.js'),
+]);
 
 const readVersion = (): string => {
   // dist/src/main.js when built, src/main.ts under tsx: walk up to our package.json.
@@ -35,6 +60,8 @@ const exitCodeFor = (err: AppError): number => {
     case 'database_unavailable':
     case 'migration_failed':
       return ExitCode.cantCreate;
+    case 'already_running':
+      return ExitCode.alreadyRunning;
     case 'slack_auth_failed':
       return ExitCode.noPerm;
     case 'slack_unavailable':

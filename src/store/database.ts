@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { UnitOfWork } from '../core/logs/ports.js';
 import { AppError } from '../errors.js';
 import { errorMessage } from './codec.js';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { currentVersion, loadMigrations, migrate } from './migrate.js';
 
 export interface OpenDatabaseOptions {
@@ -15,6 +16,11 @@ export interface OpenDatabaseOptions {
   readonly migrationsDir?: string | URL;
   /** Clock for `schema_migrations.applied_at`. */
   readonly now?: () => Date;
+  /**
+   * Holds the single-instance lock (src/store/instance-lock.ts) while open: the app's own
+   * database. Taken before anything is read or migrated; released by close().
+   */
+  readonly exclusive?: boolean;
 }
 
 /** What /healthz and `/auth0 status` say about the store; `problem` is written for the operator. */
@@ -135,7 +141,7 @@ const fileIdentity = (path: string): string => {
   }
 };
 
-const wrap = (db: Database.Database, path: string): StoreDatabase => {
+const wrap = (db: Database.Database, path: string, lock: InstanceLock | undefined): StoreDatabase => {
   const file = isFile(path) ? { opened: fileIdentity(path) } : undefined;
   let lost: string | undefined;
   let writeFault: string | undefined;
@@ -176,6 +182,7 @@ const wrap = (db: Database.Database, path: string): StoreDatabase => {
     },
     close: () => {
       if (db.open) db.close();
+      lock?.release();
     },
     isOpen: () => db.open,
     schemaVersion: () => currentVersion(db),
@@ -187,6 +194,33 @@ const wrap = (db: Database.Database, path: string): StoreDatabase => {
 export const openDatabase = (options: OpenDatabaseOptions): StoreDatabase => {
   const { path, readonly = false } = options;
   const migrations = loadMigrations(options.migrationsDir);
+  if (options.exclusive === true && isFile(path) && !readonly) {
+    mkdirSafely(path);
+    const lock = acquireInstanceLock(path, options.now ? { now: options.now } : {});
+    try {
+      return open(options, migrations, lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+  return open(options, migrations, undefined);
+};
+
+const mkdirSafely = (path: string): void => {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw unavailable(path, error);
+  }
+};
+
+const open = (
+  options: OpenDatabaseOptions,
+  migrations: ReturnType<typeof loadMigrations>,
+  lock: InstanceLock | undefined,
+): StoreDatabase => {
+  const { path, readonly = false } = options;
   let db: Database.Database;
   try {
     db = connect(path, readonly);
@@ -200,5 +234,5 @@ export const openDatabase = (options: OpenDatabaseOptions): StoreDatabase => {
     db.close();
     throw error;
   }
-  return wrap(db, path);
+  return wrap(db, path, lock);
 };

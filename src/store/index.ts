@@ -2,6 +2,7 @@ export { openDatabase } from './database.js';
 export type { StorageHealth, StoreDatabase } from './database.js';
 export { currentVersion, defaultMigrationsDir, loadMigrations, migrate } from './migrate.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
+export { SqliteAuditRetention } from './sqlite-audit-retention.js';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.js';
 export { SqliteIdempotencyClaims } from './sqlite-idempotency-claims.js';
 export { SqliteIncidentStore } from './sqlite-incident-store.js';

@@ -10,6 +10,7 @@ export const ExitCode = {
   signalTwice: 130,
   unavailable: 69, // Slack or the HTTP port could not be reached/bound
   cantCreate: 73, // the database could not be opened
+  alreadyRunning: 76, // another instance holds the database's lock
   tempFail: 75, // shutdown deadline passed with work still running
   noPerm: 77, // Slack rejected a token
   config: 78, // configuration invalid

@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { SecretsManagerSecretStore } from '../aws/secrets-manager-secret-store.js';
 import { createSecretsManagerClient } from '../aws/secrets-client.js';
+import { credentialSecretStore } from '../core/secrets/credential-value.js';
+import type { SecretStore } from '../core/secrets/ports.js';
 import type { AgentModel } from '../core/agent/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { ModelProbe } from '../core/doctor/ports.js';
@@ -24,7 +26,7 @@ import {
 
 export interface Providers {
   /** Secrets Manager, when rotation targets are configured. */
-  readonly secrets: SecretsManagerSecretStore | undefined;
+  readonly secrets: SecretStore | undefined;
   readonly secretsPolicy: DependencyPolicy | undefined;
   /** Runbook writers in order, the built-in last. */
   readonly writers: readonly RunbookWriter[];
@@ -70,16 +72,20 @@ export const createProviders = (deps: {
     llmPolicies.push({ name, policy });
     return policy;
   };
+  // Rotation targets' values may be bare or JSON; everything above this reads the credential alone.
   const secrets =
     config.rotation.targets.length > 0 && config.aws.region
-      ? new SecretsManagerSecretStore({
-          client: createSecretsManagerClient({
-            region: config.aws.region,
-            ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
-            ...credentials,
+      ? credentialSecretStore(
+          new SecretsManagerSecretStore({
+            client: createSecretsManagerClient({
+              region: config.aws.region,
+              ...(config.aws.secretsManagerEndpoint ? { endpoint: config.aws.secretsManagerEndpoint } : {}),
+              ...credentials,
+            }),
+            policy: (secretsPolicy = policyFor('secrets_manager')),
           }),
-          policy: (secretsPolicy = policyFor('secrets_manager')),
-        })
+          config.rotation.targets,
+        )
       : undefined;
   // Model timeouts are below the runbook chain's, so the chain's deadline never counts against a breaker.
   const writers: RunbookWriter[] = [];

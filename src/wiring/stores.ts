@@ -1,6 +1,7 @@
 import {
   openDatabase,
   SqliteAuditLog,
+  SqliteAuditRetention,
   SqliteCheckpointStore,
   SqliteIdempotencyClaims,
   SqliteIncidentStore,
@@ -18,6 +19,7 @@ import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
 export interface Stores {
   readonly db: StoreDatabase;
   readonly audit: SqliteAuditLog;
+  readonly auditRetention: SqliteAuditRetention;
   readonly logs: SqliteLogStore;
   readonly checkpoints: SqliteCheckpointStore;
   readonly watcherReadings: SqliteWatcherReadings;
@@ -31,10 +33,12 @@ export interface Stores {
 }
 
 export const createStores = (path: string): Stores => {
-  const db = openDatabase({ path });
+  // The app's own database: one process at a time (docs/decisions/0006-single-instance.md).
+  const db = openDatabase({ path, exclusive: true });
   return {
     db,
     audit: new SqliteAuditLog(db),
+    auditRetention: new SqliteAuditRetention(db),
     logs: new SqliteLogStore(db),
     checkpoints: new SqliteCheckpointStore(db),
     watcherReadings: new SqliteWatcherReadings(db),

@@ -165,6 +165,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     }),
     logPruneJob({
       logs,
+      retention: config.retention,
       now,
       onPruned: (removed) => {
         logger.debug({ event: 'logs.pruned', ...removed }, 'pruned old log events');

@@ -1,5 +1,6 @@
 import { collectStatus } from '../core/status/model.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
+import { auditPruneJob } from '../jobs/log-jobs.js';
 import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { wireAgent } from './agent.js';
@@ -132,6 +133,20 @@ export const wireApp = (options: AppOptions): Wired => {
     },
   });
   for (const job of [...watching.jobs, ...incidents.jobs, ...wireBackups(platform)]) scheduler.add(job);
+  const auditDays = config.retention.auditDays;
+  if (auditDays !== undefined) {
+    scheduler.add(
+      auditPruneJob({
+        audit: stores.auditRetention,
+        days: auditDays,
+        now,
+        onPruned: (removed) => {
+          if (removed > 0)
+            logger.info({ event: 'audit.pruned', removed, days: auditDays }, 'pruned old audit entries');
+        },
+      }),
+    );
+  }
   const lifecycle = { stopping: false };
 
   const slack: SlackApp = createSlackApp({

@@ -10,6 +10,7 @@ import type { RotationEvent } from '../../src/core/rotation/deps.js';
 import { createRotationService } from '../../src/core/rotation/machine.js';
 import type { RotationTenant } from '../../src/core/rotation/ports.js';
 import type { RotationTarget } from '../../src/core/rotation/target.js';
+import { credentialSecretStore } from '../../src/core/secrets/credential-value.js';
 import type { SecretStore } from '../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../src/resilience/index.js';
 import { SqliteAuditLog, openDatabase, SqliteRotationStore } from '../../src/store/index.js';
@@ -39,14 +40,14 @@ const mortal = <T extends object>(target: T, isDead: () => boolean): T =>
   });
 
 /** The real auth0 SDK and AWS SDK, through the app's adapters, against the wire-level fakes. */
-const world = async () => {
+const world = async (options: { seed?: string } = {}) => {
   const auth0 = await FakeAuth0.start({ logRateLimits: false, secretPropagationMs: PROPAGATION_MS });
   cleanup.push(() => auth0.stop());
   auth0.addClient({ clientId: BOT, name: 'auth0-oncall', appType: 'non_interactive', secret: `bot-${OLD}` });
   auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
   const sm = await FakeSecretsManager.start();
   cleanup.push(() => sm.stop());
-  const { versionId: oldVersion } = sm.seed(SECRET_ID, OLD);
+  const { versionId: oldVersion } = sm.seed(SECRET_ID, options.seed ?? OLD);
   const smClient = secretsManagerClientFor(sm);
   cleanup.push(() => {
     smClient.destroy();
@@ -158,6 +159,46 @@ describe('credential rotation against Auth0 and Secrets Manager over the wire', 
     expect(await w.works(current?.value ?? '')).toBe(true);
     const said = JSON.stringify([w.audit.latest(100), w.rotations.recent(10), result]);
     for (const value of [OLD, ...w.generated]) expect(said).not.toContain(value);
+  });
+
+  it('rotates a secret stored as JSON and writes the new version as the same JSON, other keys kept', async () => {
+    const stored = { client_id: CLIENT, client_secret: OLD, audience: 'https://billing.example.com/' };
+    const w = await world({ seed: JSON.stringify(stored) });
+    // As the app wires it (src/wiring/providers.ts): the adapter under the credential codec.
+    const secrets = credentialSecretStore(w.secrets, [w.target]);
+    const result = await w.service({ rotations: w.rotations, secrets, tenant: w.tenant }).rotate(w.target, {
+      trigger: 'command',
+      by: 'U1',
+    });
+    expect(result).toMatchObject({ ok: true });
+    const raw = await w.secrets.get(SECRET_ID);
+    expect(JSON.parse(raw?.value ?? '')).toEqual({ ...stored, client_secret: w.generated[0] });
+    expect(Object.keys(JSON.parse(raw?.value ?? '') as object)).toEqual([
+      'client_id',
+      'client_secret',
+      'audience',
+    ]);
+    expect((await w.secrets.get(SECRET_ID, 'AWSPREVIOUS'))?.value).toBe(JSON.stringify(stored));
+    expect((await secrets.get(SECRET_ID))?.value).toBe(w.generated[0]);
+    await settle();
+    expect(await w.works(w.generated[0] ?? '')).toBe(true);
+    expect(await w.works(OLD)).toBe(false);
+    const said = JSON.stringify([w.audit.latest(100), w.rotations.recent(10), result]);
+    for (const value of [OLD, ...w.generated]) expect(said).not.toContain(value);
+  });
+
+  it('refuses to rotate a JSON secret whose client_id is another client, and changes nothing', async () => {
+    const w = await world({ seed: JSON.stringify({ client_id: 'SomeOtherClient', client_secret: OLD }) });
+    const secrets = credentialSecretStore(w.secrets, [w.target]);
+    const result = await w.service({ rotations: w.rotations, secrets, tenant: w.tenant }).rotate(w.target, {
+      trigger: 'command',
+      by: 'U1',
+    });
+    expect(result).toMatchObject({ ok: false });
+    expect(result.summary).toContain('names client_id "SomeOtherClient", not the target\'s Zx81billing');
+    expect(result.summary).not.toContain(OLD);
+    expect(w.sm.stagesOf(SECRET_ID)).toEqual({ [w.oldVersion]: ['AWSCURRENT'] });
+    expect(await w.works(OLD)).toBe(true);
   });
 
   it.each([

@@ -38,6 +38,25 @@ describe('loadConfig', () => {
     expect(config.database.path).toBe('./data/auth0-oncall.db');
     expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', logStreamToken: undefined });
     expect(config.shutdown.timeoutSeconds).toBe(10);
+    expect(config.retention).toEqual({ logEventHours: 72, countDays: 35, auditDays: undefined });
+  });
+
+  it('reads the retention settings, and reports each bad one with its variable', () => {
+    const config = loadConfig(
+      validEnv({ LOG_RETENTION_HOURS: '168', COUNT_RETENTION_DAYS: '90', AUDIT_RETENTION_DAYS: '400' }),
+    );
+    expect(config.retention).toEqual({ logEventHours: 168, countDays: 90, auditDays: 400 });
+    const err = problemsOf(
+      validEnv({ LOG_RETENTION_HOURS: '2', COUNT_RETENTION_DAYS: 'a month', AUDIT_RETENTION_DAYS: '7' }),
+    );
+    expect(err.problems).toEqual([
+      { variable: 'LOG_RETENTION_HOURS', message: 'must be a whole number from 24 to 8760' },
+      { variable: 'COUNT_RETENTION_DAYS', message: 'must be a whole number from 8 to 3650' },
+      {
+        variable: 'AUDIT_RETENTION_DAYS',
+        message: 'must be a whole number of days from 30 to 36500, or unset to keep forever',
+      },
+    ]);
   });
 
   it('reports every problem of an empty environment at once, each with its variable', () => {

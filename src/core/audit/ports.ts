@@ -57,3 +57,12 @@ export interface AuditLog {
   /** Oldest first. */
   forIncident(incidentId: string): AuditEntry[];
 }
+
+/**
+ * AUDIT_RETENTION_DAYS: the one way entries leave the log, oldest first and only behind a horizon
+ * that never moves back; unset, nothing is ever pruned.
+ */
+export interface AuditRetention {
+  /** Removes entries with `at` before `before` (ISO); returns how many. */
+  pruneBefore(before: string): number;
+}

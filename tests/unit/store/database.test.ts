@@ -32,6 +32,7 @@ describe('openDatabase', () => {
     expect(store.schemaVersion()).toBe(LATEST);
     expect(tables(store)).toEqual([
       'audit_log',
+      'audit_retention',
       'checkpoints',
       'idempotency_claims',
       'incident_events',

@@ -56,8 +56,9 @@ export const acquireInstanceLock = (
     // A held lock means another instance; the short wait covers only the moment a starting
     // instance commits its holder record.
     db = new Database(path, { timeout: 2000 });
-    // No journal file: the lock holder never writes inside its held transaction.
-    db.pragma('journal_mode = MEMORY');
+    // The default rollback journal: a process killed while recording itself leaves a hot journal
+    // that the next opener rolls back, never a corrupt file. The held transaction writes nothing,
+    // so no journal exists while the lock is held.
     db.exec(
       'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, started_at TEXT NOT NULL)',
     );

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LogIngester } from '../core/logs/ingest.js';
 import type { Logger } from '../logger.js';
+import { parseJsonArrayInTurns, parseJsonLinesInTurns } from './json-in-turns.js';
 import { sendJson, type Route } from './server.js';
 
 const LOG_STREAM_PATH = '/auth0/log-stream';
@@ -44,23 +45,16 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * are only checked to be objects here (a plain check: a body may hold ~700,000 of them); each
  * entry is validated with its schema when it is ingested.
  */
-export const parseLogStreamBody = (
+export const parseLogStreamBody = async (
   body: string,
-): { ok: true; items: unknown[] } | { ok: false; problem: string } => {
+): Promise<{ ok: true; items: unknown[] } | { ok: false; problem: string }> => {
   const text = body.trim();
   if (text === '') return { ok: false, problem: 'empty body' };
   let values: unknown[];
   try {
-    if (text.startsWith('[')) {
-      const parsed: unknown = JSON.parse(text);
-      if (!Array.isArray(parsed)) throw new Error('not an array');
-      values = parsed;
-    } else if (!text.includes('\n')) values = [JSON.parse(text)];
-    else
-      values = text
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as unknown);
+    if (text.startsWith('[')) values = await parseJsonArrayInTurns(text);
+    else if (!text.includes('\n')) values = [JSON.parse(text)];
+    else values = await parseJsonLinesInTurns(text);
   } catch {
     return { ok: false, problem: 'body is not JSON, a JSON array or JSON lines' };
   }
@@ -105,7 +99,7 @@ export const createLogStreamRoute = (options: LogStreamOptions): Route => {
         sendJson(res, 413, { error: 'payload_too_large', message: `body exceeds ${limit} bytes` });
         return;
       }
-      const parsed = parseLogStreamBody(body);
+      const parsed = await parseLogStreamBody(body);
       if (!parsed.ok) {
         options.onRequest?.('bad_request');
         sendJson(res, 400, { error: 'bad_request', message: parsed.problem });

@@ -147,6 +147,7 @@ const wrap = (db: Database.Database, path: string, lock: InstanceLock | undefine
   let writeFault: string | undefined;
 
   const health = (): StorageHealth => {
+    if (lost !== undefined && db.open && !db.inTransaction) db.close();
     if (lost === undefined && file && db.open) {
       const now = fileIdentity(path);
       if (now !== file.opened) {
@@ -154,7 +155,8 @@ const wrap = (db: Database.Database, path: string, lock: InstanceLock | undefine
           ? `the database file ${path} was deleted while the app was running`
           : `the database file ${path} was replaced while the app was running`;
         // Every later statement throws: nothing more goes into a file nobody will open again.
-        db.close();
+        // Inside a transaction the close waits for the next check, so the transaction is not cut.
+        if (!db.inTransaction) db.close();
       }
     }
     if (lost !== undefined)

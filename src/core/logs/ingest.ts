@@ -32,7 +32,7 @@ const MAX_PROBLEM_KINDS = 10;
  * event loop for seconds, past Slack's 3 s ack deadline. Chunks of this size keep each turn short
  * (bench/log-stream-stall.ts measures the longest stall).
  */
-const DEFAULT_CHUNK = 2_000;
+const DEFAULT_CHUNK = 500;
 
 const createTally = () => {
   const byProblem: Record<string, number> = {};

@@ -198,8 +198,26 @@ describe('a maximal Log Stream body (2 MiB)', () => {
 });
 
 describe('parseLogStreamBody', () => {
-  it('prefers the log_id inside data but falls back to the wrapper', () => {
-    const parsed = parseLogStreamBody(JSON.stringify([{ log_id: 'w', data: { type: 's' } }]));
+  it('prefers the log_id inside data but falls back to the wrapper', async () => {
+    const parsed = await parseLogStreamBody(JSON.stringify([{ log_id: 'w', data: { type: 's' } }]));
     expect(parsed).toEqual({ ok: true, items: [{ log_id: 'w', type: 's' }] });
   });
+
+  it.each([
+    '[]',
+    '[ ]',
+    '[{"a":"x,y]}"},{"b":[1,{"c":2}]}]',
+    '[{"a":"quote \\" , ]"} , {"b":"back\\\\"}]',
+    '[\n {"a":1}\n,\n{"b":[[],{}]}\n]',
+  ])('reads the array %j exactly as JSON.parse does', async (body) => {
+    expect(await parseLogStreamBody(body)).toEqual({ ok: true, items: JSON.parse(body) as unknown });
+  });
+
+  it.each(['[{},]', '[{}]]', '[{} {}]', '[{"a":"open}]', '[,{}]', '[{}'])(
+    'refuses the broken array %j as JSON.parse does',
+    async (body) => {
+      expect(() => JSON.parse(body) as unknown).toThrow();
+      expect(await parseLogStreamBody(body)).toMatchObject({ ok: false });
+    },
+  );
 });

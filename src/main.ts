@@ -122,7 +122,7 @@ const main = async (): Promise<void> => {
   });
   // A rejection nobody handled is one piece of async work that failed at an await: the rest of
   // the process is intact, so it is reported, not fatal. A synchronous throw escaping to the loop
-  // (above) may have left an invariant half-done, so that still exits (docs/decisions/0012-what-exits-the-process.md).
+  // (above) may have left an invariant half-done, so that still exits (docs/decisions/0007-what-exits-the-process.md).
   process.on('unhandledRejection', (reason) => {
     logger.error({ event: 'app.unhandled_rejection', err: reason }, 'unhandled rejection (not fatal)');
   });

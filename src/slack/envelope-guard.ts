@@ -41,7 +41,7 @@ const isMalformed = (frame: Record<string, unknown>): boolean => {
  * Puts a guard in front of the Socket Mode client's frame handler: a frame the SDK would throw on
  * is dropped (not acked, so Slack's few redeliveries are dropped too) and reported, and anything
  * the SDK still throws while handling a frame is reported instead of rejecting unhandled — one
- * bad frame from Slack must not take the process down (docs/decisions/0012-what-exits-the-process.md).
+ * bad frame from Slack must not take the process down (docs/decisions/0007-what-exits-the-process.md).
  */
 export const guardEnvelopes = (client: SocketClient, onDropped: (dropped: DroppedEnvelope) => void): void => {
   const handlers = client.listeners('ws_message') as FrameListener[];

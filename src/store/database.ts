@@ -40,7 +40,7 @@ export interface StoreDatabase extends UnitOfWork {
    * Checks that DATABASE_PATH is still the file this connection has open (same device and inode)
    * and that the last write did not fail. A file deleted or replaced at run time closes the
    * connection for good: every later statement throws instead of writing into an unlinked file
-   * whose contents nobody would see again (docs/decisions/0012-what-exits-the-process.md).
+   * whose contents nobody would see again (docs/decisions/0007-what-exits-the-process.md).
    */
   health(): StorageHealth;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { ChatMessage, IncidentChat } from '../core/incidents/ports.js';
@@ -24,18 +25,20 @@ import {
 
 /**
  * Rotation start and result as messages in the alert channel (the use case audits them), through
- * the outbox: a Slack outage delays them. One rotation per client runs at a time, so the client,
- * the phase and the moment make a unique key.
+ * the outbox: a Slack outage delays them, a retry never doubles them.
  */
 export const slackRotationAnnouncements = (
   outbox: Outbox,
   channel: string,
   now: () => Date,
 ): RotationAnnouncements => {
-  const send = async (key: string, message: ChatMessage) => {
+  // Not awaited: a rotation never waits for Slack (or for the outbox's queue) to start or finish.
+  const send = (key: string, message: ChatMessage) => {
     const at = now().toISOString();
-    outbox.enqueue({ key: `${key}:${at}`, channel, message }, at);
-    await outbox.deliver();
+    // Two requests for one client can announce in the same millisecond (the second is refused).
+    outbox.enqueue({ key: `${key}:${at}:${randomUUID()}`, channel, message }, at);
+    outbox.nudge();
+    return Promise.resolve();
   };
   return {
     started: (target, trigger, by) =>

@@ -76,6 +76,9 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const outbox: Outbox = {
     enqueue: (message, at) => platform.stores.outbox.enqueue(message, at),
     deliver: () => delivery.deliver(),
+    nudge: () => {
+      platform.tasks.spawn('slack.outbox', () => delivery.deliver());
+    },
   };
   const service = createIncidentService({
     incidents,

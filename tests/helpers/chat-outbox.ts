@@ -23,5 +23,9 @@ export const chatOutbox = (
 ): Outbox => {
   const store = new SqliteOutboxStore(db);
   const delivery = createOutboxDelivery({ store, now, chat: outboxChatOver(chat) });
-  return { enqueue: (m, at) => store.enqueue(m, at), deliver: () => delivery.deliver() };
+  return {
+    enqueue: (m, at) => store.enqueue(m, at),
+    deliver: () => delivery.deliver(),
+    nudge: () => void delivery.deliver(),
+  };
 };

@@ -64,4 +64,6 @@ export interface Outbox {
   enqueue(message: OutboxMessage, at: IsoTimestamp): boolean;
   /** Delivers what is due now; what fails stays queued for the delivery job. Never throws. */
   deliver(): Promise<void>;
+  /** Starts a delivery in the background, for callers that must not wait on Slack or the queue. */
+  nudge(): void;
 }

@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
-import { createLogIngester } from '../src/core/logs/ingest.js';
-import { SqliteCheckpointStore, openDatabase } from '../src/store/index.js';
-import { SqliteLogStore } from '../src/store/sqlite-log-store.js';
+import { openDatabase } from '../src/store/index.js';
+import { benchIngester, ingestPage, logPage } from './log-pages.js';
 import { spawnApp } from '../sandbox/app-process.js';
 import { BOT_CLIENT, benchEnv } from './app-env.js';
 
@@ -24,59 +23,16 @@ const pageSize = 100;
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-dbsize-'));
 const path = join(dir, 'auth0-oncall.db');
 const store = openDatabase({ path });
-const ingester = createLogIngester({
-  store: new SqliteLogStore(store),
-  checkpoints: new SqliteCheckpointStore(store),
-  uow: store,
-  botClientId: BOT_CLIENT.clientId,
-  now: () => new Date(),
-});
+const ingester = benchIngester(store, BOT_CLIENT.clientId);
 
-// The same mix as bench/ingest-throughput.ts: mostly logins, some failures, M2M, a little else.
-const mix = [
-  's',
-  's',
-  's',
-  's',
-  's',
-  's',
-  's',
-  'fp',
-  'fu',
-  'f',
-  'seccft',
-  'seccft',
-  'feccft',
-  'sapi',
-  'fcoa',
-];
-const clients = Array.from({ length: 20 }, (_, i) => `client${String(i).padStart(6, '0')}`);
 const spanMs = 71 * 3_600_000;
 const start = Date.now() - spanMs;
 const page = (n: number): unknown[] =>
-  Array.from({ length: pageSize }, (_, i) => {
-    const k = n * pageSize + i;
-    return {
-      log_id: String(90020260301000000000000000000000000000000000000000000000n + BigInt(k)),
-      date: new Date(start + Math.floor((k * spanMs) / total)).toISOString(),
-      type: mix[k % mix.length],
-      client_id: clients[k % clients.length],
-      client_name: 'worker',
-      ip: `203.0.113.${k % 250}`,
-      connection: k % 3 === 0 ? 'google-oauth2' : 'Username-Password-Authentication',
-      user_name: `user${k % 5000}@example.com`,
-      user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
-      description: 'Wrong email or password.',
-      details: { error: { message: 'Wrong email or password.' } },
-    };
-  });
+  logPage(n, pageSize, (k) => new Date(start + Math.floor((k * spanMs) / total)));
 
 for (let n = 0; n < total / pageSize; n += 1) {
   const entries = page(n);
-  ingester.ingest(entries, 'poll', {
-    name: 'auth0.logs',
-    value: `log:${(entries.at(-1) as { log_id: string }).log_id}`,
-  });
+  ingestPage(ingester, entries);
 }
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const rows = (table: string) =>

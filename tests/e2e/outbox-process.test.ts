@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack, SlackDriver, waitFor } from '@auth0-oncall/fakes/slack';
 import { spawnApp } from '../../sandbox/app-process.js';
+import { testScope } from '../helpers/world.js';
 import { openDatabase, SqliteIncidentStore } from '../../src/store/index.js';
 import { validEnv } from '../helpers/env.js';
 
@@ -14,14 +12,7 @@ import { validEnv } from '../helpers/env.js';
  * lost.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-e2e-outbox-'));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('e2e-outbox');
 
 const CHANNEL = 'C0ALERTS';
 const INCIDENT = 'inc_e2e_outbox';
@@ -64,8 +55,8 @@ const seed = (dbPath: string) => {
 
 const world = async () => {
   const slack = await FakeSlack.start();
-  cleanup.push(() => slack.stop());
-  const dbPath = join(dir, `app-${Math.random().toString(36).slice(2)}.db`);
+  scope.defer(() => slack.stop());
+  const dbPath = scope.dbPath();
   seed(dbPath);
   const env = validEnv({
     SLACK_BOT_TOKEN: slack.options.botToken,
@@ -77,7 +68,7 @@ const world = async () => {
   });
   const start = async () => {
     const app = spawnApp(env);
-    cleanup.push(() => app.stop());
+    scope.defer(() => app.stop());
     await app.waitForLog('app.ready', 15_000);
     await slack.waitForConnection({ timeoutMs: 10_000 });
     return app;

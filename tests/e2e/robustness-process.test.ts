@@ -1,27 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { existsSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
 import { spawnApp, type AppProcess } from '../../sandbox/app-process.js';
 import { eventually } from '../helpers/eventually.js';
 import { validEnv } from '../helpers/env.js';
+import { testScope } from '../helpers/world.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-e2e-robust-'));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('e2e-robust');
 
 const LOG_STREAM_TOKEN = 'log-stream-token-0123456789abcdef';
 
 const start = async () => {
   const fake = await FakeSlack.start();
-  cleanup.push(() => fake.stop());
-  const dbPath = join(dir, `app-${Math.random().toString(36).slice(2)}.db`);
+  scope.defer(() => fake.stop());
+  const dbPath = scope.dbPath();
   const app = spawnApp(
     validEnv({
       SLACK_BOT_TOKEN: fake.options.botToken,
@@ -35,7 +27,7 @@ const start = async () => {
       SHUTDOWN_TIMEOUT_SECONDS: '5',
     }),
   );
-  cleanup.push(() => app.stop());
+  scope.defer(() => app.stop());
   const listening = await app.waitForLog('http.listening');
   await app.waitForLog('app.ready');
   return {

@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { FakeSlack, SlackDriver, waitFor } from '@auth0-oncall/fakes/slack';
 import { spawnApp } from '../../sandbox/app-process.js';
+import { testScope } from '../helpers/world.js';
 import { validEnv } from '../helpers/env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-e2e-rotation-'));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('e2e-rotation');
 
 const BOT = 'botClient0001';
 const CLIENT = 'Zx81billing';
@@ -33,9 +24,9 @@ const STAGE_MOVE = 'UpdateSecretVersionStage';
 describe('a rotation killed after Auth0’s PATCH, restarted while Secrets Manager is down', () => {
   it('is resumed by the recurring job once Secrets Manager is back: Auth0’s secret is AWSCURRENT, no AWSPENDING', async () => {
     const slack = await FakeSlack.start();
-    cleanup.push(() => slack.stop());
+    scope.defer(() => slack.stop());
     const auth0 = await FakeAuth0.start({ logRateLimits: false, secretPropagationMs: 1_000 });
-    cleanup.push(() => auth0.stop());
+    scope.defer(() => auth0.stop());
     auth0.addClient({
       clientId: BOT,
       name: 'auth0-oncall',
@@ -44,9 +35,9 @@ describe('a rotation killed after Auth0’s PATCH, restarted while Secrets Manag
     });
     auth0.addClient({ clientId: CLIENT, name: 'billing-worker', appType: 'non_interactive', secret: OLD });
     const sm = await FakeSecretsManager.start();
-    cleanup.push(() => sm.stop());
+    scope.defer(() => sm.stop());
     sm.seed(SECRET_ID, OLD);
-    const dbPath = join(dir, `app-${Math.random().toString(36).slice(2)}.db`);
+    const dbPath = scope.dbPath();
     const env = validEnv({
       SLACK_BOT_TOKEN: slack.options.botToken,
       SLACK_APP_TOKEN: slack.options.appToken,
@@ -65,7 +56,7 @@ describe('a rotation killed after Auth0’s PATCH, restarted while Secrets Manag
     });
     const start = () => {
       const app = spawnApp(env);
-      cleanup.push(() => app.stop());
+      scope.defer(() => app.stop());
       return app;
     };
     const driver = new SlackDriver(slack, { command: '/auth0', channelId: 'C0ALERTS' });

@@ -1,40 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { spawnApp } from '../../sandbox/app-process.js';
+import { testScope } from '../helpers/world.js';
 import { validEnv } from '../helpers/env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-instance-'));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('instance');
+
+const sharedDb = scope.dbPath();
 
 describe('one instance per database', () => {
   it('refuses a second process on the same database, and lets a restart after kill -9 run', async () => {
     const fake = await FakeSlack.start();
-    cleanup.push(() => fake.stop());
+    scope.defer(() => fake.stop());
     const env = validEnv({
       SLACK_BOT_TOKEN: fake.options.botToken,
       SLACK_APP_TOKEN: fake.options.appToken,
       SLACK_API_URL: fake.apiUrl,
-      DATABASE_PATH: join(dir, 'shared.db'),
+      DATABASE_PATH: sharedDb,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
       LOG_LEVEL: 'info',
     });
 
     const first = spawnApp(env);
-    cleanup.push(() => first.stop());
+    scope.defer(() => first.stop());
     await first.waitForLog('app.ready', 20_000);
 
     const second = spawnApp(env);
-    cleanup.push(() => second.stop());
+    scope.defer(() => second.stop());
     const { code } = await second.exited;
     expect(code).toBe(76);
     expect(second.stderr()).toMatch(
@@ -48,7 +41,7 @@ describe('one instance per database', () => {
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const restarted = spawnApp(env);
-    cleanup.push(() => restarted.stop());
+    scope.defer(() => restarted.stop());
     await restarted.waitForLog('app.ready', 20_000);
   });
 });

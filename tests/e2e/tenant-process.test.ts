@@ -1,41 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { FakeSlack, SlackDriver, waitFor } from '@auth0-oncall/fakes/slack';
 import { spawnApp } from '../../sandbox/app-process.js';
+import { testScope } from '../helpers/world.js';
 import { validEnv } from '../helpers/env.js';
 import { eventually } from '../helpers/eventually.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-e2e-tenant-'));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const scope = testScope('e2e-tenant');
 
 const BOT = 'botClient0001';
 
 const world = async () => {
   const slack = await FakeSlack.start();
-  cleanup.push(() => slack.stop());
+  scope.defer(() => slack.stop());
   // A generous logs bucket: this test is about crashes, not pacing.
   const auth0 = await FakeAuth0.start({
     logRateLimits: false,
     rateLimits: { logs: { burst: 50, perMinute: 6_000 } },
   });
-  cleanup.push(() => auth0.stop());
+  scope.defer(() => auth0.stop());
   auth0.addClient({
     clientId: BOT,
     name: 'auth0-oncall',
     appType: 'non_interactive',
     secret: 'bot-client-secret-value-0001',
   });
-  const dbPath = join(dir, `app-${Math.random().toString(36).slice(2)}.db`);
+  const dbPath = scope.dbPath();
   const env = validEnv({
     SLACK_BOT_TOKEN: slack.options.botToken,
     SLACK_APP_TOKEN: slack.options.appToken,
@@ -50,7 +41,7 @@ const world = async () => {
   });
   const start = () => {
     const app = spawnApp(env);
-    cleanup.push(() => app.stop());
+    scope.defer(() => app.stop());
     return app;
   };
   /** Reads the app's database from outside, as an operator would (WAL allows it while it runs). */

@@ -1,3 +1,4 @@
+import { openIncident } from '../../helpers/incident-fixture.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import type { Evidence } from '../../../src/core/detection/model.js';
 import { actionSpecs } from '../../../src/core/actions/catalog.js';
@@ -53,27 +54,14 @@ export interface RequestSpec {
 
 /** A request offering the whole test catalog, and the incident record its checks see. */
 export const requestFor = (spec: RequestSpec = {}): { request: RunbookRequest; incident: Incident } => {
-  const incident: Incident = {
-    id: 'inc-1',
+  const incident: Incident = openIncident({
     signal: spec.signal ?? 'm2m_token_failures',
     scope: spec.scope ?? `client:${SCOPED_CLIENT}`,
     severity: spec.severity ?? 'high',
-    state: 'open',
     title: spec.title ?? `M2M token failures for client ${SCOPED_CLIENT} after a secret change`,
     openedAt: T0,
     updatedAt: T0,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    escalatedAt: null,
-    escalatedBy: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolution: null,
-    slackChannel: null,
-    slackTs: null,
-    evidence: {},
-    runbookProvider: null,
-  };
+  });
   const request: RunbookRequest = {
     incident: {
       id: incident.id,

@@ -1,3 +1,4 @@
+import { openIncident } from '../../../helpers/incident-fixture.js';
 import { describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../../../src/core/actions/action.js';
 import { actionSpecs, createActionCatalog, type CatalogDeps } from '../../../../src/core/actions/catalog.js';
@@ -124,27 +125,7 @@ const setup = (over: Partial<CatalogDeps> = {}) => {
   return { catalog, secrets, admin, paused };
 };
 
-const incident = (scope: string): Incident => ({
-  id: 'inc-1',
-  signal: 'm2m_token_failures',
-  scope,
-  severity: 'high',
-  state: 'open',
-  title: 't',
-  openedAt: '2026-03-01T12:00:00.000Z',
-  updatedAt: '2026-03-01T12:00:00.000Z',
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  escalatedAt: null,
-  escalatedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  slackChannel: null,
-  slackTs: null,
-  evidence: {},
-  runbookProvider: null,
-});
+const incident = (scope: string): Incident => openIncident({ scope });
 const evidence = (over: Partial<Evidence> = {}): Evidence => ({
   window: { from: 'a', to: 'b', minutes: 5 },
   failures: 1,

@@ -1,3 +1,4 @@
+import { openIncident } from '../../../helpers/incident-fixture.js';
 import { describe, expect, it } from 'vitest';
 import { actionSpecs, createActionCatalog } from '../../../../src/core/actions/catalog.js';
 import type { Evidence } from '../../../../src/core/detection/model.js';
@@ -38,27 +39,8 @@ const catalog = createActionCatalog({
   rechecker: { recheck: () => Promise.resolve('still firing') },
 });
 
-const incident = (signal: Incident['signal'], scope: string): Incident => ({
-  id: 'inc-1',
-  signal,
-  scope,
-  severity: 'high',
-  state: 'open',
-  title: 't',
-  openedAt: T0,
-  updatedAt: T0,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  escalatedAt: null,
-  escalatedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  slackChannel: null,
-  slackTs: null,
-  evidence: {},
-  runbookProvider: null,
-});
+const incident = (signal: Incident['signal'], scope: string): Incident =>
+  openIncident({ signal, scope, openedAt: T0, updatedAt: T0 });
 
 const evidence = (over: Partial<Evidence> = {}): Evidence => ({
   window: { from: '2026-03-01T11:55:00.000Z', to: T0, minutes: 5 },

@@ -134,6 +134,10 @@ export class SqliteLogStore implements LogStore {
       params.push(value);
     };
     add('signal', query.signal);
+    if (query.signals !== undefined && query.signals.length > 0) {
+      where.push(`signal IN (${query.signals.map(() => '?').join(', ')})`);
+      params.push(...query.signals);
+    }
     add('scope', query.scope);
     add('client_id', query.clientId);
     add('ip', query.ip);

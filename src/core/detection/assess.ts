@@ -77,7 +77,7 @@ const onsetOf = (
   const last = recent.length - 1;
   let earliest: number | undefined;
   for (let end = last; end >= t.windowMinutes - 1; end--) {
-    if (!levelOf(group.rule, statsAt(series, end, t), context, t)) break;
+    if (!levelOf(group, statsAt(series, end, t), context, t)) break;
     earliest = end;
   }
   if (earliest === undefined) return undefined;
@@ -103,12 +103,12 @@ export const assessGroup = (
       : (recent.byScope.get(scope) ?? zeroSeries(recent.length));
     const context = contextFor(group, scope, series, history, t);
     const stats = statsAt(series, last, t);
-    const assessment = levelOf(group.rule, stats, context, t);
+    const assessment = levelOf(group, stats, context, t);
     let quiet = assessment === undefined;
     for (let end = last - t.quietMinutes + 1; quiet && end < last; end++) {
-      quiet = isQuiet(group.rule, statsAt(series, end, t), context, t);
+      quiet = isQuiet(group, statsAt(series, end, t), context, t);
     }
-    quiet = quiet && isQuiet(group.rule, stats, context, t);
+    quiet = quiet && isQuiet(group, stats, context, t);
     const onsetMinute = assessment ? onsetOf(group, series, recent, context, t) : undefined;
     findings.push({ group, scope, stats, assessment, context, onsetMinute, quiet });
   }

@@ -61,7 +61,7 @@ const readGroup = (
     if (row.signal === group.success) {
       successes.set(row.scope, (successes.get(row.scope) ?? 0) + row.count);
       aggregateSuccesses += row.count;
-    } else if (row.signal === group.failure) {
+    } else if (group.failures.includes(row.signal)) {
       const k = Math.floor((minute - first) / t.windowMinutes);
       let perWindow = windowFailures.get(row.scope);
       if (!perWindow) {

@@ -11,7 +11,8 @@ import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
 import { MINUTE_MS, minuteIndex } from './minutes.js';
-import { SIGNAL_GROUPS, TOKEN_SIGNALS } from './rules.js';
+import { SIGNAL_GROUPS } from './groups.js';
+import { TOKEN_SIGNALS } from './rules.js';
 import { readRecent } from './series.js';
 import { resolveThresholds, type DetectionThresholds } from './thresholds.js';
 import { recoveryReason, rotationFollowedTitle } from './titles.js';
@@ -182,7 +183,7 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     }
     for (const f of findings) {
       if (!f.assessment && f.quiet && openByKey.has(keyOf(f.group.signal, f.scope))) {
-        decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group.rule, t)));
+        decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group, t)));
       }
     }
     decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));

@@ -76,7 +76,7 @@ const attackSource = (finding: Firing, events: readonly StoredLogEvent[], t: Det
 const sampleOf = (finding: Firing, ctx: DraftContext): StoredLogEvent[] => {
   const aggregate = finding.scope === 'tenant' && finding.group.scoping !== 'per_scope';
   return ctx.logs.recent({
-    signal: finding.group.failure,
+    signals: finding.group.failures,
     ...(aggregate ? {} : { scope: finding.scope }),
     since: minuteStart(ctx.currentMinute - ctx.t.windowMinutes + 1),
     limit: ctx.t.evidenceSampleLimit,
@@ -133,6 +133,7 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
   const distinctIps = new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size;
   const title = logSignalTitle(
+    group,
     { ...finding, signal: group.signal, clientName, singleSourceIp: source, distinctIps, correlated },
     t,
   );

@@ -11,6 +11,23 @@ export type DetectionSignal =
   | 'rate_limit'
   | 'attack_protection'
   | 'actions_failures'
+  // Attacks on logins, tokens, MFA and signups (families/attacks.ts).
+  | 'credential_stuffing'
+  | 'refresh_token_reuse'
+  | 'ip_blocked'
+  | 'breached_password'
+  | 'mfa_abuse'
+  | 'signup_fraud'
+  // Outages of what logins depend on (families/outages.ts).
+  | 'connection_down'
+  | 'notification_failures'
+  | 'custom_domain_failures'
+  | 'cors_failures'
+  | 'deprecation_notices'
+  | 'platform_failures'
+  // Changes that weaken the tenant or expose a secret (families/security.ts).
+  | 'security_weakened'
+  | 'secret_exposure'
   | 'signing_key'
   | 'certificate'
   | 'credential_expiry'

@@ -2,6 +2,7 @@ import type { DetectionSignal } from './model.js';
 import type { Severity } from '../incidents/model.js';
 import type { LogSignal } from '../logs/classification.js';
 import type { DetectionThresholds } from './thresholds.js';
+import type { TitleInput } from './titles.js';
 
 /**
  * The log-derived signals detection watches and the rule each one is judged by. A rule looks at one
@@ -9,72 +10,89 @@ import type { DetectionThresholds } from './thresholds.js';
  * (`isQuiet`, deliberately stricter than "not firing": that gap is the hysteresis).
  */
 
-export type LogDetectionSignal = Extract<
+/** Every detection signal judged from the stored log counts (the rest come from watchers and health). */
+export type LogDetectionSignal = Exclude<
   DetectionSignal,
-  | 'failed_logins'
-  | 'm2m_token_failures'
-  | 'web_token_failures'
-  | 'rate_limit'
-  | 'attack_protection'
-  | 'actions_failures'
+  'signing_key' | 'certificate' | 'credential_expiry' | 'auth0_unreachable' | 'rotation_failed'
 >;
 
-export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions';
+export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count';
+
+/**
+ * The `count` rule's levels: the failures in the window from which each severity applies (the
+ * highest reached wins). `{ high: 1 }` is "one event is enough". Below the lowest level the
+ * baseline rule (above `baselineMultiple` × the usual rate) still makes it `baseline`'s severity.
+ */
+export interface CountLevels {
+  readonly low?: number;
+  readonly medium?: number;
+  readonly high?: number;
+  /** The severity of a surge above the baseline that reaches no level; absent: no baseline rule. */
+  readonly baseline?: Severity;
+}
 
 /**
  * How stored scopes become incident scopes. `per_scope_and_tenant`: each stored scope on its own
  * (a connection, an IP), plus the tenant as a whole (every scope summed, including entries with
  * no connection or IP) which opens only when no single scope fires — so one problem is one incident.
  */
-type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
+export type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
 
 export interface SignalGroup {
   readonly signal: LogDetectionSignal;
-  readonly failure: LogSignal;
+  /** The log signals counted as this group's failures (the numerator). */
+  readonly failures: readonly LogSignal[];
   /** The denominator's successes, where one exists. */
   readonly success?: LogSignal;
   /** Counted for the evidence only (rate-limit warnings). */
   readonly extra?: LogSignal;
   readonly rule: RuleKind;
   readonly scoping: Scoping;
+  /** The `count` rule's levels (required for it, ignored by the others). */
+  readonly levels?: CountLevels;
+  /** The card title; groups without one use `logSignalTitle`'s built-in titles. */
+  readonly title?: (input: TitleInput, t: DetectionThresholds) => string;
+  /** Why its incident is over, for the thread; groups without one use `recoveryReason`. */
+  readonly recovery?: (t: DetectionThresholds) => string;
 }
 
-export const SIGNAL_GROUPS: readonly SignalGroup[] = [
+/** The groups built into the detector; `groups.ts` adds the families. */
+export const CORE_GROUPS: readonly SignalGroup[] = [
   {
     signal: 'failed_logins',
-    failure: 'login_failure',
+    failures: ['login_failure', 'connector_failure'],
     success: 'login_success',
     rule: 'ratio',
     scoping: 'per_scope_and_tenant',
   },
   {
     signal: 'm2m_token_failures',
-    failure: 'm2m_token_failure',
+    failures: ['m2m_token_failure'],
     success: 'm2m_token_success',
     rule: 'm2m',
     scoping: 'per_scope',
   },
   {
     signal: 'web_token_failures',
-    failure: 'web_token_failure',
+    failures: ['web_token_failure'],
     success: 'web_token_success',
     rule: 'ratio',
     scoping: 'per_scope',
   },
   {
     signal: 'rate_limit',
-    failure: 'rate_limit',
+    failures: ['rate_limit'],
     extra: 'rate_limit_warning',
     rule: 'rate_limit',
     scoping: 'tenant',
   },
   {
     signal: 'attack_protection',
-    failure: 'attack_protection',
+    failures: ['attack_protection'],
     rule: 'attack',
     scoping: 'per_scope_and_tenant',
   },
-  { signal: 'actions_failures', failure: 'actions_failure', rule: 'actions', scoping: 'tenant' },
+  { signal: 'actions_failures', failures: ['actions_failure'], rule: 'actions', scoping: 'tenant' },
 ];
 
 export const TOKEN_SIGNALS: ReadonlySet<DetectionSignal> = new Set([
@@ -148,13 +166,33 @@ const volumeLevel = (
   return surges(s, ctx, t, t.baselineMultiple) ? { severity: 'medium', basis: 'baseline' } : undefined;
 };
 
+const countLevel = (
+  s: WindowStats,
+  ctx: RuleContext,
+  t: DetectionThresholds,
+  levels: CountLevels | undefined,
+): Assessment | undefined => {
+  if (levels?.high !== undefined && s.failures >= levels.high) return { severity: 'high', basis: 'volume' };
+  if (levels?.medium !== undefined && s.failures >= levels.medium)
+    return { severity: 'medium', basis: 'volume' };
+  if (levels?.low !== undefined && s.failures >= levels.low) return { severity: 'low', basis: 'volume' };
+  if (levels?.baseline !== undefined && surges(s, ctx, t, t.baselineMultiple)) {
+    return { severity: levels.baseline, basis: 'baseline' };
+  }
+  return undefined;
+};
+
+/** The lowest count at which a `count` group fires; below it (and calm) it is quiet. */
+const countFloor = (levels: CountLevels | undefined): number =>
+  Math.min(levels?.low ?? Infinity, levels?.medium ?? Infinity, levels?.high ?? Infinity);
+
 export const levelOf = (
-  rule: RuleKind,
+  group: Pick<SignalGroup, 'rule' | 'levels'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
 ): Assessment | undefined => {
-  switch (rule) {
+  switch (group.rule) {
     case 'ratio':
       return ratioLevel(s, ctx, t);
     case 'm2m':
@@ -165,18 +203,20 @@ export const levelOf = (
       return volumeLevel(s, ctx, t, t.attackProtectionFloor, t.attackProtectionHigh);
     case 'actions':
       return volumeLevel(s, ctx, t, t.actionsFailureFloor, t.actionsFailureHigh);
+    case 'count':
+      return countLevel(s, ctx, t, group.levels);
   }
 };
 
 /** Quiet enough to count towards recovery: below the lower (hysteresis) bounds. */
 export const isQuiet = (
-  rule: RuleKind,
+  group: Pick<SignalGroup, 'rule' | 'levels'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
 ): boolean => {
   const calm = !surges(s, ctx, t, t.baselineRecoveryMultiple);
-  switch (rule) {
+  switch (group.rule) {
     case 'ratio': {
       const ratio = ratioOf(s) ?? 0;
       return calm && (s.failures + s.successes < t.minVolume || ratio < t.recoveryRatio);
@@ -189,5 +229,7 @@ export const isQuiet = (
       return calm && s.failures < t.attackProtectionFloor;
     case 'actions':
       return calm && s.failures < t.actionsFailureFloor;
+    case 'count':
+      return (group.levels?.baseline === undefined || calm) && s.failures < countFloor(group.levels);
   }
 };

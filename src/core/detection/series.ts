@@ -32,14 +32,14 @@ const emptySeries = (length: number): MutableSeries => ({
 });
 
 const columnOf = (group: SignalGroup, row: MinuteCount): keyof MutableSeries | undefined => {
-  if (row.signal === group.failure) return 'failures';
+  if (group.failures.includes(row.signal)) return 'failures';
   if (row.signal === group.success) return 'successes';
   if (row.signal === group.extra) return 'extra';
   return undefined;
 };
 
 export const groupSignals = (group: SignalGroup) =>
-  [group.failure, group.success, group.extra].filter((s) => s !== undefined);
+  [...group.failures, group.success, group.extra].filter((s) => s !== undefined);
 
 /** The group's per-minute counts for minutes `start`..`end` (inclusive), one bounded query. */
 export const readRecent = (

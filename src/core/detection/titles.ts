@@ -4,7 +4,7 @@ import {
   type Assessment,
   type LogDetectionSignal,
   type RuleContext,
-  type RuleKind,
+  type SignalGroup,
   type WindowStats,
 } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
@@ -16,10 +16,10 @@ const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
 
 const perMinute = (rate: number): string => `${Math.round(rate * 10) / 10}/min`;
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** `billing-worker (Zx81billing)`, `Username-Password-Authentication`, `203.0.113.7`, `the tenant`. */
-const scopeLabel = (scope: string, clientName: string | null): string => {
+export const scopeLabel = (scope: string, clientName: string | null): string => {
   const colon = scope.indexOf(':');
   if (colon < 0) return scope === 'tenant' ? 'the tenant' : scope;
   const kind = scope.slice(0, colon);
@@ -65,7 +65,12 @@ const attackTitle = (i: TitleInput, t: DetectionThresholds): string => {
   return `Attack protection: ${events} ${from}`;
 };
 
-export const logSignalTitle = (i: TitleInput, t: DetectionThresholds): string => {
+export const logSignalTitle = (
+  group: Pick<SignalGroup, 'title'>,
+  i: TitleInput,
+  t: DetectionThresholds,
+): string => {
+  if (group.title) return group.title(i, t);
   const where = scopeLabel(i.scope, i.clientName);
   const { at, usual } = level(i, t);
   switch (i.signal) {
@@ -85,6 +90,8 @@ export const logSignalTitle = (i: TitleInput, t: DetectionThresholds): string =>
       return attackTitle(i, t);
     case 'actions_failures':
       return `Actions failing: ${plural(i.stats.failures, 'execution')} in ${t.windowMinutes} min${usually(i.context.baseline)}`;
+    default:
+      return `${i.signal.replaceAll('_', ' ')}: ${plural(i.stats.failures, 'event')} in ${t.windowMinutes} min on ${where}`;
   }
 };
 
@@ -96,9 +103,13 @@ export const rotationFollowedTitle = (clientNames: readonly string[]): string =>
 };
 
 /** Why a log signal's incident is over, for the thread. */
-export const recoveryReason = (rule: RuleKind, t: DetectionThresholds): string => {
+export const recoveryReason = (
+  group: Pick<SignalGroup, 'rule' | 'recovery'>,
+  t: DetectionThresholds,
+): string => {
+  if (group.recovery) return group.recovery(t);
   const period = `for ${t.quietMinutes} min`;
-  switch (rule) {
+  switch (group.rule) {
     case 'ratio':
       return `failure ratio below ${percent(t.recoveryRatio)} and near its usual rate ${period}`;
     case 'm2m':
@@ -109,5 +120,7 @@ export const recoveryReason = (rule: RuleKind, t: DetectionThresholds): string =
       return `fewer than ${t.attackProtectionFloor} events per ${t.windowMinutes} min ${period}`;
     case 'actions':
       return `fewer than ${t.actionsFailureFloor} failures per ${t.windowMinutes} min ${period}`;
+    case 'count':
+      return `below its threshold ${period}`;
   }
 };

@@ -7,56 +7,115 @@ import { z } from 'zod';
  * signup, and no code means "secret changed".
  */
 export type LogSignal =
+  // Logins and their denominators (connection-scoped).
   | 'login_failure'
   | 'login_success'
+  /** Failed by an enterprise connector (AD/LDAP `fc`, `fcpro`): a login failure and a connection fault. */
+  | 'connector_failure'
+  | 'connection_offline'
+  | 'connection_online'
+  | 'signup_success'
+  | 'signup_failure'
+  // Token exchanges (client-scoped).
   | 'm2m_token_failure'
   | 'm2m_token_success'
   | 'web_token_failure'
   | 'web_token_success'
+  /** A rotating refresh token used twice (`ferrt`): a stolen token. */
+  | 'refresh_token_reuse'
+  | 'cors_failure'
+  // Limits and attack protection (IP-scoped where Auth0 gives the IP).
   | 'rate_limit'
   | 'rate_limit_warning'
   | 'attack_protection'
+  | 'ip_blocked'
+  | 'breached_password'
+  | 'signup_breached_password'
   | 'attack_block_released'
+  // MFA / Guardian (user-scoped).
+  | 'mfa_failure'
+  | 'mfa_rejected'
+  | 'mfa_rate_limit'
+  | 'mfa_enroll_failure'
+  | 'mfa_success'
+  | 'mfa_sent'
+  // Extensibility, delivery, domains, the platform.
   | 'actions_failure'
+  | 'notification_failure'
+  | 'custom_domain_failure'
+  | 'deprecation_notice'
+  | 'platform_failure'
+  // Management API.
   | 'tenant_change'
   | 'secrets_read'
-  | 'custom_domain_failure'
-  | 'connection_failure'
-  | 'notification_failure'
   | 'ignored';
 
 const codeToSignal: Readonly<Record<string, LogSignal>> = {
   s: 'login_success',
+  scoa: 'login_success',
+  sepft: 'login_success',
+  sens: 'login_success',
   f: 'login_failure',
   fp: 'login_failure',
   fu: 'login_failure',
+  fcoa: 'login_failure',
+  fepft: 'login_failure',
+  fens: 'login_failure',
+  fc: 'connector_failure',
+  fcpro: 'connector_failure',
+  coff: 'connection_offline',
+  con: 'connection_online',
+  ss: 'signup_success',
+  fs: 'signup_failure',
   feccft: 'm2m_token_failure',
   seccft: 'm2m_token_success',
   feacft: 'web_token_failure',
   fertft: 'web_token_failure',
   seacft: 'web_token_success',
   sertft: 'web_token_success',
+  ferrt: 'refresh_token_reuse',
+  fco: 'cors_failure',
   api_limit: 'rate_limit',
   api_limit_warning: 'rate_limit_warning',
   limit_wc: 'attack_protection',
   limit_sul: 'attack_protection',
-  limit_mu: 'attack_protection',
-  pwd_leak: 'attack_protection',
-  signup_pwd_leak: 'attack_protection',
-  reset_pwd_leak: 'attack_protection',
+  limit_mu: 'ip_blocked',
+  pwd_leak: 'breached_password',
+  reset_pwd_leak: 'breached_password',
+  signup_pwd_leak: 'signup_breached_password',
   ublkdu: 'attack_block_released',
+  gd_auth_failed: 'mfa_failure',
+  gd_recovery_failed: 'mfa_failure',
+  gd_webauthn_challenge_failed: 'mfa_failure',
+  feotpft: 'mfa_failure',
+  feoobft: 'mfa_failure',
+  fercft: 'mfa_failure',
+  gd_auth_rejected: 'mfa_rejected',
+  gd_otp_rate_limit_exceed: 'mfa_rate_limit',
+  gd_recovery_rate_limit_exceed: 'mfa_rate_limit',
+  limit_phone: 'mfa_rate_limit',
+  gd_start_enroll_failed: 'mfa_enroll_failure',
+  gd_webauthn_enrollment_failed: 'mfa_enroll_failure',
+  gd_auth_succeed: 'mfa_success',
+  gd_recovery_succeed: 'mfa_success',
+  gd_send_sms: 'mfa_sent',
+  gd_send_voice: 'mfa_sent',
+  gd_send_pn: 'mfa_sent',
   actions_execution_failed: 'actions_failure',
-  sapi: 'tenant_change',
-  mgmt_api_read: 'secrets_read',
-  custom_domain_verification_failed: 'custom_domain_failure',
-  fc: 'connection_failure',
-  fcpro: 'connection_failure',
-  coff: 'connection_failure',
+  flows_execution_failed: 'actions_failure',
+  fcph: 'actions_failure',
+  fpurh: 'actions_failure',
   fn: 'notification_failure',
   fv: 'notification_failure',
   gd_send_sms_failure: 'notification_failure',
   gd_send_voice_failure: 'notification_failure',
   gd_send_pn_failure: 'notification_failure',
+  custom_domain_verification_failed: 'custom_domain_failure',
+  depnote: 'deprecation_notice',
+  directory_sync_failed: 'platform_failure',
+  kms_key_management_failure: 'platform_failure',
+  sapi: 'tenant_change',
+  mgmt_api_read: 'secrets_read',
 };
 
 export const signalForCode = (code: string): LogSignal => codeToSignal[code] ?? 'ignored';
@@ -103,7 +162,10 @@ export interface TenantLogEntry {
 export interface ClassifiedLog {
   readonly entry: TenantLogEntry;
   readonly signal: LogSignal;
-  /** What an incident would be about: `tenant`, `client:<id>`, `connection:<name>`, `ip:<addr>`, `domain:<name>`. */
+  /**
+   * What an incident would be about: `tenant`, `client:<id>`, `connection:<name>`, `ip:<addr>`,
+   * `domain:<name>`, `user:<id>`.
+   */
   readonly scope: string;
   /** Caused by the bot itself (its own Management API calls and token requests). */
   readonly own: boolean;
@@ -201,18 +263,34 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
   switch (signal) {
     case 'login_failure':
     case 'login_success':
-    case 'connection_failure':
+    case 'connector_failure':
+    case 'connection_offline':
+    case 'connection_online':
+    case 'signup_success':
+    case 'signup_failure':
       return entry.connection ? `connection:${entry.connection}` : 'tenant';
     case 'm2m_token_failure':
     case 'm2m_token_success':
     case 'web_token_failure':
     case 'web_token_success':
+    case 'refresh_token_reuse':
+    case 'cors_failure':
     case 'tenant_change':
     case 'secrets_read':
       return `client:${entry.clientId ?? 'unknown'}`;
     case 'attack_protection':
+    case 'ip_blocked':
+    case 'breached_password':
+    case 'signup_breached_password':
     case 'attack_block_released':
       return entry.ip ? `ip:${entry.ip}` : 'tenant';
+    case 'mfa_failure':
+    case 'mfa_rejected':
+    case 'mfa_rate_limit':
+    case 'mfa_enroll_failure':
+    case 'mfa_success':
+    case 'mfa_sent':
+      return entry.userId ? `user:${entry.userId}` : 'tenant';
     case 'custom_domain_failure': {
       const domain = detailString(entry.details, 'domain');
       return domain ? `domain:${domain}` : 'tenant';

@@ -57,6 +57,8 @@ export interface StoredLogEvent {
 
 export interface RecentLogQuery {
   readonly signal?: LogSignal;
+  /** Any of these signals (with `signal`, either). */
+  readonly signals?: readonly LogSignal[];
   readonly scope?: string;
   readonly clientId?: string;
   readonly ip?: string;

@@ -8,8 +8,11 @@ import {
   signingKey,
   webTokenFailures,
 } from './credentials.js';
+import { ATTACK_RUNBOOKS } from './attacks.js';
 import { certificate, customDomain, unknownSignal } from './domains.js';
 import { kitFor, type Kit, type Step } from './kit.js';
+import { OUTAGE_RUNBOOKS } from './outages.js';
+import { SECURITY_RUNBOOKS } from './security.js';
 import { actionsFailures, attackProtection, failedLogins, rateLimit } from './traffic.js';
 
 /**
@@ -31,6 +34,9 @@ const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> 
   custom_domain: customDomain,
   auth0_unreachable: auth0Unreachable,
   rotation_failed: rotationFailed,
+  ...ATTACK_RUNBOOKS,
+  ...OUTAGE_RUNBOOKS,
+  ...SECURITY_RUNBOOKS,
 };
 
 const isDetectionSignal = (signal: string): signal is DetectionSignal =>

@@ -113,13 +113,13 @@ describe('rate limits', () => {
 describe('attack protection', () => {
   it('notes the single source IP behind a block (an office NAT)', () => {
     const world = createWorld();
-    world.add('limit_mu', 1, 12, { ip: '203.0.113.7' });
+    world.add('limit_wc', 1, 12, { ip: '203.0.113.7' });
     const decision = only(world.detector().evaluate([]), 'attack_protection');
     expect(decision).toMatchObject({
       scope: 'ip:203.0.113.7',
       severity: 'medium',
       title: 'Attack protection blocking 203.0.113.7 (12 events in 5 min)',
-      evidence: { singleSourceIp: '203.0.113.7', topReasons: [{ value: 'limit_mu', count: 12 }] },
+      evidence: { singleSourceIp: '203.0.113.7', topReasons: [{ value: 'limit_wc', count: 12 }] },
     });
   });
 
@@ -137,7 +137,7 @@ describe('attack protection', () => {
 
   it('leaves out the single source when the volume is spread over many IPs', () => {
     const world = createWorld();
-    world.add('pwd_leak', 0, 60, (i) => ({ ip: `192.0.2.${i}` }));
+    world.add('limit_sul', 0, 60, (i) => ({ ip: `192.0.2.${i}` }));
     const decision = only(world.detector().evaluate([]), 'attack_protection');
     expect(decision).toMatchObject({
       scope: 'tenant',

@@ -9,6 +9,7 @@ import { classifyLog, parseLogEntry, type ClassifiedLog } from '../../../../src/
 import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { openDatabase, type StoreDatabase } from '../../../../src/store/index.js';
 import { SqliteLogStore } from '../../../../src/store/sqlite-log-store.js';
+import { normalMinute } from '../../../helpers/normal-traffic.js';
 
 /**
  * A tenant's stored logs in a real in-memory SQLite database, and detectors over it. Times are
@@ -39,6 +40,13 @@ export interface World {
   add(type: string, minutesAgo: number, n: number, fields?: Fields | ((i: number) => Fields)): void;
   /** `perMinute` entries of `type` in every minute from `fromAgo` down to `toAgo` (inclusive). */
   spread(type: string, fromAgo: number, toAgo: number, perMinute: number, fields?: Fields): void;
+  /**
+   * A small company's ordinary traffic (tests/helpers/normal-traffic.ts) in every minute from
+   * `fromAgo` down to `toAgo` (inclusive): the background every detection is judged beside.
+   */
+  normal(fromAgo: number, toAgo?: number): void;
+  /** Raw Auth0 log entries as they are (dates included). */
+  raw(entries: readonly Fields[]): void;
   detector(options?: {
     thresholds?: Partial<DetectionThresholds>;
     now?: () => Date;
@@ -77,6 +85,17 @@ export const createWorld = (): World => {
       const batch: ClassifiedLog[] = [];
       for (let m = fromAgo; m >= toAgo; m--) batch.push(...entries(type, m, perMinute, fields));
       insert(batch);
+    },
+    normal(fromAgo, toAgo = 0) {
+      const batch: ClassifiedLog[] = [];
+      for (let m = fromAgo; m >= toAgo; m--) {
+        const start = Date.parse(ago(m));
+        batch.push(...normalMinute(Math.floor(start / 60_000), start, BOT).map(classify));
+      }
+      insert(batch);
+    },
+    raw(entries) {
+      insert(entries.map(classify));
     },
     detector(options = {}) {
       return createDetector({

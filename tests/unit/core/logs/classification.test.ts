@@ -28,8 +28,8 @@ describe('signalForCode', () => {
     ['api_limit_warning', 'rate_limit_warning'],
     ['limit_wc', 'attack_protection'],
     ['limit_sul', 'attack_protection'],
-    ['limit_mu', 'attack_protection'],
-    ['pwd_leak', 'attack_protection'],
+    ['limit_mu', 'ip_blocked'],
+    ['pwd_leak', 'breached_password'],
     ['ublkdu', 'attack_block_released'],
     ['actions_execution_failed', 'actions_failure'],
     ['sapi', 'tenant_change'],
@@ -43,14 +43,14 @@ describe('signalForCode', () => {
     it('treats seacft as a success, not a failure', () => {
       expect(signalForCode('seacft')).toBe('web_token_success');
     });
-    it('does not treat fcoa (cross-origin login) as an M2M failure', () => {
-      expect(signalForCode('fcoa')).toBe('ignored');
+    it('treats fcoa as a failed (cross-origin) login, not an M2M failure', () => {
+      expect(signalForCode('fcoa')).toBe('login_failure');
     });
     it('does not treat cls (passwordless code sent) as a secret change', () => {
       expect(signalForCode('cls')).toBe('ignored');
     });
     it('does not treat fs (failed signup) as a failed login', () => {
-      expect(signalForCode('fs')).toBe('ignored');
+      expect(signalForCode('fs')).toBe('signup_failure');
     });
     it('has no code meaning "secret changed": only sapi is a tenant change', () => {
       const changes = ['sapi', 'cls', 'scp', 'sce', 'fs', 'fcoa', 'ss'].filter(

@@ -43,6 +43,20 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   custom_domain: { scope: 'domain:login.example.com', evidence: note('failed') },
   auth0_unreachable: { scope: 'tenant', evidence: note('The bot cannot reach the Auth0 Management API') },
   rotation_failed: { scope: `client:${SCOPED_CLIENT}/rotation`, evidence: note('rotation failed at test') },
+  credential_stuffing: { scope: `ip:${OFFICE_IP}`, evidence: baseEvidence() },
+  refresh_token_reuse: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
+  ip_blocked: { scope: `ip:${OFFICE_IP}`, evidence: baseEvidence({ singleSourceIp: OFFICE_IP }) },
+  breached_password: { scope: `ip:${OFFICE_IP}`, evidence: baseEvidence() },
+  mfa_abuse: { scope: 'user:auth0|42', evidence: baseEvidence() },
+  signup_fraud: { scope: 'connection:Username-Password-Authentication', evidence: baseEvidence() },
+  connection_down: { scope: 'connection:corp-ad', evidence: baseEvidence() },
+  notification_failures: { scope: 'tenant', evidence: baseEvidence() },
+  custom_domain_failures: { scope: 'domain:login.example.com', evidence: baseEvidence() },
+  cors_failures: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
+  deprecation_notices: { scope: 'tenant', evidence: note('1 deprecation notice') },
+  platform_failures: { scope: 'tenant', evidence: baseEvidence() },
+  security_weakened: { scope: 'tenant', evidence: baseEvidence() },
+  secret_exposure: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
 };
 
 /** Actions each runbook must offer when the catalog has them and the facts allow it. */

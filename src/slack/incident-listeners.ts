@@ -7,14 +7,18 @@ import type {
   IncidentAction,
 } from '../core/incidents/incident-actions.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
+import type { IncidentStore } from '../core/incidents/model.js';
+import { runbookModal } from './blocks/runbook-modal.js';
 
 // Incident IDs are 1–64 characters without ':' (see core/incident.ts); anything else is forged.
-const INCIDENT_ACTION = /^incident:(ack|escalate|resolve):([A-Za-z0-9_-]{1,64})$/;
+const INCIDENT_ACTION = /^incident:(ack|escalate|resolve|runbook):([A-Za-z0-9_-]{1,64})$/;
 
 export interface IncidentListenerDeps {
   readonly actions: IncidentActions;
   readonly chat: IncidentChat;
   readonly audit: AuditLog;
+  /** Read-only: the *Full runbook* button shows an incident's steps whole. */
+  readonly incidents: Pick<IncidentStore, 'get' | 'steps'>;
   readonly now: () => Date;
   readonly onError: (error: unknown) => void;
 }
@@ -52,7 +56,7 @@ const already = (
  * which checks authorization on the click; refusals are explained to the clicker alone.
  */
 export const registerIncidentListeners = (app: App, deps: IncidentListenerDeps): void => {
-  app.action<BlockAction<ButtonAction>>(/^incident:/, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(/^incident:/, async ({ ack, body, action, client }) => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id;
@@ -70,6 +74,17 @@ export const registerIncidentListeners = (app: App, deps: IncidentListenerDeps):
         detail: { actionId: action.action_id.slice(0, 300) },
       });
       await tell(':no_entry: That button is not valid.');
+      return;
+    }
+    if (match[1] === 'runbook') {
+      // Reading, not acting: anyone in the channel may, and nothing is changed or audited.
+      const incident = deps.incidents.get(match[2]);
+      if (!incident) {
+        await tell(':grey_question: This incident no longer exists.');
+        return;
+      }
+      const view = runbookModal(incident, deps.incidents.steps(incident.id));
+      await client.views.open({ trigger_id: body.trigger_id, view }).catch(deps.onError);
       return;
     }
     const result = await deps.actions.run(match[1] as IncidentAction, match[2], user);

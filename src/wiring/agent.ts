@@ -33,6 +33,7 @@ export const wireAgent = (
         incident: runbookIncidentOf(incident),
         evidence,
         actions: [],
+        tenant: { domain: platform.config.auth0.domain },
       }),
   });
   const questions = createThreadQuestions({

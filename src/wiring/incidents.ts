@@ -180,6 +180,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
         actions,
         chat,
         audit,
+        incidents: platform.stores.incidents,
         now,
         onError: (err) => {
           logger.warn({ event: 'incidents.ephemeral_failed', err }, 'could not explain a refused click');

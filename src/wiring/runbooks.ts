@@ -40,6 +40,7 @@ export const wireRunbooks = (
     chain,
     catalog: deps.catalog,
     service: deps.service,
+    tenantDomain: platform.config.auth0.domain,
     now,
     onAttached: (incident, runbook) => {
       metrics.written(runbook.provider);

@@ -16,6 +16,8 @@ export interface RunbookAttacherDeps {
   readonly chain: RunbookSource;
   readonly catalog: ActionCatalog;
   readonly service: IncidentService;
+  /** The Auth0 tenant's domain (AUTH0_DOMAIN), named in runbook steps. */
+  readonly tenantDomain: string;
   readonly now: () => Date;
   readonly onAttached?: (incident: Incident, runbook: Runbook) => void;
   readonly onError?: (error: unknown) => void;
@@ -35,6 +37,7 @@ export const createRunbookAttacher = (deps: RunbookAttacherDeps) => ({
       incident: runbookIncidentOf(incident),
       evidence,
       actions: actionSpecs(deps.catalog),
+      tenant: { domain: deps.tenantDomain },
     };
     try {
       const runbook = await deps.chain.write(request, { incident, evidence });

@@ -46,6 +46,8 @@ export interface RunbookRequest {
   };
   readonly evidence: Evidence;
   readonly actions: readonly ActionSpec[];
+  /** The tenant the incident is about: runbooks name its real domain, never a placeholder. */
+  readonly tenant: { readonly domain: string };
 }
 
 /** What a runbook writer may know of an incident: its identity and headline, nothing else. */

@@ -21,8 +21,9 @@ const keyRotationSteps = (kit: Kit): Step[] => [
   kit.guide(
     'Make your APIs load the new key',
     'Find the services that validate Auth0 tokens (API gateways, backends using jwks-rsa, express-jwt, ' +
-      'Spring Security…). Restart them or clear their key cache so they read ' +
-      'https://YOUR_AUTH0_DOMAIN/.well-known/jwks.json again. Remove any certificate or public key pasted ' +
+      `Spring Security…). Restart them or clear their key cache so they read ` +
+      `https://${kit.domain}/.well-known/jwks.json again (and the JWKS of your custom domain, if apps use ` +
+      'one). Remove any certificate or public key pasted ' +
       'into configuration: verifiers should look keys up in the JWKS by kid. It worked when the 401 ' +
       '"invalid signature" / "no matching key" errors stop in those services.',
   ),
@@ -58,7 +59,7 @@ export const m2mTokenFailures = (kit: Kit): Step[] => [
   kit.act(
     'rollback_client_secret',
     'If the stored secret fails: roll back to the previous secret',
-    'Only when the secret changed recently (see the suspects on this card) and the test above failed. ' +
+    `Only when the secret changed recently${kit.facts.hasSuspects ? ' (see the suspects on this card)' : ''} and ${kit.offers('verify_client_credentials') ? 'the test above failed' : 'a token request with the stored secret fails'}. ` +
       'Puts the previous secret (AWSPREVIOUS) back on the Auth0 application, makes it current in Secrets ' +
       'Manager and verifies it. Services that already use the new secret will then fail, so first ask who ' +
       'made the change.',
@@ -78,14 +79,14 @@ export const m2mTokenFailures = (kit: Kit): Step[] => [
 export const webTokenFailures = (kit: Kit): Step[] => [
   kit.guide(
     'Understand what is failing',
-    `The web application ${kit.client} is failing to exchange authorization codes or refresh tokens at ` +
+    `The application ${kit.client} is failing to exchange authorization codes or refresh tokens at ` +
       `Auth0, so users who log in are sent back to the login page or logged out.${secretChangeNote(kit)}`,
   ),
   ...(kit.facts.correlation?.kind === 'signing_key_rotation' ? keyRotationSteps(kit) : []),
   kit.guide(
     'Read the failure reason',
     `In ${LOGS}, search for type:feacft OR type:fertft and open a few entries. "Unauthorized" or "invalid ` +
-      'client credentials": the app\'s client secret is wrong (test it below). "Invalid authorization code": ' +
+      `client credentials": the app's client secret is wrong${kit.offers('verify_client_credentials') ? ' (test it in the next step)' : ''}. "Invalid authorization code": ` +
       'the app reuses codes or retries in a loop; check its latest deploy. "Unknown or invalid refresh ' +
       'token": refresh tokens were revoked (password change, logout everywhere, rotation reuse detection) and ' +
       'users must log in again. "redirect_uri mismatch": compare the callback URL with Allowed Callback URLs.',
@@ -101,7 +102,7 @@ export const webTokenFailures = (kit: Kit): Step[] => [
         'rollback_client_secret',
         'If the secret change broke it: roll back to the previous secret',
         'Puts the previous secret (AWSPREVIOUS) back on the Auth0 application, makes it current in Secrets ' +
-          'Manager and verifies it. Use it when the test above failed and nobody needs the new secret yet.',
+          `Manager and verifies it. Use it when ${kit.offers('verify_client_credentials') ? 'the test above failed' : 'a token request with the stored secret fails'} and nobody needs the new secret yet.`,
       )
     : undefined,
   kit.guide(
@@ -188,7 +189,7 @@ export const auth0Unreachable = (kit: Kit): Step[] => [
   kit.guide(
     'Check the network',
     'From where the bot runs, check that your Auth0 domain resolves and answers over HTTPS: ' +
-      'curl -sI https://YOUR_AUTH0_DOMAIN/.well-known/openid-configuration. New proxy, firewall or DNS ' +
+      `curl -sI https://${kit.domain}/.well-known/openid-configuration. New proxy, firewall or DNS ` +
       'rules are the usual suspects.',
   ),
   kit.guide(
@@ -214,8 +215,8 @@ export const rotationFailed = (kit: Kit): Step[] => [
   kit.act(
     'rollback_client_secret',
     'If it fails: put the previous secret back',
-    'Restores AWSPREVIOUS on both sides (Auth0 and Secrets Manager) and verifies it. Use it only when the ' +
-      'test above fails.',
+    'Restores AWSPREVIOUS on both sides (Auth0 and Secrets Manager) and verifies it. Use it only when ' +
+      `${kit.offers('verify_client_credentials') ? 'the test above fails' : 'a token request with AWSCURRENT fails'}.`,
   ),
   kit.guide(
     'Find out why it failed',

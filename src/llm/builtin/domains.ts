@@ -27,7 +27,8 @@ export const certificate = (kit: Kit): Step[] => {
     kit.guide(
       'Self-managed certificate: renew it yourself',
       `Issue a new certificate for ${domain} and install it on the CDN or reverse proxy in front of Auth0 ` +
-        'before the date on this card. Check it afterwards in a browser or with: openssl s_client -connect ' +
+        `${kit.facts.renewsBefore === undefined ? 'before the current one expires' : `before ${kit.facts.renewsBefore.slice(0, 10)}`}. ` +
+        'Check it afterwards in a browser or with: openssl s_client -connect ' +
         `${domain}:443 -servername ${domain}.`,
     ),
     recheck(kit),
@@ -55,7 +56,7 @@ export const customDomain = (kit: Kit): Step[] => {
     ),
     kit.guide(
       'Workaround while it is down',
-      "Apps can log in through the tenant's own domain (YOUR_TENANT.auth0.com) for a while, but tokens then " +
+      `Apps can log in through the tenant's own domain (${kit.domain}) for a while, but tokens then ` +
         'carry a different issuer: only do this if your APIs accept both issuers.',
     ),
     recheck(kit),

@@ -24,12 +24,22 @@ export interface Facts {
   readonly correlation?: { readonly kind: 'signing_key_rotation' | 'secret_change'; readonly at?: string };
   readonly hasSuspects: boolean;
   readonly incidentId: string;
+  /** The tenant's own domain (AUTH0_DOMAIN), e.g. `acme.eu.auth0.com`. */
+  readonly tenantDomain?: string;
+  /** The scope client's name, from the evidence's top clients (`name (id)`), when it is plain text. */
+  readonly clientName?: string;
+  /** The date the certificate must renew by, from the watcher's summary. */
+  readonly renewsBefore?: string;
 }
 
 const IDENT = /^[A-Za-z0-9_-]{1,128}$/;
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** A client name safe to repeat in a step: letters, digits and plain punctuation, no markup. */
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._\-()'&+:@/]{0,63}$/u;
+const ISO_IN_TEXT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?Z/;
 
 const ident = (value: string | undefined): string | undefined =>
   value !== undefined && IDENT.test(value) ? value : undefined;
@@ -42,13 +52,29 @@ const scoped = (scope: string, kind: string): string | undefined => {
   return scope.slice(prefix.length).split('/')[0];
 };
 
+/** `billing-worker` from a top-clients entry `billing-worker (Zx81billing)` for that client ID. */
+const clientNameOf = (clientId: string | undefined, request: RunbookRequest): string | undefined => {
+  if (clientId === undefined) return undefined;
+  const suffix = ` (${clientId})`;
+  const entry = request.evidence.topClients?.find((c) => c.value.endsWith(suffix));
+  const name = entry?.value.slice(0, -suffix.length);
+  return name !== undefined && NAME.test(name) ? name : undefined;
+};
+
+const dateIn = (text: string | undefined): string | undefined => {
+  const found = text === undefined ? undefined : ISO_IN_TEXT.exec(text)?.[0];
+  return found !== undefined && !Number.isNaN(Date.parse(found)) ? found : undefined;
+};
+
 const factsOf = (request: RunbookRequest): Facts => {
   const { incident, evidence } = request;
   const domain = scoped(incident.scope, 'domain');
   const correlation = evidence.correlation;
+  const clientId = ident(scoped(incident.scope, 'client'));
+  const tenantDomain = request.tenant.domain;
   return {
     signal: incident.signal,
-    clientId: ident(scoped(incident.scope, 'client')),
+    clientId,
     ip: ip(evidence.singleSourceIp) ?? ip(scoped(incident.scope, 'ip')),
     domain: domain !== undefined && HOSTNAME.test(domain) ? domain : undefined,
     renewal: incident.scope.endsWith('/renewal'),
@@ -60,6 +86,9 @@ const factsOf = (request: RunbookRequest): Facts => {
         : { kind: correlation.kind, at: ISO_TIME.test(correlation.at) ? correlation.at : undefined },
     hasSuspects: evidence.suspects.some((s) => !s.expected),
     incidentId: incident.id,
+    tenantDomain: HOSTNAME.test(tenantDomain) ? tenantDomain : undefined,
+    clientName: clientNameOf(clientId, request),
+    renewsBefore: dateIn(evidence.summary),
   };
 };
 
@@ -99,19 +128,34 @@ export interface Kit {
   guide(title: string, body: string): ProposedStep;
   /** The action if the catalog offers it and its parameters can be filled; else nothing. */
   act(action: ActionName, title: string, body: string): Step;
-  /** `client abc123`, or a description when the scope names no client. */
+  /** `billing-worker (abc123)`, `client abc123`, or a description when the scope names no client. */
   readonly client: string;
+  /** The tenant's domain, or a description of where to find it. */
+  readonly domain: string;
+  /** Whether the catalog offers `action` with its parameters filled: a step may then refer to it. */
+  offers(action: ActionName): boolean;
 }
 
 export const kitFor = (request: RunbookRequest): Kit => {
   const facts = factsOf(request);
+  const paramsOf = (action: ActionName) => {
+    const spec = request.actions.find((a) => a.name === action);
+    return spec && paramsFor(spec, facts);
+  };
+  const client =
+    facts.clientId === undefined
+      ? 'the application on this card'
+      : facts.clientName === undefined
+        ? `client ${facts.clientId}`
+        : `${facts.clientName} (${facts.clientId})`;
   return {
     facts,
-    client: facts.clientId === undefined ? 'the application on this card' : `client ${facts.clientId}`,
+    client,
+    domain: facts.tenantDomain ?? "your tenant's Auth0 domain",
+    offers: (action) => paramsOf(action) !== undefined,
     guide: (title, body) => ({ kind: 'guidance', title, body }),
     act: (action, title, body) => {
-      const spec = request.actions.find((a) => a.name === action);
-      const params = spec && paramsFor(spec, facts);
+      const params = paramsOf(action);
       return params && { kind: 'action', title, body, action, params };
     },
   };

@@ -3,9 +3,10 @@ import { recheck, type Kit, type Step } from './kit.js';
 /** Runbooks about login traffic and tenant limits: failed logins, attack protection, rate limits, Actions. */
 
 const LOGS = 'Auth0 Dashboard → Monitoring → Logs';
-const SUSPECTS =
-  'Look at the suspects on this card: a change to an Action, a connection, the password policy or an ' +
-  'application shortly before the spike is the most likely cause. Undo it in the Dashboard if so.';
+const suspects = (kit: Kit): string =>
+  `${kit.facts.hasSuspects ? 'Look at the suspects on this card' : `No change was logged just before it; still check ${LOGS} (type:sapi) for older ones`}: ` +
+  'a change to an Action, a connection, the password policy or an application shortly before the spike ' +
+  'is the most likely cause. Undo it in the Dashboard if so.';
 
 export const failedLogins = (kit: Kit): Step[] => [
   kit.guide(
@@ -27,7 +28,7 @@ export const failedLogins = (kit: Kit): Step[] => [
       'Login script and check the external database is reachable. Enterprise (SAML, OIDC, AD): check the ' +
       "identity provider's status and signing certificate. Social: check the provider's client ID and secret.",
   ),
-  kit.guide('Check recent changes', SUSPECTS),
+  kit.guide('Check recent changes', suspects(kit)),
   recheck(kit),
 ];
 
@@ -107,7 +108,7 @@ export const actionsFailures = (kit: Kit): Step[] => [
   ),
   kit.guide(
     'If it started after a change: roll the Action back',
-    'If an Action was deployed shortly before the failures (see the suspects on this card), open it in ' +
+    `If an Action was deployed shortly before the failures${kit.facts.hasSuspects ? ' (see the suspects on this card)' : ''}, open it in ` +
       'Actions → Library → Version History, pick the previous version and deploy it. Also check that its ' +
       'secrets and npm dependencies are still set.',
   ),

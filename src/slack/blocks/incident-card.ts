@@ -228,6 +228,14 @@ const stepBlock = (step: IncidentStep, n: number, clickable: boolean): SectionBl
   };
 };
 
+/** Some step is shortened or left off the card: the *Full runbook* button shows them whole. */
+const runbookShortened = (steps: readonly IncidentStep[]): boolean =>
+  steps.length > CARD_BOUNDS.steps ||
+  steps.some((s) => {
+    const body = cleanLines(s.body);
+    return escapeWithin(body, CARD_BOUNDS.stepBody) !== escapeWithin(body, Number.MAX_SAFE_INTEGER);
+  });
+
 const runbookBlocks = (input: IncidentCardInput): KnownBlock[] => {
   const { incident, steps } = input;
   if (steps.length === 0) return [context(':hourglass_flowing_sand: *Runbook:* on its way')];
@@ -240,11 +248,21 @@ const runbookBlocks = (input: IncidentCardInput): KnownBlock[] => {
   return [
     section(`:clipboard: *Runbook*${by}`),
     ...shown.map((s, i) => stepBlock(s, i + 1, clickable)),
-    ...(more > 0 ? [context(`… ${more} more steps in the thread`)] : []),
+    ...(more > 0 || runbookShortened(steps)
+      ? [
+          context(
+            `${more > 0 ? `${more} more ${more === 1 ? 'step' : 'steps'} not shown. ` : 'Long steps are shortened. '}*Full runbook* shows every step whole.`,
+          ),
+        ]
+      : []),
   ];
 };
 
-const incidentButton = (verb: 'ack' | 'escalate' | 'resolve', label: string, id: string): Button => ({
+const incidentButton = (
+  verb: 'ack' | 'escalate' | 'resolve' | 'runbook',
+  label: string,
+  id: string,
+): Button => ({
   type: 'button',
   text: { type: 'plain_text', text: label },
   action_id: `incident:${verb}:${id}`,
@@ -252,12 +270,14 @@ const incidentButton = (verb: 'ack' | 'escalate' | 'resolve', label: string, id:
   ...(verb === 'ack' ? { style: 'primary' as const } : {}),
 });
 
-const actionsBlocks = (incident: Incident): KnownBlock[] => {
-  if (incident.state === 'resolved') return [];
+const actionsBlocks = (incident: Incident, steps: readonly IncidentStep[]): KnownBlock[] => {
+  const full = runbookShortened(steps) ? [incidentButton('runbook', 'Full runbook', incident.id)] : [];
+  if (incident.state === 'resolved') return full.length > 0 ? [{ type: 'actions', elements: full }] : [];
   const buttons: Button[] = [
     ...(incident.state === 'open' ? [incidentButton('ack', 'Acknowledge', incident.id)] : []),
     ...(incident.escalatedAt === null ? [incidentButton('escalate', 'Escalate', incident.id)] : []),
     incidentButton('resolve', 'Resolve', incident.id),
+    ...full,
   ];
   return [{ type: 'actions', elements: buttons }];
 };
@@ -285,7 +305,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
     ...suspectBlocks(evidence),
     divider,
     ...runbookBlocks(input),
-    ...actionsBlocks(incident),
+    ...actionsBlocks(incident, input.steps),
     context(`Updated ${slackDate(input.now, '{time}')}  ·  incident \`${untrusted(incident.id, 64)}\``),
   ];
   return { text: fallbackText(incident), blocks };

@@ -21,7 +21,7 @@ import { LIMITS, truncate } from './text.js';
 
 export const STEP_CONFIRM_CALLBACK = 'step_confirm';
 
-const BOUNDS = { title: 150, body: 1_000, summary: 500, why: 300 } as const;
+const BOUNDS = { title: 150, body: 1_500, summary: 500, why: 300 } as const;
 
 const section = (text: string): KnownBlock => ({
   type: 'section',

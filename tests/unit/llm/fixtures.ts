@@ -53,6 +53,9 @@ export interface RequestSpec {
 }
 
 /** A request offering the whole test catalog, and the incident record its checks see. */
+/** The tenant every fixture request is about. */
+export const TENANT_DOMAIN = 'acme.eu.auth0.com';
+
 export const requestFor = (spec: RequestSpec = {}): { request: RunbookRequest; incident: Incident } => {
   const incident: Incident = openIncident({
     signal: spec.signal ?? 'm2m_token_failures',
@@ -72,6 +75,7 @@ export const requestFor = (spec: RequestSpec = {}): { request: RunbookRequest; i
     },
     evidence: spec.evidence ?? baseEvidence(),
     actions: actionSpecs(createTestCatalog().catalog),
+    tenant: { domain: TENANT_DOMAIN },
   };
   return { request, incident };
 };

@@ -73,6 +73,7 @@ const vetted = async (inc: Incident, ev: Evidence, steps: unknown[]) => {
     incident: { id: inc.id, signal: inc.signal, scope: inc.scope, severity: inc.severity, title: inc.title },
     evidence: ev,
     actions: actionSpecs(catalog),
+    tenant: { domain: 'acme.eu.auth0.com' },
   };
   const runbook = await chain.write(request, { incident: inc, evidence: ev });
   return { titles: runbook.steps.map((s) => s.title), provider: runbook.provider, dropped };

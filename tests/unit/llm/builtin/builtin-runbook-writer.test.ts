@@ -7,7 +7,14 @@ import { ACTION_NAMES, type ActionName, type ProposedStep } from '../../../../sr
 import { paramsFor, type Facts } from '../../../../src/llm/builtin/kit.js';
 import { BuiltinRunbookWriter, builtinRunbook } from '../../../../src/llm/builtin/builtin-runbook-writer.js';
 import { runbookInputSchema } from '../../../../src/llm/runbook-schema.js';
-import { baseEvidence, OFFICE_IP, requestFor, SCOPED_CLIENT, type RequestSpec } from '../fixtures.js';
+import {
+  baseEvidence,
+  OFFICE_IP,
+  requestFor,
+  SCOPED_CLIENT,
+  TENANT_DOMAIN,
+  type RequestSpec,
+} from '../fixtures.js';
 import { compileJsonSchema } from '../../../helpers/schema-agreement.js';
 import { createTestCatalog } from '../test-catalog.js';
 
@@ -147,6 +154,97 @@ describe('the built-in runbook library', () => {
       actions: request.actions.filter((a) => a.name !== 'rollback_client_secret'),
     });
     expect(actionsOf(steps).map((a) => a.action)).toEqual(['verify_client_credentials', 'recheck_signal']);
+  });
+
+  /** Words a reader would have to replace, or references to things the card may not have. */
+  const PLACEHOLDERS = [
+    /YOUR_[A-Z_]+/,
+    /<[A-Z][A-Z_ ]+>/,
+    /\{\{|\}\}/,
+    /\bTODO\b|\bXXX\b|\bTBD\b/,
+    /the date on this card/,
+  ];
+
+  it.each(signals)('the %s runbook has no placeholder: every name in it is real', (signal) => {
+    const text = builtinRunbook(requestFor({ ...CASES[signal], signal }).request)
+      .map((step) => `${step.title}\n${step.body}`)
+      .join('\n');
+    for (const placeholder of PLACEHOLDERS) expect(text).not.toMatch(placeholder);
+  });
+
+  it("names the tenant's real domain where a step points at its JWKS or discovery document", () => {
+    const key = JSON.stringify(
+      builtinRunbook(requestFor({ ...CASES.signing_key, signal: 'signing_key' }).request),
+    );
+    expect(key).toContain(`https://${TENANT_DOMAIN}/.well-known/jwks.json`);
+    const down = JSON.stringify(
+      builtinRunbook(requestFor({ ...CASES.auth0_unreachable, signal: 'auth0_unreachable' }).request),
+    );
+    expect(down).toContain(`https://${TENANT_DOMAIN}/.well-known/openid-configuration`);
+  });
+
+  it('names the client by its name and ID when the evidence has a plain name, by ID otherwise', () => {
+    const named = builtinRunbook(
+      requestFor({
+        signal: 'm2m_token_failures',
+        scope: `client:${SCOPED_CLIENT}`,
+        evidence: baseEvidence({ topClients: [{ value: `billing-worker (${SCOPED_CLIENT})`, count: 87 }] }),
+      }).request,
+    );
+    expect(JSON.stringify(named)).toContain(`billing-worker (${SCOPED_CLIENT})`);
+    const marked = builtinRunbook(
+      requestFor({
+        signal: 'm2m_token_failures',
+        scope: `client:${SCOPED_CLIENT}`,
+        evidence: baseEvidence({
+          topClients: [{ value: `*x* <https://evil|y> (${SCOPED_CLIENT})`, count: 87 }],
+        }),
+      }).request,
+    );
+    expect(JSON.stringify(marked)).not.toContain('evil');
+    expect(JSON.stringify(marked)).toContain(`client ${SCOPED_CLIENT}`);
+  });
+
+  it('calls a token-exchange client "the application", not "the web application" (it may be a native app)', () => {
+    const text = JSON.stringify(
+      builtinRunbook(requestFor({ ...CASES.web_token_failures, signal: 'web_token_failures' }).request),
+    );
+    expect(text).not.toMatch(/web application/i);
+  });
+
+  it('refers to a test step only when the catalog offers it', () => {
+    const { request } = requestFor({
+      signal: 'web_token_failures',
+      scope: `client:${SCOPED_CLIENT}`,
+      evidence: baseEvidence({
+        correlation: { kind: 'secret_change', at: '2025-03-01T09:54:00.000Z', detail: 'PATCH' },
+      }),
+    });
+    const without = builtinRunbook({
+      ...request,
+      actions: request.actions.filter((a) => a.name !== 'verify_client_credentials'),
+    });
+    expect(actionsOf(without).map((a) => a.action)).not.toContain('verify_client_credentials');
+    expect(JSON.stringify(without)).not.toMatch(/test it|test above/i);
+    expect(JSON.stringify(builtinRunbook(request))).toMatch(/test it in the next step/);
+  });
+
+  it('gives the renewal date of an expiring certificate, and never "the date on this card" without one', () => {
+    const dated = builtinRunbook(
+      requestFor({
+        signal: 'certificate',
+        scope: 'domain:login.example.com',
+        evidence: note(
+          'The certificate for login.example.com must renew before 2025-03-09T00:00:00.000Z (warned 14 days ahead).',
+        ),
+      }).request,
+    );
+    expect(JSON.stringify(dated)).toContain('before 2025-03-09');
+    const undated = builtinRunbook(
+      requestFor({ signal: 'certificate', scope: 'domain:login.example.com', evidence: note('renewing') })
+        .request,
+    );
+    expect(JSON.stringify(undated)).toContain('before the current one expires');
   });
 
   it('gives an unknown signal a generic runbook', () => {

@@ -118,7 +118,7 @@ describe('incidentCard within Slack limits', () => {
     const text = allTexts(out.blocks).join('\n');
     expect(text).toContain('… and 195 more');
     expect(text).toContain('… and 25 more');
-    expect(text).toContain('… 30 more steps in the thread');
+    expect(text).toContain('30 more steps not shown. *Full runbook* shows every step whole.');
     expect(text).toMatch(/y{10,}…` ×/);
   });
 

@@ -1,3 +1,4 @@
+import { OWN_USER_AGENT } from '../core/logs/classification.js';
 import type { RateLimitReading } from '../core/tenant/rate-limit-budget.js';
 
 const num = (value: string | null): number | undefined => {
@@ -35,7 +36,12 @@ export const createAuth0Fetch = (options: Auth0FetchOptions): typeof fetch => {
       url = `${target.origin}${target.pathname.replace(/\/$/, '')}${rest.pathname}${rest.search}`;
     }
     const request = typeof input === 'string' || input instanceof URL ? url : new Request(url, input);
-    const response = await inner(request, init);
+    // Every request the bot makes says so: Auth0 logs the user agent of token exchanges and API
+    // calls, so detection can leave the bot's own traffic (its test token requests) out.
+    const headers = new Headers(init?.headers ?? (typeof request === 'string' ? undefined : request.headers));
+    const sdk = headers.get('user-agent');
+    headers.set('user-agent', sdk === null ? OWN_USER_AGENT : `${OWN_USER_AGENT} ${sdk}`);
+    const response = await inner(request, { ...init, headers });
     if (options.onResponse) {
       const h = response.headers;
       options.onResponse({

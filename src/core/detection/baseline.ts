@@ -68,8 +68,8 @@ const readGroup = (
         perWindow = new Array<number>(windows).fill(0);
         windowFailures.set(row.scope, perWindow);
       }
-      perWindow[k] = (perWindow[k] ?? 0) + row.count;
-      aggregateWindowFailures[k] = (aggregateWindowFailures[k] ?? 0) + row.count;
+      perWindow[k] = (perWindow[k] ?? 0) + row.count - row.ownCount;
+      aggregateWindowFailures[k] = (aggregateWindowFailures[k] ?? 0) + row.count - row.ownCount;
     }
   }
   return { history: { windowFailures, aggregateWindowFailures, successes, aggregateSuccesses }, earliest };

@@ -47,8 +47,19 @@ export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEv
   });
 };
 
-const summaryOf = (finding: Finding, capped: boolean, t: DetectionThresholds): string | undefined => {
+const summaryOf = (
+  finding: Finding,
+  capped: boolean,
+  ownEvents: number,
+  t: DetectionThresholds,
+): string | undefined => {
   const notes: string[] = [];
+  if (ownEvents > 0) {
+    notes.push(
+      `auth0-oncall itself caused ${ownEvents} of these events (its own API calls and test token requests); ` +
+        "they are left out of the numbers, and it waits for Auth0's rate-limit reset before calling again.",
+    );
+  }
   if (finding.group.rule === 'rate_limit') {
     notes.push(
       `api_limit in ${finding.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes; ` +
@@ -119,7 +130,8 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const { t } = ctx;
   const { group, scope, assessment } = finding;
   const onset = onsetMinuteOf(finding, openedAt, ctx.currentMinute);
-  const events = sampleOf(finding, ctx);
+  const sampled = sampleOf(finding, ctx);
+  const events = sampled.filter((e) => !e.own);
   const changes = readChanges(ctx, onset);
   const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
   const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t);
@@ -129,7 +141,7 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const capped = assessment.severity === 'high' && onlyExpected(suspects);
   const source = attackSource(finding, events, t);
   const clientName = events.find((e) => e.clientName)?.clientName ?? null;
-  const summary = summaryOf(finding, capped, t);
+  const summary = summaryOf(finding, capped, sampled.length - events.length, t);
   const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
   const distinctIps = new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size;
   const title = logSignalTitle(

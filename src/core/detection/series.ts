@@ -65,8 +65,11 @@ export const readRecent = (
       series = emptySeries(length);
       byScope.set(row.scope, series);
     }
-    series[column][offset] = (series[column][offset] ?? 0) + row.count;
-    aggregate[column][offset] = (aggregate[column][offset] ?? 0) + row.count;
+    // The bot's own failures (its test token requests, its own rate-limit hits) are not the
+    // tenant's problem: left out of the numbers, and named on the card (log-decisions.ts).
+    const count = column === 'failures' ? row.count - row.ownCount : row.count;
+    series[column][offset] = (series[column][offset] ?? 0) + count;
+    aggregate[column][offset] = (aggregate[column][offset] ?? 0) + count;
   }
   return { start, length, byScope, aggregate };
 };

@@ -323,6 +323,14 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
   }
 };
 
+/**
+ * The user agent every request of the bot carries (src/auth0/auth0-fetch.ts). Auth0 logs it with
+ * token exchanges, so the bot's own test token requests for another client are recognised as its own.
+ */
+export const OWN_USER_AGENT = 'auth0-oncall/1';
+
+const isOwnUserAgent = (ua: string | null): boolean => ua !== null && ua.startsWith(OWN_USER_AGENT);
+
 export interface ClassifyOptions {
   /** The bot's own client ID: its `sapi`, `mgmt_api_read` and token entries are marked own. */
   readonly botClientId: string;
@@ -334,7 +342,8 @@ export const classifyLog = (entry: TenantLogEntry, options: ClassifyOptions): Cl
     entry,
     signal,
     scope: scopeFor(signal, entry),
-    own: entry.clientId !== null && entry.clientId === options.botClientId,
+    own:
+      (entry.clientId !== null && entry.clientId === options.botClientId) || isOwnUserAgent(entry.userAgent),
     reason: reasonFor(signal, entry),
   };
 };

@@ -24,3 +24,28 @@ describe('ordinary traffic', () => {
     expect(opened).toEqual([]);
   });
 });
+
+describe("the bot's own traffic", () => {
+  const worker = { client_id: 'Worker000000000000000001', client_name: 'billing-worker' };
+  const ownTest = { ...worker, user_agent: 'auth0-oncall/1 node', description: 'Unauthorized' };
+
+  it('opens nothing for its own failed test token requests, however many', () => {
+    const world = createWorld();
+    world.normal(90);
+    world.add('feccft', 1, 40, ownTest);
+    expect(brief(world.detector().evaluate([]))).toEqual([]);
+  });
+
+  it("leaves its own failures out of a real incident's numbers and says what it did", () => {
+    const world = createWorld();
+    world.normal(90);
+    world.add('feccft', 1, 12, { ...worker, user_agent: 'Go-http-client/1.1', description: 'Unauthorized' });
+    world.add('feccft', 1, 30, ownTest);
+    const [decision] = world.detector().evaluate([]);
+    expect(decision).toMatchObject({ kind: 'open', signal: 'm2m_token_failures', severity: 'high' });
+    if (decision?.kind !== 'open') throw new Error('no card');
+    expect(decision.evidence.failures).toBe(12);
+    expect(decision.evidence.summary).toMatch(/auth0-oncall itself caused 30 of these events/);
+    expect(JSON.stringify(decision.evidence.topUserAgents)).not.toContain('auth0-oncall');
+  });
+});

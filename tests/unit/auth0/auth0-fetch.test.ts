@@ -21,7 +21,14 @@ const recorder = async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  servers.push(
+    () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
   const { port } = server.address() as AddressInfo;
   return { seen, baseUrl: `http://127.0.0.1:${String(port)}` };
 };

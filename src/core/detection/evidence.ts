@@ -91,24 +91,48 @@ const rotationSuspect = (r: KeyRotation): Suspect => ({
   expected: r.own,
 });
 
+/** Changes to users (profiles, roles, blocks, MFA enrolments of one user) never break logins for others. */
+const USER_EDIT =
+  /^(?:PATCH|POST|PUT|DELETE) \/api\/v2\/users(?:\/|$|\?)|^(?:PATCH|POST|PUT|DELETE) \/api\/v2\/users-by-email/;
+
+/** Paths whose changes can break or weaken logins for many: the settings detection cares most about. */
+const SETTINGS =
+  /\/api\/v2\/(?:clients|client-grants|connections|actions|keys|attack-protection|guardian|tenants|custom-domains|prompts|branding|rules|hooks|resource-servers|log-streams)/;
+
 /**
- * Tenant changes and signing-key rotations from `since` on, newest first, at most `suspectsLimit`.
- * A rotation known from both the watcher and its log entry is shown once, as the rotation.
+ * How much a suspect has to do with an incident's scope: 2 when its change names the scope's
+ * client, connection or IP (a secret change on the failing client), 1 for a tenant setting that
+ * affects logins (connections, Actions, keys, attack protection…), 0 for anything else.
+ */
+const relevance = (s: Suspect, scope: string): number => {
+  const colon = scope.indexOf(':');
+  const id = colon < 0 ? '' : (scope.slice(colon + 1).split('/')[0] ?? '');
+  if (s.kind === 'signing_key_rotation' || s.kind === 'own_rotation') return 1;
+  if (id !== '' && s.what.includes(id)) return 2;
+  return SETTINGS.test(s.what) ? 1 : 0;
+};
+
+/**
+ * Tenant changes and signing-key rotations from `since` on, the most relevant to `scope` first,
+ * then the newest, at most `suspectsLimit`. User edits are never suspects. A rotation known from
+ * both the watcher and its log entry is shown once, as the rotation.
  */
 export const suspectsOf = (
   changes: readonly StoredLogEvent[],
   rotations: readonly KeyRotation[],
   since: number,
   t: DetectionThresholds,
+  scope = 'tenant',
 ): Suspect[] => {
   const after = (iso: string) => Date.parse(iso) >= since;
   const rotationTimes = new Set(rotations.map((r) => r.at));
   const fromChanges = changes
     .filter((e) => after(e.date) && !(isSigningKeyRotation(e) && rotationTimes.has(e.date)))
+    .filter((e) => !USER_EDIT.test(e.reason ?? ''))
     .map((e) => changeSuspect(e, t));
   const fromRotations = rotations.filter((r) => after(r.at)).map(rotationSuspect);
   return [...fromChanges, ...fromRotations]
-    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
+    .sort((a, b) => relevance(b, scope) - relevance(a, scope) || Date.parse(b.at) - Date.parse(a.at))
     .slice(0, t.suspectsLimit);
 };
 

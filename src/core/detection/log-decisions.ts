@@ -134,7 +134,7 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const events = sampled.filter((e) => !e.own);
   const changes = readChanges(ctx, onset);
   const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
-  const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t);
+  const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t, scope);
   const correlated = TOKEN_SIGNALS.has(group.signal)
     ? correlate(scope, onset, changes, rotations, t.correlationMinutes)
     : undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Evidence } from '../detection/model.js';
+import type { Evidence, Suspect } from '../detection/model.js';
 
 const topItems = z.array(z.object({ value: z.string(), count: z.number() })).optional();
 
@@ -42,10 +42,55 @@ export const evidenceOf = (stored: Readonly<Record<string, unknown>>, at: string
     : { window: { from: at, to: at, minutes: 0 }, failures: 0, rate: 0, suspects: [] };
 };
 
-export const evidenceRecord = (evidence: Evidence): Readonly<Record<string, unknown>> => ({ ...evidence });
+/** A thread posts at most this many "new possible cause" lines over an incident's life. */
+export const SUSPECT_POSTS_PER_INCIDENT = 5;
 
-/** Suspects are compared by when and what: one the card already shows is not news. */
-export const newSuspects = (before: Evidence, after: Evidence) => {
-  const seen = new Set(before.suspects.map((s) => `${s.at}\u0000${s.what}`));
-  return after.suspects.filter((s) => !seen.has(`${s.at}\u0000${s.what}`));
+const suspectKey = (s: Suspect): string => `${s.at}\u0000${s.what}`;
+
+/**
+ * What the thread has been told of suspects, kept with the evidence (so it survives restarts):
+ * every suspect the card has shown or the thread has posted, and how many lines were posted.
+ */
+const announcementsSchema = z.object({
+  announcedSuspects: z.array(z.string()).max(200).catch([]),
+  suspectPosts: z.number().int().min(0).catch(0),
+});
+
+const announcementsOf = (stored: Readonly<Record<string, unknown>>) => {
+  const parsed = announcementsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : { announcedSuspects: [], suspectPosts: 0 };
+};
+
+/** The evidence as stored, with what has been announced so far (everything on the card counts). */
+export const evidenceRecord = (
+  evidence: Evidence,
+  announced: { readonly announcedSuspects: readonly string[]; readonly suspectPosts: number } = {
+    announcedSuspects: [],
+    suspectPosts: 0,
+  },
+): Readonly<Record<string, unknown>> => ({
+  ...evidence,
+  announcedSuspects: [
+    ...new Set([...announced.announcedSuspects, ...evidence.suspects.map(suspectKey)]),
+  ].slice(-200),
+  suspectPosts: announced.suspectPosts,
+});
+
+/**
+ * The suspects worth a "new possible cause" line in the thread: never one the card or the thread
+ * has already shown, never the bot's own change (the card shows those as its own), and at most
+ * `SUSPECT_POSTS_PER_INCIDENT` over the incident's life. Returns them and the record to store.
+ */
+export const suspectNews = (stored: Readonly<Record<string, unknown>>, before: Evidence, after: Evidence) => {
+  const announced = announcementsOf(stored);
+  const seen = new Set([...announced.announcedSuspects, ...before.suspects.map(suspectKey)]);
+  const room = Math.max(0, SUSPECT_POSTS_PER_INCIDENT - announced.suspectPosts);
+  const news = after.suspects.filter((s) => !s.expected && !seen.has(suspectKey(s))).slice(0, room);
+  return {
+    news,
+    record: evidenceRecord(after, {
+      announcedSuspects: [...seen],
+      suspectPosts: announced.suspectPosts + news.length,
+    }),
+  };
 };

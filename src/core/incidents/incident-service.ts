@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
-import type { Decision, Evidence } from '../detection/model.js';
+import type { Decision, Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
-import { evidenceOf, evidenceRecord, newSuspects } from './evidence-codec.js';
+import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
@@ -167,15 +167,16 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     const before = evidenceOf(incident.evidence, incident.openedAt);
     // Severity only goes up by itself: a dip must not flap the card (a person may resolve).
     const severity = rank[d.severity] > rank[incident.severity] ? d.severity : incident.severity;
+    const { news, record } = suspectNews(incident.evidence, before, d.evidence);
     const changed = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.update(incident.id, {
         at: at(),
         severity,
         title: d.title,
-        evidence: evidenceRecord(d.evidence),
+        evidence: record,
       });
       if (r.ok)
-        for (const line of materialChanges(incident, severity, before, d.evidence, d.title))
+        for (const line of materialChanges(incident, severity, before, d.evidence, d.title, news))
           enqueueThread(r.incident, line);
       return r;
     });
@@ -254,11 +255,12 @@ const materialChanges = (
   before: Evidence,
   after: Evidence,
   title: string,
+  news: readonly Suspect[],
 ): ThreadLine[] => {
   const lines: ThreadLine[] = [];
   if (severity !== incident.severity)
     lines.push({ kind: 'severity_changed', from: incident.severity, to: severity, title });
-  for (const suspect of newSuspects(before, after).slice(0, 3)) lines.push({ kind: 'new_suspect', suspect });
+  for (const suspect of news) lines.push({ kind: 'new_suspect', suspect });
   if (after.correlation && !before.correlation)
     lines.push({ kind: 'correlated', detail: after.correlation.detail });
   return lines;

@@ -49,3 +49,27 @@ describe("the bot's own traffic", () => {
     expect(JSON.stringify(decision.evidence.topUserAgents)).not.toContain('auth0-oncall');
   });
 });
+
+describe('suspects', () => {
+  const worker = { client_id: 'Worker000000000000000001', client_name: 'billing-worker' };
+  const sapi = (path: string, method = 'patch') => ({
+    client_id: 'DashAdmin000000000000001',
+    description: 'API operation',
+    details: { request: { method, path, body: {} } },
+  });
+
+  it('never names a user-profile edit, and ranks a change to the failing client first', () => {
+    const world = createWorld();
+    world.normal(90);
+    world.add('sapi', 9, 1, sapi(`/api/v2/clients/${worker.client_id}`));
+    world.add('sapi', 3, 1, sapi('/api/v2/users/auth0|user7'));
+    world.add('sapi', 2, 1, sapi('/api/v2/email-templates/verify_email'));
+    world.add('feccft', 1, 12, { ...worker, description: 'Unauthorized' });
+    const [decision] = world.detector().evaluate([]);
+    if (decision?.kind !== 'open') throw new Error('no card');
+    const whats = decision.evidence.suspects.map((s) => s.what);
+    expect(whats[0]).toBe(`PATCH /api/v2/clients/${worker.client_id}`);
+    expect(whats).toContain('PATCH /api/v2/email-templates/verify_email');
+    expect(whats.join(' ')).not.toContain('/api/v2/users/');
+  });
+});

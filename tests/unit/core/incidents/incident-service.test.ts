@@ -173,6 +173,58 @@ describe('createIncidentService', () => {
     expect(lines.join('\n')).toContain('signing-key rotation');
   });
 
+  describe('suspects in the thread', () => {
+    const change = (minute: number, what: string, expected = false) => ({
+      at: `2026-03-01T11:${String(minute).padStart(2, '0')}:00.000Z`,
+      kind: expected ? ('own_change' as const) : ('tenant_change' as const),
+      who: expected ? 'auth0-oncall' : 'dana@acme.example',
+      what,
+      expected,
+    });
+
+    it('posts a suspect once even when it leaves the card and comes back', async () => {
+      const { service, chat } = setup();
+      const a = change(50, 'PATCH /api/v2/clients/abc');
+      const b = change(51, 'PATCH /api/v2/connections/con_1');
+      await service.apply([open()]);
+      await service.apply([open('medium', evidence({ suspects: [a] }))]);
+      await service.apply([open('medium', evidence({ suspects: [b] }))]);
+      await service.apply([open('medium', evidence({ suspects: [a, b] }))]);
+      await service.apply([open('medium', evidence({ suspects: [a] }))]);
+      const lines = chat.thread(chat.cards()[0]!.ts);
+      expect(lines).toHaveLength(2);
+      expect(lines.filter((l) => l?.includes('/clients/abc'))).toHaveLength(1);
+    });
+
+    it("never posts the bot's own change as a possible cause (the card shows it as its own)", async () => {
+      const { service, chat } = setup();
+      await service.apply([open()]);
+      const own = change(55, 'DELETE /api/v2/anomaly/blocks/ips/203.0.113.7', true);
+      await service.apply([open('medium', evidence({ suspects: [own] }))]);
+      expect(chat.thread(chat.cards()[0]!.ts)).toEqual([]);
+    });
+
+    it('posts at most 5 over the life of an incident', async () => {
+      const { service, chat } = setup();
+      await service.apply([open()]);
+      for (let m = 30; m < 42; m++) {
+        await service.apply([
+          open('medium', evidence({ suspects: [change(m, `PATCH /api/v2/clients/c${String(m)}`)] })),
+        ]);
+      }
+      expect(chat.thread(chat.cards()[0]!.ts)).toHaveLength(5);
+    });
+
+    it('does not post the suspects the card showed when it opened', async () => {
+      const { service, chat } = setup();
+      const a = change(50, 'PATCH /api/v2/clients/abc');
+      await service.apply([open('medium', evidence({ suspects: [a] }))]);
+      await service.apply([open('medium', evidence({ suspects: [] }))]);
+      await service.apply([open('medium', evidence({ suspects: [a] }))]);
+      expect(chat.thread(chat.cards()[0]!.ts)).toEqual([]);
+    });
+  });
+
   it('auto-resolves on recovery, says so in the thread, and the next spike opens a new card', async () => {
     const { service, chat, incidents, audit } = setup();
     await service.apply([open()]);

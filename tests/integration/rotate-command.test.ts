@@ -324,6 +324,12 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
       h.fake.ephemeralsFor('U0OPERATOR').find((e) => (e.text ?? '').includes('already confirmed')),
     );
     expect(answered.text).toContain('<@U0OPERATOR>');
+    // The announcements go through the outbox: wait for the result line, then count it.
+    await h.fake.waitFor(() =>
+      h.fake.channelMessages(CHANNEL).some((m) => (m.text ?? '').includes(':white_check_mark: Rotated'))
+        ? true
+        : undefined,
+    );
     const texts = h.fake.channelMessages(CHANNEL).map((m) => m.text ?? '');
     expect(texts.filter((t) => t.includes(':white_check_mark: Rotated'))).toHaveLength(1);
     expect(

@@ -1,4 +1,4 @@
-import type { Evidence } from './model.js';
+import type { Evidence, TopItem } from './model.js';
 import type { StoredLogEvent } from '../logs/ports.js';
 import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
 import { minuteIndex } from './minutes.js';
@@ -11,9 +11,26 @@ export interface CorrelatedChange {
   readonly own: boolean;
 }
 
+/** Failure reasons a wrong or changed client secret (or client key) produces. */
+const SECRET_REASONS =
+  /client.?secret|invalid.?client|unauthori[sz]ed|client authentication|client_assertion|assertion|credentials/i;
+/** Failure reasons a signing-key rotation produces: the token's signature or key ID is not known. */
+const KEY_REASONS = /signature|\bkid\b|jwks|signing key|invalid.?token|jwt/i;
+
+/**
+ * The reasons fit a cause when the most frequent one does, or when none was logged (nothing
+ * contradicts it). A change whose reasons do not fit stays a suspect on the card, never the cause.
+ */
+const fits = (reasons: readonly TopItem[], pattern: RegExp): boolean => {
+  const [top] = [...reasons].sort((a, b) => b.count - a.count);
+  return top === undefined || pattern.test(top.value);
+};
+
 /**
  * Token failures that start within `correlationMinutes` after a signing-key rotation or a change
- * to the failing client (the JWKS-rotation case) are one incident that says so.
+ * to the failing client (the JWKS-rotation case) are one incident that says so — when the failure
+ * reasons fit that cause (`reasons`: the window's top reasons): a wrong secret for a secret change,
+ * an unknown signature or key ID for a key rotation.
  *
  * A change is "on the client" when its log entry is scoped to that client or names the client ID
  * in its description or reason. Auth0 tags a `sapi` entry with the caller's client, so a change
@@ -27,6 +44,7 @@ export const correlate = (
   changes: readonly StoredLogEvent[],
   rotations: readonly KeyRotation[],
   correlationMinutes: number,
+  reasons: readonly TopItem[] = [],
 ): CorrelatedChange | undefined => {
   const inWindow = (iso: string): boolean => {
     const minute = minuteIndex(iso);
@@ -38,13 +56,13 @@ export const correlate = (
     (e.scope === scope || `${e.description ?? ''} ${e.reason ?? ''}`.includes(clientId));
   // `changes` are newest first, as the store returns them.
   const change = changes.find((e) => inWindow(e.date) && onClient(e) && !isSigningKeyRotation(e));
-  if (change) {
+  if (change && fits(reasons, SECRET_REASONS)) {
     const what = change.reason ?? change.description ?? change.type;
     const detail = `${what} by ${changeAuthor(change)}${change.own ? ' (expected)' : ''}`;
     return { correlation: { kind: 'secret_change', at: change.date, detail }, own: change.own };
   }
   const rotation = [...rotations].reverse().find((r) => inWindow(r.at));
-  if (!rotation) return undefined;
+  if (!rotation || !fits(reasons, KEY_REASONS)) return undefined;
   const by = rotation.own ? ' by auth0-oncall (expected)' : rotation.who ? ` by ${rotation.who}` : '';
   const detail = `signing key rotated${rotation.kid ? ` to ${rotation.kid}` : ''}${by}`;
   return { correlation: { kind: 'signing_key_rotation', at: rotation.at, detail }, own: rotation.own };

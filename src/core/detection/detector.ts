@@ -78,11 +78,14 @@ const firingOf = (findings: readonly Finding[], open: ReadonlyMap<string, OpenIn
     return !findings.some((g) => g !== f && g.group === f.group && g.assessment !== undefined);
   });
 
-const foldable = (draft: Draft, signingKey: OpenIncidentRef): boolean => {
-  if (!TOKEN_SIGNALS.has(draft.finding.group.signal)) return false;
-  const kind = draft.correlated?.correlation.kind;
-  return kind === 'signing_key_rotation' || (kind === undefined && signingKey.severity === 'high');
-};
+/**
+ * Token failures fold into the open signing-key incident only when the rotation is their cause by
+ * evidence (correlation.ts: their reasons are unknown signatures or key IDs). Failures of another
+ * kind — a wrong client secret — keep their own card, whatever else is open.
+ */
+const foldable = (draft: Draft): boolean =>
+  TOKEN_SIGNALS.has(draft.finding.group.signal) &&
+  draft.correlated?.correlation.kind === 'signing_key_rotation';
 
 /** Token failures after a rotation raise the open signing-key incident instead of opening their own. */
 const raiseSigningKey = (primary: Draft, others: readonly Draft[], t: DetectionThresholds): Decision => {
@@ -166,7 +169,7 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     for (const finding of firingOf(findings, openByKey)) {
       const existing = openByKey.get(keyOf(finding.group.signal, finding.scope));
       const draft = draftDecision(finding, existing?.openedAt, ctx);
-      if (!existing && signingKey && foldable(draft, signingKey)) {
+      if (!existing && signingKey && foldable(draft)) {
         folded.push(draft);
         continue;
       }

@@ -165,15 +165,23 @@ describe('signing-key rotations: memory and restarts', () => {
     ]);
   });
 
-  it('keeps a raised signing-key incident open while token failures go on', () => {
+  it('keeps a raised signing-key incident open while token failures of its kind go on', () => {
     const world = createWorld();
-    burst(world);
+    const unknownKey = { ...billing, description: 'Invalid signature: kid kid-B is not in the JWKS' };
+    world.add('seccft', 180, 3, billing);
+    world.add('feccft', 2, 3, unknownKey);
+    world.add('feccft', 1, 3, unknownKey);
     const open = [{ signal: 'signing_key', scope: 'tenant', severity: 'high' as const }];
-    expect(brief(world.detector().evaluate(open))).toEqual([
+    const detector = (now?: () => Date) => {
+      const d = world.detector(now ? { now } : {});
+      d.onWatcherEvents([rotated(ago(20))]);
+      return d;
+    };
+    expect(brief(detector().evaluate(open))).toEqual([
       expect.objectContaining({ kind: 'update', signal: 'signing_key', severity: 'high' }),
     ]);
-    expect(world.detector({ now: () => later(10) }).evaluate(open)).toEqual([]);
-    expect(world.detector({ now: () => later(17) }).evaluate(open)).toEqual([
+    expect(detector(() => later(10)).evaluate(open)).toEqual([]);
+    expect(detector(() => later(17)).evaluate(open)).toEqual([
       {
         kind: 'recover',
         signal: 'signing_key',
@@ -181,6 +189,42 @@ describe('signing-key rotations: memory and restarts', () => {
         reason: 'token failures below threshold for 15 min',
       },
     ]);
+  });
+});
+
+describe('cause by evidence', () => {
+  it('never folds wrong-secret failures into an open signing-key incident: they keep their own card', () => {
+    const world = createWorld();
+    const wrongSecret = {
+      ...billing,
+      description: 'Unauthorized',
+      details: { client_authentoication_error: 'Invalid client_secret' },
+    };
+    world.add('seccft', 180, 3, billing);
+    world.add('feccft', 2, 40, wrongSecret);
+    world.add('feccft', 1, 47, wrongSecret);
+    const detector = world.detector();
+    detector.onWatcherEvents([rotated(ago(6))]);
+    const decisions = detector.evaluate([{ signal: 'signing_key', scope: 'tenant', severity: 'high' }]);
+    const m2m = only(decisions, 'm2m_token_failures');
+    expect(m2m.kind).toBe('open');
+    expect(m2m.title).toBe('M2M token failures for billing-worker (Zx81billing)');
+    expect(m2m.evidence.correlation).toBeUndefined();
+    expect(decisions.filter((d) => d.signal === 'signing_key' && d.kind === 'update')).toEqual([]);
+  });
+
+  it('names a secret change as the cause only when the failures say the secret is wrong', () => {
+    const world = createWorld();
+    world.add('seccft', 180, 3, billing);
+    world.add('sapi', 8, 1, { ...admin, description: 'Rotate a client secret (Zx81billing)' });
+    const grant = { ...billing, description: 'Client has not been granted scopes: read:reports' };
+    world.add('feccft', 2, 3, grant);
+    world.add('feccft', 1, 3, grant);
+    const decision = only(world.detector().evaluate([]), 'm2m_token_failures');
+    expect(decision.evidence.correlation).toBeUndefined();
+    expect(decision.title).not.toContain('after a secret change');
+    // Still shown as a suspect on the card.
+    expect(decision.evidence.suspects.map((s) => s.what).join(' ')).toContain('Zx81billing');
   });
 });
 

@@ -193,7 +193,7 @@ describe('createIncidentService', () => {
       await service.apply([open('medium', evidence({ suspects: [a] }))]);
       const lines = chat.thread(chat.cards()[0]!.ts);
       expect(lines).toHaveLength(2);
-      expect(lines.filter((l) => l?.includes('/clients/abc'))).toHaveLength(1);
+      expect(lines.filter((l) => l.includes('/clients/abc'))).toHaveLength(1);
     });
 
     it("never posts the bot's own change as a possible cause (the card shows it as its own)", async () => {

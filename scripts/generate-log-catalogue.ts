@@ -156,11 +156,11 @@ export const coverage = (entries: readonly CatalogueEntry[], groups: readonly Si
     },
     mapped: mapped.length,
     detected: mapped.filter((e) => (detections.get(e.signal)?.reads.length ?? 0) > 0).length,
-    denominators: mapped.filter(
-      (e) =>
-        (detections.get(e.signal)?.reads.length ?? 0) === 0 &&
-        (detections.get(e.signal)?.denominator.length ?? 0) > 0,
-    ).length,
+    /** Read only as a denominator or as evidence of a detection. */
+    supporting: mapped.filter((e) => {
+      const d = detections.get(e.signal);
+      return (d?.reads.length ?? 0) === 0 && (d?.denominator.length ?? 0) + (d?.evidence.length ?? 0) > 0;
+    }).length,
     ignored: entries.length - mapped.length,
   };
 };
@@ -168,7 +168,7 @@ export const coverage = (entries: readonly CatalogueEntry[], groups: readonly Si
 export const renderDoc = (entries: readonly CatalogueEntry[], groups: readonly SignalGroup[]): string => {
   const detections = detectionsBySignal(groups);
   const c = coverage(entries, groups);
-  const unread = c.mapped - c.detected - c.denominators;
+  const unread = c.mapped - c.detected - c.supporting;
   const detectedBy = (e: CatalogueEntry): string => {
     if (e.ignoredBecause !== null) return `ignored on purpose: ${e.ignoredBecause}`;
     const d = detections.get(e.signal);
@@ -199,7 +199,7 @@ own descriptions. The classification is hand-checked in \`scripts/log-catalogue-
 ## Coverage
 
 - **${c.known} codes known**: ${c.bySource.schema} from the schemas, ${c.bySource.docs} only on the log-code page, ${c.bySource.legacy} legacy.
-- **${c.mapped} mapped to a signal**: ${c.detected} read as failures by a detection, ${c.denominators} only as a detection's denominator, ${unread} read by no detection yet.
+- **${c.mapped} mapped to a signal**: ${c.detected} read as failures by a detection, ${c.supporting} only as a detection's denominator or evidence, ${unread} read by no detection yet.
 - **${c.ignored} ignored on purpose**, each with the reason below.
 
 A code nobody knows yet is classified by its shape (\`guessOutcome\` in \`src/core/logs/catalogue.ts\`):

@@ -122,7 +122,11 @@ export const CLASSIFIED: Readonly<Record<string, SourceRow>> = {
     'routine: delegated silent auth fails whenever a session has expired',
     'sdelsa',
   ),
-  fdeac: ignored('login', 'failure', 'one user typing a wrong or expired device code: a user mistake'),
+  fdeac: ignored(
+    'login',
+    'failure',
+    'one user typing a wrong or expired device code; guessing codes at volume has no detection yet',
+  ),
   fdeaz: ignored(
     'login',
     'failure',

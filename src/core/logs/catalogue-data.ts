@@ -403,7 +403,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     outcome: 'failure',
     pairsWith: null,
     signal: 'ignored',
-    ignoredBecause: 'one user typing a wrong or expired device code: a user mistake',
+    ignoredBecause:
+      'one user typing a wrong or expired device code; guessing codes at volume has no detection yet',
     source: 'schema',
   },
   {

@@ -9,7 +9,12 @@ export interface TenantMetrics {
   jobRun(job: string, outcome: string): void;
   rateLimit(reading: RateLimitReading): void;
   pollLag(seconds: number): void;
+  unknownLogTypes(counts: ReadonlyMap<string, number>): void;
+  logFieldsDropped(counts: ReadonlyMap<string, number>): void;
 }
+
+/** Distinct `type` labels of the unknown-code counter; later codes are counted under `other`. */
+const MAX_UNKNOWN_TYPE_LABELS = 50;
 
 /** Metrics of tenant watching: ingestion, the Log Stream, jobs, the rate-limit budget. */
 export const createTenantMetrics = (registry: Registry): TenantMetrics => {
@@ -61,7 +66,30 @@ export const createTenantMetrics = (registry: Registry): TenantMetrics => {
     help: 'Age of the newest ingested log event at the end of the last poll.',
     registers,
   });
+  const unknownTypes = new Counter({
+    name: 'auth0oncall_unknown_log_types_total',
+    help: `Log events whose type code the catalogue does not know (docs/log-codes.md), by type; after ${MAX_UNKNOWN_TYPE_LABELS} distinct types, under "other".`,
+    labelNames: ['type'],
+    registers,
+  });
+  const typeLabels = new Set<string>();
+  const fieldsDropped = new Counter({
+    name: 'auth0oncall_log_fields_dropped_total',
+    help: 'Optional log fields of the wrong type dropped from an event that was kept, by field.',
+    labelNames: ['field'],
+    registers,
+  });
   return {
+    unknownLogTypes: (counts) => {
+      for (const [type, n] of counts) {
+        if (!typeLabels.has(type) && typeLabels.size < MAX_UNKNOWN_TYPE_LABELS) typeLabels.add(type);
+        unknownTypes.inc({ type: typeLabels.has(type) ? type : 'other' }, n);
+      }
+    },
+    // Field names come from the parser's fixed list of optional fields: bounded.
+    logFieldsDropped: (counts) => {
+      for (const [field, n] of counts) fieldsDropped.inc({ field }, n);
+    },
     ingested: (r, source) => {
       ingested.inc({ source }, r.accepted);
       duplicates.inc({ source }, r.duplicates);

@@ -1,5 +1,6 @@
 import type { ManagementClient } from 'auth0';
 import type { Auth0Credential } from '../config.js';
+import { createUnknownCodeTally } from '../core/logs/catalogue-unknown.js';
 import { createLogIngester, type LogIngester } from '../core/logs/ingest.js';
 import { createLogPoller, type LogPoller } from '../core/logs/poller.js';
 import type { StatusProvider } from '../core/status/model.js';
@@ -108,6 +109,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
   });
 
   const ingested = { poll: 0, stream: 0 };
+  const unknownCodes = createUnknownCodeTally();
   const ingester = createLogIngester({
     store: logs,
     checkpoints,
@@ -130,6 +132,23 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     onIngested: (result, source) => {
       ingested[source] += result.accepted;
       metrics.ingested(result, source);
+    },
+    onUnknownTypes: (counts, source) => {
+      const first = unknownCodes.add(counts);
+      metrics.unknownLogTypes(counts);
+      // Once per code since start: the counter and /auth0 status carry the rest.
+      if (first.length > 0)
+        logger.info(
+          { event: 'logs.unknown_types', source, types: first },
+          `log codes the catalogue does not know: ${first.join(', ')} (docs/log-codes.md)`,
+        );
+    },
+    onFieldsDropped: (counts, source) => {
+      metrics.logFieldsDropped(counts);
+      logger.debug(
+        { event: 'logs.fields_dropped', source, fields: Object.fromEntries(counts) },
+        'dropped log fields of the wrong type, kept the events',
+      );
     },
     onSinkError: (err) => {
       logger.error({ event: 'logs.sink_failed', err }, 'a log sink failed');
@@ -204,6 +223,7 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     readings,
     ingested: () => ({ ...ingested }),
     logStreamEnabled: token !== undefined,
+    unknownLogCodes: unknownCodes.snapshot,
   });
 
   return {

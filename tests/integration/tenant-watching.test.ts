@@ -220,6 +220,58 @@ describe('the log poller against the fake tenant over HTTP', () => {
   });
 });
 
+describe('log codes the catalogue does not know, and fields of the wrong type', () => {
+  it('counts an unknown code once across push and poll, shows it in status and keeps a mistyped event', async () => {
+    const h = await setup({ env: { LOG_STREAM_TOKEN: 'stream-token-0123456789' } });
+    await h.watching.poller.poll(h.signal);
+    const before = await h.watching.status.read();
+    expect(before.items.find((i) => i.label === 'log codes')).toMatchObject({ level: 'ok' });
+    const entries = h.fake.appendLogs([
+      ...Array.from({ length: 3 }, () => ({ type: 'fnew_code', date: Date.now() })),
+      { type: 'f', date: Date.now(), connection: 'Username-Password-Authentication' },
+    ]);
+    h.fake.appendRaw([
+      {
+        log_id: 'mistyped-1',
+        date: new Date().toISOString(),
+        type: 'fp',
+        client_name: 12345,
+        ip: '203.0.113.9',
+      },
+    ]);
+    const server = createHttpServer({
+      logger: createLogger({ level: 'silent' }),
+      registry: h.registry,
+      readiness: () => [],
+      info: () => ({}),
+      routes: h.watching.routes,
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    cleanup.push(() => server.close());
+    const pushed = await fetch(`http://127.0.0.1:${port}/auth0/log-stream`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer stream-token-0123456789' },
+      body: entries.map((e) => JSON.stringify({ log_id: e.log_id, data: e })).join('\n'),
+    });
+    expect(await pushed.json()).toEqual({ accepted: 4, duplicates: 0, malformed: 0 });
+    const polled = await h.watching.poller.poll(h.signal);
+    expect(polled).toMatchObject({ accepted: 1, duplicates: 4, malformed: 0 });
+
+    expect(await metric(h.registry, 'auth0oncall_unknown_log_types_total')).toContain(
+      'auth0oncall_unknown_log_types_total{type="fnew_code"} 3',
+    );
+    expect(await metric(h.registry, 'auth0oncall_log_fields_dropped_total')).toContain(
+      'auth0oncall_log_fields_dropped_total{field="client_name"} 1',
+    );
+    const after = await h.watching.status.read();
+    expect(after.items.find((i) => i.label === 'log codes')).toMatchObject({
+      value: expect.stringMatching(/^\d+ known; unknown seen: fnew_code ×3$/),
+      level: 'warn',
+    });
+    expect(h.logs.join('')).toContain('"event":"logs.unknown_types"');
+  });
+});
+
 describe('rate limits', () => {
   it('paces a backlog drain by the x-ratelimit headers so no 429 happens', async () => {
     const h = await setup({ fake: { rateLimits: { logs: { burst: 4, perMinute: 1_200 } } } });

@@ -1,124 +1,15 @@
 import { z } from 'zod';
+import { catalogueEntry } from './catalogue.js';
+import type { LogSignal } from './model.js';
+
+// The signals live in model.ts (the catalogue needs them too); re-exported for their readers here.
+export type { LogSignal } from './model.js';
 
 /**
- * Auth0 log codes → the signals detection works on, following Auth0's list of log event type codes
- * (https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes). These common mistakes are
- * bugs here: seacft is a success, fcoa is not M2M, cls is not a secret change, fs is a failed
- * signup, and no code means "secret changed".
+ * The signal of a log code, from the catalogue (catalogue.ts): every code Auth0 documents, and for
+ * a code nobody knows yet one guessed from its shape (`unknown_failure` or `ignored`).
  */
-export type LogSignal =
-  // Logins and their denominators (connection-scoped).
-  | 'login_failure'
-  | 'login_success'
-  /** Failed by an enterprise connector (AD/LDAP `fc`, `fcpro`): a login failure and a connection fault. */
-  | 'connector_failure'
-  | 'connection_offline'
-  | 'connection_online'
-  | 'signup_success'
-  | 'signup_failure'
-  // Token exchanges (client-scoped).
-  | 'm2m_token_failure'
-  | 'm2m_token_success'
-  | 'web_token_failure'
-  | 'web_token_success'
-  /** A rotating refresh token used twice (`ferrt`): a stolen token. */
-  | 'refresh_token_reuse'
-  | 'cors_failure'
-  // Limits and attack protection (IP-scoped where Auth0 gives the IP).
-  | 'rate_limit'
-  | 'rate_limit_warning'
-  | 'attack_protection'
-  | 'ip_blocked'
-  | 'breached_password'
-  | 'signup_breached_password'
-  | 'attack_block_released'
-  // MFA / Guardian (user-scoped).
-  | 'mfa_failure'
-  | 'mfa_rejected'
-  | 'mfa_rate_limit'
-  | 'mfa_enroll_failure'
-  | 'mfa_success'
-  | 'mfa_sent'
-  // Extensibility, delivery, domains, the platform.
-  | 'actions_failure'
-  | 'notification_failure'
-  | 'custom_domain_failure'
-  | 'deprecation_notice'
-  | 'platform_failure'
-  // Management API.
-  | 'tenant_change'
-  | 'secrets_read'
-  | 'ignored';
-
-const codeToSignal: Readonly<Record<string, LogSignal>> = {
-  s: 'login_success',
-  scoa: 'login_success',
-  sepft: 'login_success',
-  sens: 'login_success',
-  f: 'login_failure',
-  fp: 'login_failure',
-  fu: 'login_failure',
-  fcoa: 'login_failure',
-  fepft: 'login_failure',
-  fens: 'login_failure',
-  fc: 'connector_failure',
-  fcpro: 'connector_failure',
-  coff: 'connection_offline',
-  con: 'connection_online',
-  ss: 'signup_success',
-  fs: 'signup_failure',
-  feccft: 'm2m_token_failure',
-  seccft: 'm2m_token_success',
-  feacft: 'web_token_failure',
-  fertft: 'web_token_failure',
-  seacft: 'web_token_success',
-  sertft: 'web_token_success',
-  ferrt: 'refresh_token_reuse',
-  fco: 'cors_failure',
-  api_limit: 'rate_limit',
-  api_limit_warning: 'rate_limit_warning',
-  limit_wc: 'attack_protection',
-  limit_sul: 'attack_protection',
-  limit_mu: 'ip_blocked',
-  pwd_leak: 'breached_password',
-  reset_pwd_leak: 'breached_password',
-  signup_pwd_leak: 'signup_breached_password',
-  ublkdu: 'attack_block_released',
-  gd_auth_failed: 'mfa_failure',
-  gd_recovery_failed: 'mfa_failure',
-  gd_webauthn_challenge_failed: 'mfa_failure',
-  feotpft: 'mfa_failure',
-  feoobft: 'mfa_failure',
-  fercft: 'mfa_failure',
-  gd_auth_rejected: 'mfa_rejected',
-  gd_otp_rate_limit_exceed: 'mfa_rate_limit',
-  gd_recovery_rate_limit_exceed: 'mfa_rate_limit',
-  limit_phone: 'mfa_rate_limit',
-  gd_start_enroll_failed: 'mfa_enroll_failure',
-  gd_webauthn_enrollment_failed: 'mfa_enroll_failure',
-  gd_auth_succeed: 'mfa_success',
-  gd_recovery_succeed: 'mfa_success',
-  gd_send_sms: 'mfa_sent',
-  gd_send_voice: 'mfa_sent',
-  gd_send_pn: 'mfa_sent',
-  actions_execution_failed: 'actions_failure',
-  flows_execution_failed: 'actions_failure',
-  fcph: 'actions_failure',
-  fpurh: 'actions_failure',
-  fn: 'notification_failure',
-  fv: 'notification_failure',
-  gd_send_sms_failure: 'notification_failure',
-  gd_send_voice_failure: 'notification_failure',
-  gd_send_pn_failure: 'notification_failure',
-  custom_domain_verification_failed: 'custom_domain_failure',
-  depnote: 'deprecation_notice',
-  directory_sync_failed: 'platform_failure',
-  kms_key_management_failure: 'platform_failure',
-  sapi: 'tenant_change',
-  mgmt_api_read: 'secrets_read',
-};
-
-export const signalForCode = (code: string): LogSignal => codeToSignal[code] ?? 'ignored';
+export const signalForCode = (code: string): LogSignal => catalogueEntry(code).signal;
 
 // Plain field checks only: refinements and transforms per field cost 10× on the ingest hot path,
 // so bounding and normalising happen in one pass after the schema has checked the types.
@@ -157,6 +48,8 @@ export interface TenantLogEntry {
   readonly connection: string | null;
   readonly userAgent: string | null;
   readonly details: unknown;
+  /** Optional fields of the wrong type dropped while parsing (absent when none were). */
+  readonly droppedFields?: readonly string[];
 }
 
 export interface ClassifiedLog {
@@ -192,11 +85,61 @@ const missingField = (raw: unknown): ParseResult | undefined => {
   return undefined;
 };
 
-/** Validates one raw entry; a malformed entry is reported, never thrown. */
+/** The optional top-level fields: one of the wrong type is dropped alone, the entry is kept. */
+const OPTIONAL_FIELDS: ReadonlySet<string> = new Set([
+  'description',
+  'client_id',
+  'client_name',
+  'ip',
+  'user_id',
+  'user_name',
+  'connection',
+  'user_agent',
+]);
+
+/**
+ * The slow path, only for an entry the schema refused: when every problem is an optional field of
+ * the wrong type (a numeric `client_name`), those fields are dropped and the rest is parsed again.
+ */
+const withoutWrongFields = (
+  raw: object,
+  issues: readonly z.core.$ZodIssue[],
+): { raw: Record<string, unknown>; dropped: string[] } | undefined => {
+  const dropped: string[] = [];
+  for (const issue of issues) {
+    const field = issue.path.length === 1 ? issue.path[0] : undefined;
+    if (typeof field !== 'string' || !OPTIONAL_FIELDS.has(field)) return undefined;
+    dropped.push(field);
+  }
+  const copy = Object.fromEntries(Object.entries(raw).filter(([key]) => !dropped.includes(key)));
+  return { raw: copy, dropped };
+};
+
+/** `details.qs.client_id`: where Auth0 puts the client of some failed logins (`f`) instead of `client_id`. */
+const queryClientId = (details: unknown): string | undefined => {
+  if (typeof details !== 'object' || details === null || !('qs' in details)) return undefined;
+  const qs = details.qs;
+  if (typeof qs !== 'object' || qs === null || !('client_id' in qs)) return undefined;
+  return typeof qs.client_id === 'string' ? qs.client_id : undefined;
+};
+
+/**
+ * Validates one raw entry; a malformed entry is reported, never thrown. `log_id`, `date` and
+ * `type` are required; an optional field of the wrong type is dropped alone (listed in
+ * `droppedFields`, for the caller to count) and the entry kept.
+ */
 export const parseLogEntry = (raw: unknown): ParseResult => {
   const missing = missingField(raw);
   if (missing !== undefined) return missing;
-  const parsed = logEntrySchema.safeParse(raw);
+  let parsed = logEntrySchema.safeParse(raw);
+  let droppedFields: string[] | undefined;
+  if (!parsed.success && typeof raw === 'object' && raw !== null) {
+    const retry = withoutWrongFields(raw, parsed.error.issues);
+    if (retry !== undefined) {
+      parsed = logEntrySchema.safeParse(retry.raw);
+      droppedFields = retry.dropped;
+    }
+  }
   if (!parsed.success) {
     const logId =
       typeof raw === 'object' && raw !== null && 'log_id' in raw && typeof raw.log_id === 'string'
@@ -212,23 +155,21 @@ export const parseLogEntry = (raw: unknown): ParseResult => {
   const e = parsed.data;
   const time = Date.parse(e.date);
   if (Number.isNaN(time)) return { ok: false, logId: e.log_id, problem: 'date: date is not a timestamp' };
-  return {
-    ok: true,
-    entry: {
-      logId: e.log_id,
-      date: new Date(time).toISOString(),
-      type: e.type,
-      description: bound(e.description, 512),
-      clientId: bound(e.client_id, 128),
-      clientName: bound(e.client_name, 256),
-      ip: bound(e.ip, 64),
-      userId: bound(e.user_id, 256),
-      userName: bound(e.user_name, 256),
-      connection: bound(e.connection, 256),
-      userAgent: bound(e.user_agent, 256),
-      details: e.details,
-    },
+  const entry: TenantLogEntry = {
+    logId: e.log_id,
+    date: new Date(time).toISOString(),
+    type: e.type,
+    description: bound(e.description, 512),
+    clientId: bound(e.client_id || queryClientId(e.details), 128),
+    clientName: bound(e.client_name, 256),
+    ip: bound(e.ip, 64),
+    userId: bound(e.user_id, 256),
+    userName: bound(e.user_name, 256),
+    connection: bound(e.connection, 256),
+    userAgent: bound(e.user_agent, 256),
+    details: e.details,
   };
+  return { ok: true, entry: droppedFields === undefined ? entry : { ...entry, droppedFields } };
 };
 
 const detailString = (details: unknown, ...keys: string[]): string | null => {

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CheckpointStore, UnitOfWork } from './ports.js';
+import { isKnownCode } from './catalogue.js';
 import { classifyLog, parseLogEntry, type ClassifiedLog } from './classification.js';
 import type { LogSource, LogStore } from './ports.js';
 
@@ -61,6 +62,13 @@ export interface LogIngesterDeps {
   /** Once per call (per request), never per entry: a body of junk must not become a flood of log lines. */
   readonly onMalformed?: (summary: MalformedSummary, source: LogSource) => void;
   readonly onIngested?: (result: IngestResult, source: LogSource) => void;
+  /**
+   * Codes the catalogue does not know, with how many new entries (duplicates not counted) carried
+   * each; once per stored batch, only when there were some.
+   */
+  readonly onUnknownTypes?: (counts: ReadonlyMap<string, number>, source: LogSource) => void;
+  /** Optional fields of the wrong type dropped from new entries, by field; once per stored batch. */
+  readonly onFieldsDropped?: (counts: ReadonlyMap<string, number>, source: LogSource) => void;
   /** A failing sink must not undo or repeat an ingest that has committed; it is reported here. */
   readonly onSinkError?: (error: unknown) => void;
 }
@@ -91,6 +99,18 @@ export const createLogIngester = (deps: LogIngesterDeps): LogIngester => {
   const report = (tally: Tally, source: LogSource) => {
     const summary = tally.summary();
     if (summary) deps.onMalformed?.(summary, source);
+  };
+  const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  /** Unknown codes and dropped fields of the new entries only, so an event pushed and polled counts once. */
+  const reportNovelties = (fresh: readonly ClassifiedLog[], source: LogSource) => {
+    let unknown: Map<string, number> | undefined;
+    let dropped: Map<string, number> | undefined;
+    for (const c of fresh) {
+      if (!isKnownCode(c.entry.type)) bump((unknown ??= new Map<string, number>()), c.entry.type);
+      for (const field of c.entry.droppedFields ?? []) bump((dropped ??= new Map<string, number>()), field);
+    }
+    if (unknown) deps.onUnknownTypes?.(unknown, source);
+    if (dropped) deps.onFieldsDropped?.(dropped, source);
   };
   const ingestOne = (
     raw: readonly unknown[],
@@ -127,6 +147,7 @@ export const createLogIngester = (deps: LogIngesterDeps): LogIngester => {
       newestDate,
     };
     deps.onIngested?.(result, source);
+    reportNovelties(fresh, source);
     if (fresh.length > 0) {
       for (const sink of deps.sinks ?? []) {
         try {

@@ -1,4 +1,5 @@
 import type { BreakerState } from '../events/health-events.js';
+import { logCodesStatusItem, type UnknownCodeCount } from '../logs/catalogue-unknown.js';
 import type { PollerStatus } from '../logs/poller.js';
 import type { RateLimitBucketSnapshot } from './rate-limit-budget.js';
 import { formatDuration, type StatusItem, type StatusProvider } from '../status/model.js';
@@ -15,6 +16,8 @@ export interface TenantStatusDeps {
   readonly readings: WatcherReadings;
   readonly ingested: () => { poll: number; stream: number };
   readonly logStreamEnabled: boolean;
+  /** Log codes the catalogue does not know, seen since start (the "log codes" line). */
+  readonly unknownLogCodes: () => readonly UnknownCodeCount[];
   readonly now?: () => number;
 }
 
@@ -105,6 +108,7 @@ export const tenantStatusProvider = (deps: TenantStatusDeps): StatusProvider => 
       items: [
         breakerItem(deps, now),
         ...pollItems(deps, now),
+        logCodesStatusItem(deps.unknownLogCodes()),
         budgetItem(deps, now),
         watcherItem(deps, 'signing_keys'),
         watcherItem(deps, 'certificates'),

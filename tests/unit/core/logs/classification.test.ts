@@ -155,13 +155,82 @@ describe('parseLogEntry', () => {
     [{ date: '2026-03-01T12:00:00Z', type: 's' }, undefined, /log_id/],
     [{ log_id: '7', date: 'yesterday', type: 's' }, '7', /date/],
     [{ log_id: '8', date: '2026-03-01T12:00:00Z' }, '8', /type/],
-    [{ log_id: '9', date: '2026-03-01T12:00:00Z', type: 's', ip: 42 }, '9', /ip/],
+    [{ log_id: '9', date: '2026-03-01T12:00:00Z', type: 'x'.repeat(65) }, '9', /type/],
+    [{ log_id: 'a'.repeat(129), date: '2026-03-01T12:00:00Z', type: 's', ip: 42 }, 'a'.repeat(129), /log_id/],
   ])('reports %j as malformed without throwing', (raw, logId, problem) => {
     const parsed = parseLogEntry(raw);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.logId).toBe(logId);
     expect(parsed.problem).toMatch(problem);
+  });
+});
+
+describe('parseLogEntry with a field of the wrong type', () => {
+  it('drops a numeric client_name alone and keeps the event, saying which field it dropped', () => {
+    const parsed = parseLogEntry({
+      log_id: '10',
+      date: '2026-03-01T12:00:00Z',
+      type: 'f',
+      client_name: 42,
+      user_agent: { browser: 'x' },
+      ip: '203.0.113.7',
+      connection: 'Username-Password-Authentication',
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.entry).toMatchObject({
+      clientName: null,
+      userAgent: null,
+      ip: '203.0.113.7',
+      connection: 'Username-Password-Authentication',
+    });
+    expect([...(parsed.entry.droppedFields ?? [])].sort()).toEqual(['client_name', 'user_agent']);
+  });
+
+  it('drops nothing from a well-typed event', () => {
+    const parsed = parseLogEntry({
+      log_id: '11',
+      date: '2026-03-01T12:00:00Z',
+      type: 's',
+      client_name: 'App',
+    });
+    expect(parsed.ok && parsed.entry.droppedFields).toBeUndefined();
+  });
+
+  it('still refuses an event whose required fields are wrong, even with a droppable one beside them', () => {
+    const parsed = parseLogEntry({ log_id: '12', date: '2026-03-01T12:00:00Z', type: 7, client_name: 42 });
+    expect(parsed).toMatchObject({ ok: false, logId: '12', problem: expect.stringMatching(/type/) });
+  });
+});
+
+describe('the client of an event', () => {
+  it('is read from details.qs.client_id when client_id is absent', () => {
+    const e = entry({ type: 'f', details: { qs: { client_id: 'QsClient01', response_type: 'code' } } });
+    expect(e.clientId).toBe('QsClient01');
+  });
+
+  it('prefers client_id when both are present', () => {
+    const e = entry({ type: 'f', client_id: 'TopClient', details: { qs: { client_id: 'QsClient01' } } });
+    expect(e.clientId).toBe('TopClient');
+  });
+
+  it('stays null when neither says, or the query value is not text', () => {
+    expect(entry({ type: 'f', details: { qs: { client_id: 5 } } }).clientId).toBeNull();
+    expect(entry({ type: 'f', details: { qs: 'client_id=abc' } }).clientId).toBeNull();
+  });
+});
+
+describe('signalForCode for a code nobody knows yet', () => {
+  it.each([
+    ['fnew_login_thing', 'unknown_failure'],
+    ['brand_new_failed', 'unknown_failure'],
+    ['limit_something_new', 'unknown_failure'],
+    ['wnew', 'unknown_failure'],
+    ['snew_success', 'ignored'],
+    ['brand_new_completed', 'ignored'],
+  ])('falls back by the shape of %s to %s', (code, signal) => {
+    expect(signalForCode(code)).toBe(signal);
   });
 });
 

@@ -26,6 +26,8 @@ const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: Classifi
   const checkpoints = new SqliteCheckpointStore(store);
   const malformed: MalformedSummary[] = [];
   const sinkErrors: unknown[] = [];
+  const unknownTypes: Array<Record<string, number>> = [];
+  const droppedFields: Array<Record<string, number>> = [];
   const ingester = createLogIngester({
     store: opts.logStore ? opts.logStore(real) : real,
     checkpoints,
@@ -35,8 +37,10 @@ const setup = (opts: { logStore?: (real: LogStore) => LogStore; sinks?: Classifi
     sinks: opts.sinks ?? [],
     onMalformed: (summary) => malformed.push(summary),
     onSinkError: (e) => sinkErrors.push(e),
+    onUnknownTypes: (counts) => unknownTypes.push(Object.fromEntries(counts)),
+    onFieldsDropped: (counts) => droppedFields.push(Object.fromEntries(counts)),
   });
-  return { ingester, real, checkpoints, malformed, sinkErrors };
+  return { ingester, real, checkpoints, malformed, sinkErrors, unknownTypes, droppedFields };
 };
 
 describe('createLogIngester', () => {
@@ -89,6 +93,35 @@ describe('createLogIngester', () => {
     expect(seen).toEqual([['1', '2'], ['3']]);
     ingester.ingest([raw('3')], 'stream');
     expect(seen).toHaveLength(2);
+  });
+
+  it('reports the codes the catalogue does not know once per new entry, never for a duplicate', () => {
+    const { ingester, real, unknownTypes } = setup();
+    ingester.ingest(
+      [raw('1', 'fnew_code'), raw('2', 'fnew_code'), raw('3', 'snew_code'), raw('4', 'fp')],
+      'stream',
+    );
+    expect(unknownTypes).toEqual([{ fnew_code: 2, snew_code: 1 }]);
+    // The same events polled again are duplicates: not counted twice.
+    ingester.ingest([raw('1', 'fnew_code'), raw('5', 'fp')], 'poll');
+    expect(unknownTypes).toHaveLength(1);
+    // Stored with the fallback of their shape: a failure counted (read by no detector), a success ignored.
+    const byId = new Map(real.recent({ limit: 10 }).map((e) => [e.logId, e.signal]));
+    expect(byId.get('1')).toBe('unknown_failure');
+    expect(byId.get('3')).toBe('ignored');
+  });
+
+  it('keeps an event with a field of the wrong type, drops the field and counts the drop once', () => {
+    const { ingester, real, droppedFields, malformed } = setup();
+    const odd = { ...raw('1', 'f'), client_name: 12345, ip: '203.0.113.9' };
+    const result = ingester.ingest([odd, raw('2')], 'stream');
+    expect(result).toMatchObject({ accepted: 2, malformed: 0 });
+    expect(malformed).toEqual([]);
+    expect(droppedFields).toEqual([{ client_name: 1 }]);
+    const stored = real.recent({ limit: 10 }).find((e) => e.logId === '1');
+    expect(stored).toMatchObject({ clientName: null, ip: '203.0.113.9', signal: 'login_failure' });
+    ingester.ingest([odd], 'poll');
+    expect(droppedFields).toHaveLength(1);
   });
 
   it('skips malformed entries and keeps going, reporting them in one summary per call', () => {

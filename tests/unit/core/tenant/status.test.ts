@@ -21,6 +21,7 @@ const pollLine = async (status: PollerStatus, polled: number): Promise<string> =
     readings: { get: () => null, put: () => undefined },
     ingested: () => ({ poll: polled, stream: 0 }),
     logStreamEnabled: false,
+    unknownLogCodes: () => [],
     now: () => NOW,
   });
   const section: StatusSection = await provider.read();

@@ -11,8 +11,8 @@ import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
 import { MINUTE_MS, minuteIndex } from './minutes.js';
-import { SIGNAL_GROUPS } from './groups.js';
-import { TOKEN_SIGNALS } from './rules.js';
+import { LOG_DIGESTS, SIGNAL_GROUPS } from './groups.js';
+import { TOKEN_SIGNALS, type SignalGroup } from './rules.js';
 import { readRecent } from './series.js';
 import { resolveThresholds, type DetectionThresholds } from './thresholds.js';
 import { recoveryReason, rotationFollowedTitle } from './titles.js';
@@ -83,6 +83,18 @@ const foldable = (draft: Draft, signingKey: OpenIncidentRef): boolean => {
   const kind = draft.correlated?.correlation.kind;
   return kind === 'signing_key_rotation' || (kind === undefined && signingKey.severity === 'high');
 };
+
+/** The group that supersedes `f` on its scope (firing or open there), if one does. */
+const supersederOf = (
+  f: Finding,
+  firing: readonly Firing[],
+  open: ReadonlyMap<string, OpenIncidentRef>,
+): SignalGroup | undefined =>
+  SIGNAL_GROUPS.find(
+    (g) =>
+      g.supersedes?.includes(f.group.signal) === true &&
+      (open.has(keyOf(g.signal, f.scope)) || firing.some((x) => x.group === g && x.scope === f.scope)),
+  );
 
 /** Token failures after a rotation raise the open signing-key incident instead of opening their own. */
 const raiseSigningKey = (primary: Draft, others: readonly Draft[], t: DetectionThresholds): Decision => {
@@ -163,7 +175,18 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     const signingKey = openByKey.get(keyOf('signing_key', 'tenant'));
     const decisions: Decision[] = [];
     const folded: Draft[] = [];
-    for (const finding of firingOf(findings, openByKey)) {
+    const firing = firingOf(findings, openByKey);
+    const superseded = new Set<Finding>();
+    for (const f of findings) {
+      const by = supersederOf(f, firing, openByKey);
+      if (!by) continue;
+      superseded.add(f);
+      if (openByKey.has(keyOf(f.group.signal, f.scope))) {
+        decisions.push(recover(f.group.signal, f.scope, `superseded: the ${by.signal} card covers it`));
+      }
+    }
+    for (const finding of firing) {
+      if (superseded.has(finding)) continue;
       const existing = openByKey.get(keyOf(finding.group.signal, finding.scope));
       const draft = draftDecision(finding, existing?.openedAt, ctx);
       if (!existing && signingKey && foldable(draft, signingKey)) {
@@ -182,11 +205,13 @@ export const createDetector = (deps: DetectorDeps): Detector => {
       });
     }
     for (const f of findings) {
+      if (superseded.has(f) || f.group.recoveredBy === 'watcher') continue;
       if (!f.assessment && f.quiet && openByKey.has(keyOf(f.group.signal, f.scope))) {
         decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group, t)));
       }
     }
     decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));
+    for (const digest of LOG_DIGESTS) decisions.push(...digest({ logs: deps.logs, now, open, t }));
     return decisions;
   };
 

@@ -6,7 +6,7 @@ import { correlate, type CorrelatedChange } from './correlation.js';
 import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';
 import { knownRotations, type KeyRotation } from './key-events.js';
 import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
-import { TOKEN_SIGNALS } from './rules.js';
+import { TOKEN_SIGNALS, type RelatedReader } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
 import { logSignalTitle } from './titles.js';
 
@@ -47,8 +47,28 @@ export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEv
   });
 };
 
-const summaryOf = (finding: Finding, capped: boolean, t: DetectionThresholds): string | undefined => {
-  const notes: string[] = [];
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+
+/** Related events read for a group's notes: at most this many. */
+const RELATED_LIMIT = 50;
+
+const relatedReader =
+  (ctx: DraftContext, onsetMinute: number): RelatedReader =>
+  (signals, scope) =>
+    ctx.logs.recent({
+      signals,
+      ...(scope === undefined ? {} : { scope }),
+      since: minuteStart(onsetMinute - ctx.t.suspectLookbackMinutes),
+      limit: RELATED_LIMIT,
+    });
+
+const summaryOf = (
+  finding: Finding,
+  capped: boolean,
+  t: DetectionThresholds,
+  groupNotes: readonly string[],
+): string | undefined => {
+  const notes: string[] = [...groupNotes];
   if (finding.group.rule === 'rate_limit') {
     notes.push(
       `api_limit in ${finding.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes; ` +
@@ -126,20 +146,28 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const correlated = TOKEN_SIGNALS.has(group.signal)
     ? correlate(scope, onset, changes, rotations, t.correlationMinutes)
     : undefined;
-  const capped = assessment.severity === 'high' && onlyExpected(suspects);
   const source = attackSource(finding, events, t);
   const clientName = events.find((e) => e.clientName)?.clientName ?? null;
-  const summary = summaryOf(finding, capped, t);
-  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
   const distinctIps = new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size;
-  const title = logSignalTitle(
-    group,
-    { ...finding, signal: group.signal, clientName, singleSourceIp: source, distinctIps, correlated },
-    t,
-  );
+  const input = {
+    ...finding,
+    signal: group.signal,
+    clientName,
+    singleSourceIp: source,
+    distinctIps,
+    correlated,
+    events,
+  };
+  const read = group.severity?.(input, t);
+  const severity = read !== undefined && RANK[read] > RANK[assessment.severity] ? read : assessment.severity;
+  const capped = severity === 'high' && onlyExpected(suspects);
+  const notes = group.notes?.(input, relatedReader(ctx, onset), t) ?? [];
+  const summary = summaryOf(finding, capped, t, notes);
+  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
+  const title = logSignalTitle(group, input, t);
   return {
     finding,
-    severity: capped ? 'medium' : assessment.severity,
+    severity: capped ? 'medium' : severity,
     title,
     evidence,
     correlated,

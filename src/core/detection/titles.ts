@@ -5,6 +5,7 @@ import {
   type LogDetectionSignal,
   type RuleContext,
   type SignalGroup,
+  type TitleInput,
   type WindowStats,
 } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
@@ -27,18 +28,6 @@ export const scopeLabel = (scope: string, clientName: string | null): string => 
   if (kind === 'client') return clientName ? `${clientName} (${id})` : `client ${id}`;
   return id;
 };
-
-export interface TitleInput {
-  readonly signal: LogDetectionSignal;
-  readonly scope: string;
-  readonly assessment: Assessment;
-  readonly stats: WindowStats;
-  readonly context: RuleContext;
-  readonly clientName: string | null;
-  readonly singleSourceIp: string | undefined;
-  readonly distinctIps: number;
-  readonly correlated: CorrelatedChange | undefined;
-}
 
 const usually = (baseline: number | undefined): string =>
   baseline === undefined ? '' : baseline === 0 ? ' (usually none)' : ` (usually ${perMinute(baseline)})`;

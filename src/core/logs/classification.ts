@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outageReason } from './outage-reasons.js';
 
 /**
  * Auth0 log codes → the signals detection works on, following Auth0's list of log event type codes
@@ -301,6 +302,8 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
 };
 
 const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
+  const outage = outageReason(signal, entry);
+  if (outage !== undefined) return outage;
   switch (signal) {
     case 'm2m_token_failure':
       // Auth0's schema spells it "authentoication"; read both.
@@ -311,7 +314,6 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
     case 'web_token_failure':
       return detailString(entry.details, 'failure_reason', 'error') ?? entry.description;
     case 'login_failure':
-    case 'actions_failure':
       return detailString(entry.details, 'error', 'error_class') ?? entry.description;
     case 'custom_domain_failure':
       return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;

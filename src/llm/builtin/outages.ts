@@ -6,7 +6,6 @@ type OutageSignal = Extract<
   DetectionSignal,
   | 'connection_down'
   | 'notification_failures'
-  | 'custom_domain_failures'
   | 'cors_failures'
   | 'deprecation_notices'
   | 'platform_failures'
@@ -15,7 +14,6 @@ type OutageSignal = Extract<
 export const OUTAGE_RUNBOOKS: Readonly<Record<OutageSignal, (kit: Kit) => Step[]>> = {
   connection_down: unknownSignal,
   notification_failures: unknownSignal,
-  custom_domain_failures: unknownSignal,
   cors_failures: unknownSignal,
   deprecation_notices: unknownSignal,
   platform_failures: unknownSignal,

@@ -51,7 +51,6 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   signup_fraud: { scope: 'connection:Username-Password-Authentication', evidence: baseEvidence() },
   connection_down: { scope: 'connection:corp-ad', evidence: baseEvidence() },
   notification_failures: { scope: 'tenant', evidence: baseEvidence() },
-  custom_domain_failures: { scope: 'domain:login.example.com', evidence: baseEvidence() },
   cors_failures: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
   deprecation_notices: { scope: 'tenant', evidence: note('1 deprecation notice') },
   platform_failures: { scope: 'tenant', evidence: baseEvidence() },

@@ -1,13 +1,5 @@
 import type { CorrelatedChange } from './correlation.js';
-import {
-  ratioOf,
-  type Assessment,
-  type LogDetectionSignal,
-  type RuleContext,
-  type SignalGroup,
-  type TitleInput,
-  type WindowStats,
-} from './rules.js';
+import { ratioOf, type SignalGroup, type TitleInput } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /** Short, human, specific card titles: what, how much, where, and the likely cause when known. */

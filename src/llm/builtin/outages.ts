@@ -4,11 +4,7 @@ import type { Kit, Step } from './kit.js';
 
 type OutageSignal = Extract<
   DetectionSignal,
-  | 'connection_down'
-  | 'notification_failures'
-  | 'cors_failures'
-  | 'deprecation_notices'
-  | 'platform_failures'
+  'connection_down' | 'notification_failures' | 'cors_failures' | 'deprecation_notices' | 'platform_failures'
 >;
 
 export const OUTAGE_RUNBOOKS: Readonly<Record<OutageSignal, (kit: Kit) => Step[]>> = {

@@ -68,12 +68,14 @@ export const connectionDownNotes = (i: TitleInput, related: RelatedReader): stri
 // ── Mail and SMS not delivered ────────────────────────────────────────────────────────────────
 
 const CHANNEL_WORDS: Readonly<Record<string, string>> = {
-  email: 'Emails',
-  'verification email': 'Verification emails',
+  email: 'emails',
+  'verification email': 'verification emails',
   'MFA SMS': 'MFA SMS codes',
   'MFA voice call': 'MFA voice calls',
   'MFA push notification': 'MFA push notifications',
 };
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const channelWords = (channel: string): string => CHANNEL_WORDS[channel] ?? `${channel} notifications`;
 
@@ -83,8 +85,8 @@ export const mfaDeliveryFailures = (events: readonly StoredLogEvent[]): number =
 
 export const notificationTitle = (i: TitleInput, t: DetectionThresholds): string => {
   const channels = ranked(i.events.map((e) => subjectOf(e.reason) ?? e.reason));
-  const what = channels.length === 0 ? 'Notifications' : listed(channels.map(channelWords));
-  const mfa = mfaDeliveryFailures(i.events) > 0 ? ': MFA logins are blocked' : '';
+  const what = channels.length === 0 ? 'Notifications' : capitalised(listed(channels.map(channelWords)));
+  const mfa = mfaDeliveryFailures(i.events) > 0 ? ', MFA logins blocked' : '';
   return `${what} not delivered: ${i.stats.failures} failed ${inWindow(t)}${mfa}`;
 };
 

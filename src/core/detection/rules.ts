@@ -94,7 +94,7 @@ export interface SignalGroup {
 export type RelatedReader = (signals: readonly LogSignal[], scope?: string) => readonly StoredLogEvent[];
 
 /** An incident detection holds open, as a digest sees it. */
-export interface OpenRef {
+interface OpenRef {
   readonly signal: string;
   readonly scope: string;
 }

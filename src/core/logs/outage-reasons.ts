@@ -59,7 +59,7 @@ const CHANNELS: Readonly<Record<string, string>> = {
 };
 
 /** `email`, `MFA SMS`, … : the channel a notification failure is about. */
-export const channelOf = (type: string, details: unknown): string => {
+const channelOf = (type: string, details: unknown): string => {
   const known = CHANNELS[type];
   if (known !== undefined) return known;
   const kind = text(details, 'notification_type');

@@ -84,17 +84,22 @@ const foldable = (draft: Draft, signingKey: OpenIncidentRef): boolean => {
   return kind === 'signing_key_rotation' || (kind === undefined && signingKey.severity === 'high');
 };
 
-/** The group that supersedes `f` on its scope (firing or open there), if one does. */
+/**
+ * The group that supersedes `f` on its scope (firing or open there), if one does. Never on `tenant`:
+ * for a per-scope group that is "no connection named", for the superseded one the whole tenant.
+ */
 const supersederOf = (
   f: Finding,
   firing: readonly Firing[],
   open: ReadonlyMap<string, OpenIncidentRef>,
 ): SignalGroup | undefined =>
-  SIGNAL_GROUPS.find(
-    (g) =>
-      g.supersedes?.includes(f.group.signal) === true &&
-      (open.has(keyOf(g.signal, f.scope)) || firing.some((x) => x.group === g && x.scope === f.scope)),
-  );
+  f.scope === 'tenant'
+    ? undefined
+    : SIGNAL_GROUPS.find(
+        (g) =>
+          g.supersedes?.includes(f.group.signal) === true &&
+          (open.has(keyOf(g.signal, f.scope)) || firing.some((x) => x.group === g && x.scope === f.scope)),
+      );
 
 /** Token failures after a rotation raise the open signing-key incident instead of opening their own. */
 const raiseSigningKey = (primary: Draft, others: readonly Draft[], t: DetectionThresholds): Decision => {

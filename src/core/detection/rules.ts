@@ -104,7 +104,7 @@ interface OpenRef {
  * logs, the time and the open incidents, and returns its open, update and recover decisions.
  */
 export type LogDigest = (input: {
-  readonly logs: Pick<LogStore, 'recent'>;
+  readonly logs: Pick<LogStore, 'counts' | 'recent'>;
   readonly now: Date;
   readonly open: readonly OpenRef[];
   readonly t: DetectionThresholds;

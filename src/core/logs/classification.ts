@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outageReason } from './outage-reasons.js';
+import { deprecatedFeature, outageReason } from './outage-reasons.js';
 
 /**
  * Auth0 log codes → the signals detection works on, following Auth0's list of log event type codes
@@ -295,6 +295,11 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
     case 'custom_domain_failure': {
       const domain = detailString(entry.details, 'domain');
       return domain ? `domain:${domain}` : 'tenant';
+    }
+    case 'deprecation_notice': {
+      // Per feature, so the day's digest reads its features from the per-minute counts alone.
+      const feature = deprecatedFeature(entry.details);
+      return feature ? `feature:${feature}` : 'tenant';
     }
     default:
       return 'tenant';

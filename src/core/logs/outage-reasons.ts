@@ -5,6 +5,8 @@
  */
 
 const MAX = 200;
+/** A feature name is also a scope: kept short. */
+const FEATURE_MAX = 100;
 
 /** The fields of a parsed entry the reasons read (structural: classification.ts calls in). */
 interface OutageEntry {
@@ -73,6 +75,10 @@ const notificationReason = (entry: OutageEntry): string =>
       entry.description,
   );
 
+/** The deprecated feature a `depnote` is about (its name, else its id), bounded; null without one. */
+export const deprecatedFeature = (details: unknown): string | null =>
+  text(details, 'feature.name', 'feature.id')?.slice(0, FEATURE_MAX) ?? null;
+
 export const outageReason = (signal: string, entry: OutageEntry): string | null | undefined => {
   const d = entry.details;
   switch (signal) {
@@ -89,7 +95,7 @@ export const outageReason = (signal: string, entry: OutageEntry): string | null 
       return origin === null ? entry.description : `origin ${origin}`.slice(0, MAX);
     }
     case 'deprecation_notice':
-      return (text(d, 'feature.name', 'feature.id') ?? entry.description)?.slice(0, MAX) ?? null;
+      return deprecatedFeature(d) ?? entry.description?.slice(0, MAX) ?? null;
     case 'platform_failure': {
       if (entry.type === 'directory_sync_failed') {
         const where = entry.connection === null ? 'Directory sync' : `Directory sync of ${entry.connection}`;

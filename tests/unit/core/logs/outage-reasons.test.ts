@@ -89,6 +89,17 @@ describe('outage reasons', () => {
     expect(reasonOf(fields)).toBe(expected);
   });
 
+  it('scopes a deprecation notice by its feature, so the daily digest counts features from the counts', () => {
+    const parsed = parseLogEntry({
+      log_id: '2',
+      date: '2026-03-01T12:00:00.000Z',
+      type: 'depnote',
+      details: { feature: { id: 'lock', name: 'Lock v10' } },
+    });
+    if (!parsed.ok) throw new Error(parsed.problem);
+    expect(classifyLog(parsed.entry, { botClientId: 'bot' }).scope).toBe('feature:Lock v10');
+  });
+
   it('bounds a reason to 200 characters', () => {
     const reason = reasonOf({ type: 'fn', details: { notification_type: 'email', error: 'x'.repeat(1000) } });
     expect(reason?.length).toBe(200);

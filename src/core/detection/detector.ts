@@ -34,6 +34,9 @@ import { watcherDecisions } from './watcher-decisions.js';
  * - attack protection, per IP and for the tenant (like logins): ≥ 10 medium, ≥ 50 high, or above
  *   5× its baseline; the single source IP is noted at ≥ 80% of the volume.
  * - Actions failures (no denominator is logged): ≥ 20 medium, ≥ 100 high, or above 5× baseline.
+ * - The families' groups (families/*.ts, docs/detections.md), with their own titles and notes; a
+ *   group that `supersedes` another on the same scope keeps it from opening a second card there.
+ *   Daily digests (`LOG_DIGESTS`) decide after the groups.
  * Then: high is capped at medium when every suspect is the bot's own change; token failures
  * correlated with a rotation fold into an open signing-key incident (raised to high). An open
  * incident recovers when every window ending in the last 15 minutes is quiet (below the

@@ -38,7 +38,9 @@ const isTenantAggregate = (group: SignalGroup, scope: string): boolean =>
 
 const candidateScopes = (group: SignalGroup, recent: RecentCounts, openScopes: readonly string[]) => {
   const scopes = new Set<string>(openScopes);
-  const active = (s: Series) => totalOf(s.failures) > 0;
+  // A decisive extra event (a connector going offline) makes a scope a candidate on its own.
+  const decisive = group.rule === 'count' && group.levels?.onExtra !== undefined;
+  const active = (s: Series) => totalOf(s.failures) > 0 || (decisive && totalOf(s.extra) > 0);
   if (group.scoping !== 'tenant') {
     for (const [scope, series] of recent.byScope) {
       // Entries without a connection or IP count towards the tenant as a whole only.

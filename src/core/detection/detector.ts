@@ -11,8 +11,8 @@ import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
 import { MINUTE_MS, minuteIndex } from './minutes.js';
-import { SIGNAL_GROUPS } from './groups.js';
-import { TOKEN_SIGNALS } from './rules.js';
+import { LOG_DIGESTS, SIGNAL_GROUPS } from './groups.js';
+import { TOKEN_SIGNALS, type SignalGroup } from './rules.js';
 import { readRecent } from './series.js';
 import { resolveThresholds, type DetectionThresholds } from './thresholds.js';
 import { recoveryReason, rotationFollowedTitle } from './titles.js';
@@ -34,6 +34,9 @@ import { watcherDecisions } from './watcher-decisions.js';
  * - attack protection, per IP and for the tenant (like logins): ≥ 10 medium, ≥ 50 high, or above
  *   5× its baseline; the single source IP is noted at ≥ 80% of the volume.
  * - Actions failures (no denominator is logged): ≥ 20 medium, ≥ 100 high, or above 5× baseline.
+ * - The families' groups (families/*.ts, docs/detections.md), with their own titles and notes; a
+ *   group that `supersedes` another on the same scope keeps it from opening a second card there.
+ *   Daily digests (`LOG_DIGESTS`) decide after the groups.
  * Then: high is capped at medium when every suspect is the bot's own change; token failures
  * correlated with a rotation fold into an open signing-key incident (raised to high). An open
  * incident recovers when every window ending in the last 15 minutes is quiet (below the
@@ -86,6 +89,23 @@ const firingOf = (findings: readonly Finding[], open: ReadonlyMap<string, OpenIn
 const foldable = (draft: Draft): boolean =>
   TOKEN_SIGNALS.has(draft.finding.group.signal) &&
   draft.correlated?.correlation.kind === 'signing_key_rotation';
+
+/**
+ * The group that supersedes `f` on its scope (firing or open there), if one does. Never on `tenant`:
+ * for a per-scope group that is "no connection named", for the superseded one the whole tenant.
+ */
+const supersederOf = (
+  f: Finding,
+  firing: readonly Firing[],
+  open: ReadonlyMap<string, OpenIncidentRef>,
+): SignalGroup | undefined =>
+  f.scope === 'tenant'
+    ? undefined
+    : SIGNAL_GROUPS.find(
+        (g) =>
+          g.supersedes?.includes(f.group.signal) === true &&
+          (open.has(keyOf(g.signal, f.scope)) || firing.some((x) => x.group === g && x.scope === f.scope)),
+      );
 
 /** Token failures after a rotation raise the open signing-key incident instead of opening their own. */
 const raiseSigningKey = (primary: Draft, others: readonly Draft[], t: DetectionThresholds): Decision => {
@@ -166,7 +186,18 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     const signingKey = openByKey.get(keyOf('signing_key', 'tenant'));
     const decisions: Decision[] = [];
     const folded: Draft[] = [];
-    for (const finding of firingOf(findings, openByKey)) {
+    const firing = firingOf(findings, openByKey);
+    const superseded = new Set<Finding>();
+    for (const f of findings) {
+      const by = supersederOf(f, firing, openByKey);
+      if (!by) continue;
+      superseded.add(f);
+      if (openByKey.has(keyOf(f.group.signal, f.scope))) {
+        decisions.push(recover(f.group.signal, f.scope, `superseded: the ${by.signal} card covers it`));
+      }
+    }
+    for (const finding of firing) {
+      if (superseded.has(finding)) continue;
       const existing = openByKey.get(keyOf(finding.group.signal, finding.scope));
       const draft = draftDecision(finding, existing?.openedAt, ctx);
       if (!existing && signingKey && foldable(draft)) {
@@ -185,11 +216,13 @@ export const createDetector = (deps: DetectorDeps): Detector => {
       });
     }
     for (const f of findings) {
+      if (superseded.has(f) || f.group.recoveredBy === 'watcher') continue;
       if (!f.assessment && f.quiet && openByKey.has(keyOf(f.group.signal, f.scope))) {
         decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group, t)));
       }
     }
     decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));
+    for (const digest of LOG_DIGESTS) decisions.push(...digest({ logs: deps.logs, now, open, t }));
     return decisions;
   };
 

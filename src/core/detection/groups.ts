@@ -1,7 +1,7 @@
 import { ATTACK_GROUPS } from './families/attacks.js';
-import { OUTAGE_GROUPS } from './families/outages.js';
+import { OUTAGE_DIGESTS, OUTAGE_GROUPS } from './families/outages.js';
 import { SECURITY_GROUPS } from './families/security.js';
-import { CORE_GROUPS, type SignalGroup } from './rules.js';
+import { CORE_GROUPS, type LogDigest, type SignalGroup } from './rules.js';
 
 /** Every log signal group the detector evaluates, in the order their decisions are made. */
 export const SIGNAL_GROUPS: readonly SignalGroup[] = [
@@ -10,3 +10,6 @@ export const SIGNAL_GROUPS: readonly SignalGroup[] = [
   ...OUTAGE_GROUPS,
   ...SECURITY_GROUPS,
 ];
+
+/** Decisions made outside the sliding window (the daily deprecation digest), after the groups'. */
+export const LOG_DIGESTS: readonly LogDigest[] = [...OUTAGE_DIGESTS];

@@ -6,7 +6,7 @@ import { correlate, type CorrelatedChange } from './correlation.js';
 import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';
 import { knownRotations, type KeyRotation } from './key-events.js';
 import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
-import { TOKEN_SIGNALS } from './rules.js';
+import { TOKEN_SIGNALS, type RelatedReader } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
 import { logSignalTitle } from './titles.js';
 
@@ -47,13 +47,29 @@ export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEv
   });
 };
 
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+
+/** Related events read for a group's notes: at most this many. */
+const RELATED_LIMIT = 50;
+
+const relatedReader =
+  (ctx: DraftContext, onsetMinute: number): RelatedReader =>
+  (signals, scope) =>
+    ctx.logs.recent({
+      signals,
+      ...(scope === undefined ? {} : { scope }),
+      since: minuteStart(onsetMinute - ctx.t.suspectLookbackMinutes),
+      limit: RELATED_LIMIT,
+    });
+
 const summaryOf = (
   finding: Finding,
   capped: boolean,
   ownEvents: number,
   t: DetectionThresholds,
+  groupNotes: readonly string[],
 ): string | undefined => {
-  const notes: string[] = [];
+  const notes: string[] = [...groupNotes];
   if (ownEvents > 0) {
     notes.push(
       `auth0-oncall itself caused ${ownEvents} of these events (its own API calls and test token requests); ` +
@@ -136,24 +152,36 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
   const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t, scope);
   // Only logged reasons count: an entry without one neither fits nor contradicts a cause.
-  const reasons = topLists(events.filter((e) => e.reason !== null), t).topReasons ?? [];
+  const reasons =
+    topLists(
+      events.filter((e) => e.reason !== null),
+      t,
+    ).topReasons ?? [];
   const correlated = TOKEN_SIGNALS.has(group.signal)
     ? correlate(scope, onset, changes, rotations, t.correlationMinutes, reasons)
     : undefined;
-  const capped = assessment.severity === 'high' && onlyExpected(suspects);
   const source = attackSource(finding, events, t);
   const clientName = events.find((e) => e.clientName)?.clientName ?? null;
-  const summary = summaryOf(finding, capped, sampled.length - events.length, t);
-  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
   const distinctIps = new Set(events.map((e) => e.ip).filter((ip) => ip !== null)).size;
-  const title = logSignalTitle(
-    group,
-    { ...finding, signal: group.signal, clientName, singleSourceIp: source, distinctIps, correlated },
-    t,
-  );
+  const input = {
+    ...finding,
+    signal: group.signal,
+    clientName,
+    singleSourceIp: source,
+    distinctIps,
+    correlated,
+    events,
+  };
+  const read = group.severity?.(input, t);
+  const severity = read !== undefined && RANK[read] > RANK[assessment.severity] ? read : assessment.severity;
+  const capped = severity === 'high' && onlyExpected(suspects);
+  const notes = group.notes?.(input, relatedReader(ctx, onset), t) ?? [];
+  const summary = summaryOf(finding, capped, sampled.length - events.length, t, notes);
+  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
+  const title = logSignalTitle(group, input, t);
   return {
     finding,
-    severity: capped ? 'medium' : assessment.severity,
+    severity: capped ? 'medium' : severity,
     title,
     evidence,
     correlated,

@@ -18,10 +18,10 @@ export type DetectionSignal =
   | 'breached_password'
   | 'mfa_abuse'
   | 'signup_fraud'
-  // Outages of what logins depend on (families/outages.ts).
+  // Outages of what logins depend on (families/outages.ts; a custom domain failing verification
+  // is the watcher's `custom_domain`, so the log event and the watcher share one card).
   | 'connection_down'
   | 'notification_failures'
-  | 'custom_domain_failures'
   | 'cors_failures'
   | 'deprecation_notices'
   | 'platform_failures'

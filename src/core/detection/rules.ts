@@ -1,8 +1,9 @@
-import type { DetectionSignal } from './model.js';
+import type { Decision, DetectionSignal } from './model.js';
 import type { Severity } from '../incidents/model.js';
 import type { LogSignal } from '../logs/classification.js';
+import type { LogStore, StoredLogEvent } from '../logs/ports.js';
 import type { DetectionThresholds } from './thresholds.js';
-import type { TitleInput } from './titles.js';
+import type { CorrelatedChange } from './correlation.js';
 
 /**
  * The log-derived signals detection watches and the rule each one is judged by. A rule looks at one
@@ -15,6 +16,21 @@ export type LogDetectionSignal = Exclude<
   DetectionSignal,
   'signing_key' | 'certificate' | 'credential_expiry' | 'auth0_unreachable' | 'rotation_failed'
 >;
+
+/** What a card title (and a group's severity and notes) is made from. */
+export interface TitleInput {
+  readonly signal: LogDetectionSignal;
+  readonly scope: string;
+  readonly assessment: Assessment;
+  readonly stats: WindowStats;
+  readonly context: RuleContext;
+  readonly clientName: string | null;
+  readonly singleSourceIp: string | undefined;
+  readonly distinctIps: number;
+  readonly correlated: CorrelatedChange | undefined;
+  /** The window's failures as sampled for the evidence (bounded by `evidenceSampleLimit`). */
+  readonly events: readonly StoredLogEvent[];
+}
 
 export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count';
 
@@ -29,6 +45,13 @@ export interface CountLevels {
   readonly high?: number;
   /** The severity of a surge above the baseline that reaches no level; absent: no baseline rule. */
   readonly baseline?: Severity;
+  /** One `extra` event in the window (a connector going offline) is enough for this severity. */
+  readonly onExtra?: Severity;
+  /**
+   * With a `success` signal: the levels count only while failures are above `ratioMedium` of the
+   * attempts, so a busy scope's usual failures never reach them.
+   */
+  readonly guardRatio?: boolean;
 }
 
 /**
@@ -44,7 +67,7 @@ export interface SignalGroup {
   readonly failures: readonly LogSignal[];
   /** The denominator's successes, where one exists. */
   readonly success?: LogSignal;
-  /** Counted for the evidence only (rate-limit warnings). */
+  /** Counted for the evidence only (rate-limit warnings), or as decisive by `levels.onExtra`. */
   readonly extra?: LogSignal;
   readonly rule: RuleKind;
   readonly scoping: Scoping;
@@ -54,7 +77,38 @@ export interface SignalGroup {
   readonly title?: (input: TitleInput, t: DetectionThresholds) => string;
   /** Why its incident is over, for the thread; groups without one use `recoveryReason`. */
   readonly recovery?: (t: DetectionThresholds) => string;
+  /**
+   * Signals this group stands for on the same scope: while it fires or is open there, they open
+   * no card of their own, and one already open is resolved pointing to this one (one problem, one card).
+   */
+  readonly supersedes?: readonly LogDetectionSignal[];
+  /** `watcher`: quiet logs never resolve its incidents; the watcher's recovery (or a person) does. */
+  readonly recoveredBy?: 'watcher';
+  /** A severity read from the sampled failures, used when above the rule's (an MFA channel failing). */
+  readonly severity?: (input: TitleInput, t: DetectionThresholds) => Severity | undefined;
+  /** Lines for the card's summary from the sampled failures and related events read with `related`. */
+  readonly notes?: (input: TitleInput, related: RelatedReader, t: DetectionThresholds) => readonly string[];
 }
+
+/** Events of `signals` (on `scope` when given) from the suspects' lookback before onset on, newest first. */
+export type RelatedReader = (signals: readonly LogSignal[], scope?: string) => readonly StoredLogEvent[];
+
+/** An incident detection holds open, as a digest sees it. */
+interface OpenRef {
+  readonly signal: string;
+  readonly scope: string;
+}
+
+/**
+ * Decisions not made by a sliding-window rule (a daily digest): each evaluation gets the stored
+ * logs, the time and the open incidents, and returns its open, update and recover decisions.
+ */
+export type LogDigest = (input: {
+  readonly logs: Pick<LogStore, 'counts' | 'recent'>;
+  readonly now: Date;
+  readonly open: readonly OpenRef[];
+  readonly t: DetectionThresholds;
+}) => Decision[];
 
 /** The groups built into the detector; `groups.ts` adds the families. */
 export const CORE_GROUPS: readonly SignalGroup[] = [
@@ -92,7 +146,7 @@ export const CORE_GROUPS: readonly SignalGroup[] = [
     rule: 'attack',
     scoping: 'per_scope_and_tenant',
   },
-  { signal: 'actions_failures', failures: ['actions_failure'], rule: 'actions', scoping: 'tenant' },
+  // Actions failures live with the outages family (families/outages.ts), which names what failed.
 ];
 
 export const TOKEN_SIGNALS: ReadonlySet<DetectionSignal> = new Set([
@@ -166,12 +220,15 @@ const volumeLevel = (
   return surges(s, ctx, t, t.baselineMultiple) ? { severity: 'medium', basis: 'baseline' } : undefined;
 };
 
-const countLevel = (
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+
+const countVolume = (
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
   levels: CountLevels | undefined,
 ): Assessment | undefined => {
+  if (levels?.guardRatio === true && (ratioOf(s) ?? 0) <= t.ratioMedium) return undefined;
   if (levels?.high !== undefined && s.failures >= levels.high) return { severity: 'high', basis: 'volume' };
   if (levels?.medium !== undefined && s.failures >= levels.medium)
     return { severity: 'medium', basis: 'volume' };
@@ -180,6 +237,19 @@ const countLevel = (
     return { severity: levels.baseline, basis: 'baseline' };
   }
   return undefined;
+};
+
+const countLevel = (
+  s: WindowStats,
+  ctx: RuleContext,
+  t: DetectionThresholds,
+  levels: CountLevels | undefined,
+): Assessment | undefined => {
+  const volume = countVolume(s, ctx, t, levels);
+  if (levels?.onExtra === undefined || s.extra === 0) return volume;
+  return volume && RANK[volume.severity] >= RANK[levels.onExtra]
+    ? volume
+    : { severity: levels.onExtra, basis: 'any' };
 };
 
 /** The lowest count at which a `count` group fires; below it (and calm) it is quiet. */
@@ -230,6 +300,11 @@ export const isQuiet = (
     case 'actions':
       return calm && s.failures < t.actionsFailureFloor;
     case 'count':
-      return (group.levels?.baseline === undefined || calm) && s.failures < countFloor(group.levels);
+      return (
+        (group.levels?.baseline === undefined || calm) &&
+        (group.levels?.onExtra === undefined || s.extra === 0) &&
+        (s.failures < countFloor(group.levels) ||
+          (group.levels?.guardRatio === true && (ratioOf(s) ?? 0) < t.recoveryRatio))
+      );
   }
 };

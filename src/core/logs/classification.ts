@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogueEntry } from './catalogue.js';
 import type { LogSignal } from './model.js';
+import { deprecatedFeature, outageReason } from './outage-reasons.js';
 
 // The signals live in model.ts (the catalogue needs them too); re-exported for their readers here.
 export type { LogSignal } from './model.js';
@@ -236,12 +237,19 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
       const domain = detailString(entry.details, 'domain');
       return domain ? `domain:${domain}` : 'tenant';
     }
+    case 'deprecation_notice': {
+      // Per feature, so the day's digest reads its features from the per-minute counts alone.
+      const feature = deprecatedFeature(entry.details);
+      return feature ? `feature:${feature}` : 'tenant';
+    }
     default:
       return 'tenant';
   }
 };
 
 const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
+  const outage = outageReason(signal, entry);
+  if (outage !== undefined) return outage;
   switch (signal) {
     case 'm2m_token_failure':
       // Auth0's schema spells it "authentoication"; read both.
@@ -252,7 +260,6 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
     case 'web_token_failure':
       return detailString(entry.details, 'failure_reason', 'error') ?? entry.description;
     case 'login_failure':
-    case 'actions_failure':
       return detailString(entry.details, 'error', 'error_class') ?? entry.description;
     case 'custom_domain_failure':
       return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;

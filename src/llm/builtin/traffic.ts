@@ -98,13 +98,16 @@ export const rateLimit = (kit: Kit): Step[] => [
 export const actionsFailures = (kit: Kit): Step[] => [
   kit.guide(
     'Understand what is failing',
-    'Auth0 Actions (your code that runs during login, token issuance or sign-up) are throwing errors. ' +
-      'Depending on the trigger, users cannot log in, or get tokens without the claims your apps expect.',
+    'Auth0 Actions (your code that runs during login, token issuance or sign-up), Forms Flows or the ' +
+      'legacy password-change and registration hooks are throwing errors. Depending on the trigger, users ' +
+      'cannot log in, or get tokens without the claims your apps expect.',
   ),
   kit.guide(
     'Find the failing Action',
-    `In ${LOGS}, search for type:actions_execution_failed; each entry names the Action and its error. ` +
-      'Then open Actions → Library → that Action and read its logs.',
+    "The card's top reasons name each failing Action, Flow or hook with its error class: action_timeout " +
+      '(too slow), action_error (the code threw), rate_limited, platform_error (Auth0 side). In ' +
+      `${LOGS}, search for type:actions_execution_failed OR type:flows_execution_failed OR type:fcph OR ` +
+      'type:fpurh, then open Actions → Library → that Action and read its logs.',
   ),
   kit.guide(
     'If it started after a change: roll the Action back',

@@ -58,9 +58,8 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   signup_fraud: { scope: 'connection:Username-Password-Authentication', evidence: baseEvidence() },
   connection_down: { scope: 'connection:corp-ad', evidence: baseEvidence() },
   notification_failures: { scope: 'tenant', evidence: baseEvidence() },
-  custom_domain_failures: { scope: 'domain:login.example.com', evidence: baseEvidence() },
   cors_failures: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
-  deprecation_notices: { scope: 'tenant', evidence: note('1 deprecation notice') },
+  deprecation_notices: { scope: 'day:2025-03-01', evidence: baseEvidence() },
   platform_failures: { scope: 'tenant', evidence: baseEvidence() },
   security_weakened: { scope: 'tenant', evidence: baseEvidence() },
   secret_exposure: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
@@ -74,6 +73,11 @@ const EXPECTED_ACTIONS: Partial<Record<DetectionSignal, readonly ActionName[]>> 
   attack_protection: ['unblock_ip'],
   signing_key: ['list_signing_keys'],
   credential_expiry: ['rotate_client_credential', 'verify_client_credentials'],
+  connection_down: ['recheck_signal'],
+  notification_failures: ['recheck_signal'],
+  cors_failures: ['recheck_signal'],
+  deprecation_notices: ['recheck_signal'],
+  platform_failures: ['recheck_signal'],
 };
 
 const actionsOf = (steps: readonly ProposedStep[]) => steps.flatMap((s) => (s.kind === 'action' ? [s] : []));
@@ -307,6 +311,13 @@ describe('the built-in runbook library', () => {
     expect(runbook.provider).toBe('builtin');
     expect(runbook.steps.length).toBeGreaterThanOrEqual(3);
     expect(validate({ steps: runbook.steps }), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('names the connection that is down and the application whose origin is refused', () => {
+    const down = builtinRunbook(requestFor({ ...CASES.connection_down, signal: 'connection_down' }).request);
+    expect(down.map((s) => s.body).join(' ')).toContain('corp-ad');
+    const cors = builtinRunbook(requestFor({ ...CASES.cors_failures, signal: 'cors_failures' }).request);
+    expect(cors.map((s) => s.body).join(' ')).toContain(SCOPED_CLIENT);
   });
 
   it('names the unpublished key and the domain it is about, and only validated ones', () => {

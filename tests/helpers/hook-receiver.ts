@@ -14,7 +14,9 @@ export interface ReceivedHook {
 
 /** The README's check, written independently of src/ so a wrong signer cannot agree with itself. */
 export const verifySignature = (secret: string, header: string | undefined, body: string): boolean => {
-  const parts = Object.fromEntries((header ?? '').split(',').map((kv) => kv.split('=', 2)));
+  const parts: Record<string, string | undefined> = Object.fromEntries(
+    (header ?? '').split(',').map((kv) => kv.split('=', 2)),
+  );
   const t = parts.t ?? '';
   const v1 = parts.v1 ?? '';
   const mac = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');

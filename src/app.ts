@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { App, AppOptions } from './wiring/wire-app.js';
 import type { ShutdownPlan } from './wiring/lifecycle.js';
 import { wireApp } from './wiring/wire-app.js';
@@ -51,7 +50,7 @@ export const buildApp = (options: AppOptions): App => {
     ],
   };
 
-  let statusAddress: AddressInfo | undefined;
+  let statusAddress: ReturnType<App['statusAddress']>;
   return {
     db: stores.db,
     slack: w.slack,

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedHook {
+interface ReceivedHook {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
@@ -13,7 +13,7 @@ export interface ReceivedHook {
 }
 
 /** The README's check, written independently of src/ so a wrong signer cannot agree with itself. */
-export const verifySignature = (secret: string, header: string | undefined, body: string): boolean => {
+const verifySignature = (secret: string, header: string | undefined, body: string): boolean => {
   const parts: Record<string, string | undefined> = Object.fromEntries(
     (header ?? '').split(',').map((kv) => kv.split('=', 2)),
   );

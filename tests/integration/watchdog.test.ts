@@ -18,7 +18,7 @@ const boot = async (env: Record<string, string>, overrides: { heartbeatEveryMs?:
     config: loadConfig(fakeEnv(fakes, scope.dbPath(), env)),
     logger,
     version: 'test',
-    overrides: { slackRetry: { retries: 0 }, auth0Policy: { retries: 0 }, ...overrides },
+    overrides: { slackRetry: { retries: 0 }, ...overrides },
   });
   await app.start();
   scope.defer(async () => {

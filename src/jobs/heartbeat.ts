@@ -8,7 +8,8 @@ export const heartbeatJob = (deps: {
 }): IntervalJob => ({
   name: 'heartbeat',
   everyMs: deps.everyMs ?? 60_000,
-  runAtStart: true,
+  // The first poll may still be running at start: the first ping waits a period, within any grace time.
+  runAtStart: false,
   run: async ({ signal }) => {
     const outcome = await deps.heartbeat.beat(signal);
     // A failed ping is the job failing (counted and logged by the scheduler); unhealthy is by design.

@@ -44,8 +44,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', '*.cjs'],
+    files: ['eslint.config.js', '*.cjs', 'docs/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Examples for readers to copy (docs/jwks-refresh-receiver.mjs): plain Node scripts.
+    files: ['docs/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
   },
   {
     // typescript-eslint parses everything as ES modules; a .cjs file has CommonJS's `module`.

@@ -14,6 +14,7 @@ import { FakeSecretsManager, FAKE_CREDENTIALS } from '@auth0-oncall/fakes/aws';
 import type { UiScenario } from '@auth0-oncall/fakes/slack/browser/contract';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from './app-process.js';
+import { startSandboxHookReceiver } from './hook-receiver.js';
 import { SCENARIOS, scenarioNamed, type SandboxTenant } from './scenarios.js';
 
 /** What of the app's stderr is kept for the "stopped before connecting" message. */
@@ -93,7 +94,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cleanups.push(() => auth0.stop());
     const secrets = await FakeSecretsManager.start();
     cleanups.push(() => secrets.stop());
-    const tenant = seedTenant(auth0, secrets, botSecret);
+    const hookSecret = randomBytes(32).toString('hex');
+    const hooks = await startSandboxHookReceiver(hookSecret);
+    cleanups.push(() => hooks.stop());
+    const tenant = { ...seedTenant(auth0, secrets, botSecret), hooks };
 
     const appLogPath = join(dataDir, 'app.log');
     const app = spawnLoggedApp(
@@ -120,6 +124,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         DATABASE_PATH: join(dataDir, 'auth0-oncall.db'),
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: '0',
+        JWKS_REFRESH_WEBHOOKS: hooks.urls.join(','),
+        JWKS_REFRESH_SECRET: hookSecret,
         SHUTDOWN_TIMEOUT_SECONDS: '5',
       },
       appLogPath,
@@ -142,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         run: (name) => runScenario(name),
         notes: () => [
           `Tenant ${auth0.domain}: ${auth0.faults.inOutage ? 'DOWN (503 to everything)' : 'up'}, ${auth0.logCount()} log entries`,
+          `JWKS-refresh hooks received: ${hooks.received().length} (orders-api, payments-api)`,
           `App log: ${appLogPath}`,
         ],
       },
@@ -215,7 +222,11 @@ const isAddressInUse = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
 
 /** The bot's own client, the billing worker with its secret in Secrets Manager, a custom domain, history. */
-function seedTenant(auth0: FakeAuth0, secrets: FakeSecretsManager, botSecret: string): SandboxTenant {
+function seedTenant(
+  auth0: FakeAuth0,
+  secrets: FakeSecretsManager,
+  botSecret: string,
+): Omit<SandboxTenant, 'hooks'> {
   auth0.addClient({
     clientId: BOT_CLIENT_ID,
     name: 'auth0-oncall',

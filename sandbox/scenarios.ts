@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import type { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
+import { waitFor } from '@auth0-oncall/fakes/slack';
+import type { SandboxHookReceiver } from './hook-receiver.js';
 
 export interface SandboxTenant {
   auth0: FakeAuth0;
@@ -17,7 +19,31 @@ export interface SandboxTenant {
   officeIp: string;
   /** How often the app's watchers look, for the explanations. */
   watchIntervalSeconds: number;
+  /** The pretend APIs the app tells of signing-key changes (JWKS_REFRESH_WEBHOOKS). */
+  hooks: Pick<SandboxHookReceiver, 'received'>;
 }
+
+/** How long the signing-key scenario waits for the app to notify the pretend APIs. */
+const HOOK_WAIT_MS = 20_000;
+
+/** Waits for both pretend APIs to hear of a change after `since`, and says what they got. */
+const hookDeliveries = async (hooks: SandboxTenant['hooks'], since: Date): Promise<string> => {
+  const fresh = () => hooks.received().filter((h) => h.at >= since);
+  try {
+    await waitFor(() => (new Set(fresh().map((h) => h.api)).size >= 2 ? true : undefined), {
+      timeoutMs: HOOK_WAIT_MS,
+    });
+  } catch {
+    return ' The JWKS-refresh hooks have not arrived yet: the app retries them, and the card’s thread will say.';
+  }
+  const got = fresh()
+    .map(
+      (h) =>
+        `${h.api} (${h.event}, kid ${h.kid ?? '?'}, signature ${h.signatureValid ? 'valid' : 'INVALID'})`,
+    )
+    .join(', ');
+  return ` JWKS-refresh hooks received by ${got}; the card’s thread says which acknowledged.`;
+};
 
 export interface Scenario {
   name: string;
@@ -63,10 +89,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'signing-key-rotation',
     title: 'Signing key rotated, then token failures',
     explanation:
-      'The application signing key is really rotated (a sapi entry), then code exchanges fail (feacft): the incidents name the rotation as the likely cause.',
-    run: async ({ auth0 }) => {
+      'The application signing key is really rotated (a sapi entry), then code exchanges fail (feacft): the incidents name the rotation as the likely cause, and the app POSTs a signed JWKS-refresh hook to two pretend APIs.',
+    run: async ({ auth0, hooks }) => {
+      const since = new Date();
       const entries = await auth0.traffic.signingKeyRotatedThenFailures({ perMinute: 25, minutes: 4 });
-      return `Rotated the signing key and appended ${entries.length - 1} failed code exchanges after it.`;
+      const delivered = await hookDeliveries(hooks, since);
+      return `Rotated the signing key and appended ${entries.length - 1} failed code exchanges after it.${delivered}`;
     },
   },
   {

@@ -40,6 +40,7 @@ export const buildApp = (options: AppOptions): App => {
     drain: (ms) => tasks.drain(ms),
     release: [
       { name: 'http', run: () => w.http.close() },
+      { name: 'metrics-http', run: () => w.statusHttp?.close() },
       {
         name: 'database',
         run: () => {
@@ -49,10 +50,12 @@ export const buildApp = (options: AppOptions): App => {
     ],
   };
 
+  let statusAddress: ReturnType<App['statusAddress']>;
   return {
     db: stores.db,
     slack: w.slack,
     http: w.http,
+    statusAddress: () => statusAddress,
     scheduler: w.scheduler,
     watching: w.watching,
     incidents: {
@@ -67,6 +70,14 @@ export const buildApp = (options: AppOptions): App => {
       try {
         const address = await w.http.listen(config.http.port, config.http.host);
         logger.info({ event: 'http.listening', port: address.port, host: address.address }, 'HTTP listening');
+        const metrics = config.http.metrics;
+        if (w.statusHttp && metrics) {
+          statusAddress = await w.statusHttp.listen(metrics.port, metrics.host);
+          logger.info(
+            { event: 'http.metrics_listening', port: statusAddress.port, host: statusAddress.address },
+            '/healthz and /metrics listening apart from the receivers',
+          );
+        }
         // Unfinished rotations first (those still stuck are retried in the background), so that a
         // rotate step's recovery follows its rotation's recorded outcome instead of guessing.
         await w.resumeRotations();
@@ -94,6 +105,7 @@ export const buildApp = (options: AppOptions): App => {
         await w.scheduler.stop();
         await w.rotation.stop();
         await w.http.close();
+        await w.statusHttp?.close();
         stores.db.close();
         throw err;
       }

@@ -43,7 +43,17 @@ export interface Config {
   retention: { logEventHours: number; countDays: number; auditDays: number | undefined };
   /** Online backups of the database; off when `dir` is unset (docs/backup-and-restore.md). */
   backup: { dir: string | undefined; intervalMinutes: number; retain: number };
-  http: { port: number; host: string; logStreamToken: string | undefined };
+  /** `metrics`: where /metrics and /healthz listen when apart from the receivers (METRICS_PORT). */
+  http: {
+    port: number;
+    host: string;
+    logStreamToken: string | undefined;
+    metrics: { port: number; host: string } | undefined;
+  };
+  /** Told of signing-key rotations and revocations (docs/decisions/0011-jwks-refresh-hooks.md). */
+  jwksHooks: { urls: string[]; secret: string | undefined };
+  /** Pinged every minute while the app is healthy (a dead-man's switch). */
+  heartbeat: { url: string | undefined };
   log: { level: LogLevel };
   shutdown: { timeoutSeconds: number };
 }
@@ -245,6 +255,25 @@ const envSchema = z.object({
       message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
     }),
   ),
+  METRICS_PORT: optional(
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'must be a port number from 0 to 65535' })
+      .transform(Number)
+      .refine((n) => n <= 65535, { message: 'must be a port number from 0 to 65535' }),
+  ),
+  METRICS_HOST: optional(
+    z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, {
+      message: 'must be an IP address to bind, e.g. 127.0.0.1',
+    }),
+  ),
+  JWKS_REFRESH_WEBHOOKS: optional(z.string()),
+  JWKS_REFRESH_SECRET: optional(
+    z.string().min(32, {
+      message: 'must be at least 32 characters: use a random value, e.g. `openssl rand -hex 32`',
+    }),
+  ),
+  HEARTBEAT_URL: optional(urlString('the heartbeat check (healthchecks.io, Cronitor, Better Stack…)')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, D.SHUTDOWN_TIMEOUT_SECONDS),
 });
@@ -266,6 +295,8 @@ type CrossFieldEnv = Partial<
     | 'ROTATION_TARGETS'
     | 'AWS_REGION'
     | 'BEDROCK_MODEL_ID'
+    | 'JWKS_REFRESH_WEBHOOKS'
+    | 'JWKS_REFRESH_SECRET'
   >
 >;
 
@@ -290,11 +321,13 @@ export const loadConfig = (
   const credential = parseCredential(raw, problems, deps.readFile ?? ((p) => readFileSync(p, 'utf8')));
   const targets = parseRotationTargets(raw.ROTATION_TARGETS, problems);
   checkAwsRegion(raw, targets, problems);
+  const hooks = parseHookUrls(raw, problems);
+  if (parsed.success) checkMetricsPort(parsed.data, problems);
 
   if (!parsed.success || problems.length > 0 || !credential) {
     throw new ConfigError(dedupe(problems));
   }
-  return build(parsed.data, operators, credential, targets);
+  return build(parsed.data, operators, credential, targets, hooks);
 };
 
 const build = (
@@ -302,6 +335,7 @@ const build = (
   operators: string[],
   credential: Auth0Credential,
   targets: RotationTarget[],
+  hooks: string[],
 ): Config => ({
   slack: {
     botToken: e.SLACK_BOT_TOKEN,
@@ -339,7 +373,17 @@ const build = (
     countDays: e.COUNT_RETENTION_DAYS,
     auditDays: e.AUDIT_RETENTION_DAYS,
   },
-  http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? D.HTTP_HOST, logStreamToken: e.LOG_STREAM_TOKEN },
+  http: {
+    port: e.HTTP_PORT,
+    host: e.HTTP_HOST ?? D.HTTP_HOST,
+    logStreamToken: e.LOG_STREAM_TOKEN,
+    metrics:
+      e.METRICS_PORT === undefined
+        ? undefined
+        : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HTTP_HOST ?? D.HTTP_HOST },
+  },
+  jwksHooks: { urls: hooks, secret: e.JWKS_REFRESH_SECRET },
+  heartbeat: { url: e.HEARTBEAT_URL },
   log: { level: e.LOG_LEVEL ?? D.LOG_LEVEL },
   shutdown: { timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
 });
@@ -478,6 +522,53 @@ const checkAwsRegion = (raw: CrossFieldEnv, targets: RotationTarget[], problems:
   }
 };
 
+const MAX_HOOKS = 10;
+
+const parseHookUrls = (raw: CrossFieldEnv, problems: ConfigProblem[]): string[] => {
+  const urls = [
+    ...new Set(
+      (raw.JWKS_REFRESH_WEBHOOKS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
+  const bad = urls.filter((u) => !urlString('').safeParse(u).success);
+  if (bad.length > 0) {
+    problems.push({
+      variable: 'JWKS_REFRESH_WEBHOOKS',
+      message: `${bad.length} of them not http(s) URLs: list the receivers comma-separated, e.g. https://api.example.com/hooks/jwks-refresh`,
+    });
+  }
+  if (urls.length > MAX_HOOKS) {
+    problems.push({ variable: 'JWKS_REFRESH_WEBHOOKS', message: `at most ${MAX_HOOKS} URLs` });
+  }
+  if (urls.length > 0 && raw.JWKS_REFRESH_SECRET === undefined) {
+    problems.push({
+      variable: 'JWKS_REFRESH_SECRET',
+      message:
+        'is required when JWKS_REFRESH_WEBHOOKS is set: the receivers check each request with it (`openssl rand -hex 32`)',
+    });
+  }
+  return urls;
+};
+
+const checkMetricsPort = (e: Env, problems: ConfigProblem[]): void => {
+  if (e.METRICS_PORT === undefined) {
+    if (e.METRICS_HOST !== undefined)
+      problems.push({
+        variable: 'METRICS_HOST',
+        message: 'takes effect only with METRICS_PORT: set that too',
+      });
+    return;
+  }
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.HTTP_PORT)
+    problems.push({
+      variable: 'METRICS_PORT',
+      message: 'must differ from HTTP_PORT (leave it unset to serve /metrics and /healthz on HTTP_PORT)',
+    });
+};
+
 const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
 const dedupe = (problems: ConfigProblem[]): ConfigProblem[] => {
@@ -507,5 +598,19 @@ export const redactConfig = (config: Config): Config => {
     },
     llm: { ...config.llm, anthropicApiKey: config.llm.anthropicApiKey === undefined ? undefined : REDACTED },
     http: { ...config.http, logStreamToken: config.http.logStreamToken === undefined ? undefined : REDACTED },
+    // A hook or heartbeat URL may carry its token (healthchecks.io's UUID is one): origins only.
+    jwksHooks: {
+      urls: config.jwksHooks.urls.map(originOnly),
+      secret: config.jwksHooks.secret === undefined ? undefined : REDACTED,
+    },
+    heartbeat: { url: config.heartbeat.url === undefined ? undefined : originOnly(config.heartbeat.url) },
   };
+};
+
+const originOnly = (url: string): string => {
+  try {
+    return `${new URL(url).origin}/${REDACTED}`;
+  } catch {
+    return REDACTED;
+  }
 };

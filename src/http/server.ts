@@ -17,6 +17,10 @@ export interface HttpServerOptions {
   info(): Record<string, string | number>;
   /** More routes, e.g. the Log Stream receiver when it is enabled. */
   routes?: readonly Route[];
+  /** False for the receivers' server when /healthz and /metrics listen apart (METRICS_PORT). */
+  statusRoutes?: boolean;
+  /** The variable named when the port cannot be bound (default HTTP_PORT). */
+  portVariable?: string;
 }
 
 export interface HttpServer {
@@ -49,10 +53,14 @@ export const sendJson = (
 };
 
 export const createHttpServer = (options: HttpServerOptions): HttpServer => {
-  const routes = new Map<string, Map<string, Handler>>([
-    ['/healthz', new Map([['GET', healthz(options)]])],
-    ['/metrics', new Map([['GET', metrics(options.registry)]])],
-  ]);
+  const routes = new Map<string, Map<string, Handler>>(
+    options.statusRoutes === false
+      ? []
+      : [
+          ['/healthz', new Map([['GET', healthz(options)]])],
+          ['/metrics', new Map([['GET', metrics(options.registry)]])],
+        ],
+  );
   for (const route of options.routes ?? []) {
     const byMethod = routes.get(route.path) ?? new Map<string, Handler>();
     byMethod.set(route.method, route.handler);
@@ -91,7 +99,7 @@ export const createHttpServer = (options: HttpServerOptions): HttpServer => {
           reject(
             new AppError(
               'http_unavailable',
-              `HTTP_PORT: cannot listen on ${host}:${port} (${err.code ?? err.message}); choose a free port`,
+              `${options.portVariable ?? 'HTTP_PORT'}: cannot listen on ${host}:${port} (${err.code ?? err.message}); choose a free port`,
               {
                 cause: err,
               },

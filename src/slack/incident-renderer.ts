@@ -44,6 +44,8 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
           });
     case 'reminder':
       return reminderLine({ openedAt: incident.openedAt, now, escalationGroup: l.group ?? null });
+    case 'jwks_hooks':
+      return plain(`:satellite_antenna: JWKS refresh hooks: ${untrusted(l.summary, 1500)}`);
   }
 };
 

@@ -13,3 +13,4 @@ export { SqliteLogStore } from './sqlite-log-store.js';
 export { SqliteRotationControl } from './sqlite-rotation-control.js';
 export { backupDatabase } from './sqlite-backup.js';
 export { SqliteOutboxStore } from './sqlite-outbox-store.js';
+export { SqliteJwksHookStore } from './sqlite-jwks-hook-store.js';

@@ -46,6 +46,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly deliveredStmt: Database.Statement<[string, string, number]>;
   private readonly retryStmt: Database.Statement<[string, string, number]>;
   private readonly failedStmt: Database.Statement<[string, string, number]>;
+  private readonly countStmt: Database.Statement<[], { n: number }>;
 
   constructor(store: StoreDatabase) {
     const { db } = store;
@@ -68,6 +69,12 @@ export class SqliteOutboxStore implements OutboxStore {
     this.failedStmt = db.prepare<[string, string, number]>(
       `UPDATE slack_outbox SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ? AND state = 'pending'`,
     );
+    this.countStmt = db.prepare(`SELECT count(*) AS n FROM slack_outbox WHERE state = 'pending'`);
+  }
+
+  /** For the backlog gauge (auth0oncall_outbox_pending). */
+  pendingCount(): number {
+    return this.countStmt.get()?.n ?? 0;
   }
 
   enqueue(m: OutboxMessage, at: string): boolean {

@@ -36,6 +36,14 @@ interface AppOverrides {
   readonly rotationResumeBackoff?: { readonly firstMs: number; readonly maxMs: number };
   /** Replaces the action catalog (e.g. with actions that count their runs). */
   readonly catalog?: ActionCatalog;
+  /** Faster JWKS-hook retries (default 2 s doubling to 5 min, 8 attempts). */
+  readonly hookBackoff?: {
+    readonly baseDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly maxAttempts?: number;
+  };
+  /** A faster heartbeat (default every minute). */
+  readonly heartbeatEveryMs?: number;
 }
 
 export interface AppOptions {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ActionCatalog } from '../core/actions/action.js';
 import { createActionCatalog } from '../core/actions/catalog.js';
 import { createAuditReader } from '../core/audit/reader.js';
+import type { JwksHookResender } from '../core/jwks-hooks/resend.js';
 import type { RotationStarter } from '../core/rotation/ports.js';
 import type { SecretStore } from '../core/secrets/ports.js';
 import { createStepRunner, type StepRunner } from '../core/steps/step-runner.js';
@@ -31,6 +32,7 @@ export const wireSteps = (
     readonly secrets: SecretStore | undefined;
     readonly rotation: RotationStarter | undefined;
     readonly propagation: { attempts: number; delayMs: number };
+    readonly jwksHooks: JwksHookResender | undefined;
   },
 ): Steps => {
   const { config, logger, now, stores } = platform;
@@ -46,6 +48,7 @@ export const wireSteps = (
       propagation: deps.propagation,
       sleep: abortableSleep,
       rechecker: { recheck: deps.incidents.evaluation.recheck },
+      ...(deps.jwksHooks ? { jwksHooks: deps.jwksHooks } : {}),
     });
   const runner = createStepRunner({
     incidents: stores.incidents,

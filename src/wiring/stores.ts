@@ -12,7 +12,7 @@ import {
   SqliteWatcherReadings,
   type StoreDatabase,
 } from '../store/index.js';
-import { SqliteOutboxStore } from '../store/index.js';
+import { SqliteJwksHookStore, SqliteOutboxStore } from '../store/index.js';
 import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
 
 /** Every repository, built once over the one database; features receive the ones they use. */
@@ -30,6 +30,7 @@ export interface Stores {
   readonly jobSlots: SqliteJobSlots;
   readonly threads: SqliteThreadStore;
   readonly outbox: SqliteOutboxStore;
+  readonly jwksHooks: SqliteJwksHookStore;
 }
 
 export const createStores = (path: string): Stores => {
@@ -49,5 +50,6 @@ export const createStores = (path: string): Stores => {
     jobSlots: new SqliteJobSlots(db),
     threads: new SqliteThreadStore(db),
     outbox: new SqliteOutboxStore(db),
+    jwksHooks: new SqliteJwksHookStore(db),
   };
 };

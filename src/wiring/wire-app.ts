@@ -9,6 +9,8 @@ import { statusProviders } from './app-status.js';
 import { wireDoctor, type Doctor } from './doctor.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
+import { wireJwksHooks } from './jwks-hooks.js';
+import { wireWatchdog } from './watchdog.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
 import type { ShutdownPlan } from './lifecycle.js';
 import type { IncidentService } from '../core/incidents/incident-service.js';
@@ -30,6 +32,8 @@ export interface App {
   readonly db: StoreDatabase;
   readonly slack: SlackApp;
   readonly http: HttpServer;
+  /** Where /healthz and /metrics listen when METRICS_PORT sets them apart (after start). */
+  statusAddress(): AddressInfo | undefined;
   readonly scheduler: Scheduler;
   readonly watching: TenantWatching;
   readonly incidents: {
@@ -58,6 +62,8 @@ export interface Wired {
   readonly doctor: Doctor;
   readonly slack: SlackApp;
   readonly http: HttpServer;
+  /** /healthz and /metrics on METRICS_PORT; undefined when they share HTTP_PORT. */
+  readonly statusHttp: HttpServer | undefined;
   readonly scheduler: Scheduler;
   /** Unfinished rotations left by a crash: resumed or rolled back before anything new may start. */
   resumeRotations(): Promise<number>;
@@ -93,6 +99,7 @@ export const wireApp = (options: AppOptions): Wired => {
     propagation,
   });
   const incidents = wireIncidents(platform, watching);
+  const jwksHooks = wireJwksHooks(platform, { watching, incidents });
   const rotation = wireRotation(platform, { service: rotationService.service, incidents });
   const steps = wireSteps(platform, {
     watching,
@@ -100,6 +107,7 @@ export const wireApp = (options: AppOptions): Wired => {
     secrets: providers.secrets,
     rotation: rotation.starter,
     propagation,
+    jwksHooks: jwksHooks.resender,
   });
   wireRunbooks(platform, { writers: providers.writers, catalog: steps.catalog, service: incidents.service });
   const agent = wireAgent(platform, {
@@ -132,7 +140,8 @@ export const wireApp = (options: AppOptions): Wired => {
       watching.metrics.jobRun(job, outcome);
     },
   });
-  for (const job of [...watching.jobs, ...incidents.jobs, ...wireBackups(platform)]) scheduler.add(job);
+  for (const job of [...watching.jobs, ...incidents.jobs, ...jwksHooks.jobs, ...wireBackups(platform)])
+    scheduler.add(job);
   const auditDays = config.retention.auditDays;
   if (auditDays !== undefined) {
     scheduler.add(
@@ -182,28 +191,35 @@ export const wireApp = (options: AppOptions): Wired => {
     },
   });
 
-  const http = createHttpServer({
-    logger,
+  const readiness = () => [
+    databaseReadiness(stores.db.health()),
+    {
+      name: 'slack_socket',
+      ok: slack.isConnected(),
+      detail: slack.isConnected() ? 'connected' : 'not connected',
+    },
+    {
+      name: 'lifecycle',
+      ok: !lifecycle.stopping,
+      detail: lifecycle.stopping ? 'shutting down' : 'running',
+    },
+  ];
+  const status = {
     registry: platform.metrics.registry,
-    readiness: () => [
-      databaseReadiness(stores.db.health()),
-      {
-        name: 'slack_socket',
-        ok: slack.isConnected(),
-        detail: slack.isConnected() ? 'connected' : 'not connected',
-      },
-      {
-        name: 'lifecycle',
-        ok: !lifecycle.stopping,
-        detail: lifecycle.stopping ? 'shutting down' : 'running',
-      },
-    ],
+    readiness,
     info: () => ({
       version,
       uptime_seconds: Math.floor((now().getTime() - platform.startedAt.getTime()) / 1000),
     }),
-    routes: watching.routes,
-  });
+  };
+  const watchdog = wireWatchdog(platform, { readiness, poller: watching.poller });
+  for (const job of watchdog.jobs) scheduler.add(job);
+  // With METRICS_PORT, /healthz and /metrics leave the server Auth0 pushes to.
+  const apart = config.http.metrics !== undefined;
+  const http = createHttpServer({ logger, ...status, routes: watching.routes, statusRoutes: !apart });
+  const statusHttp = apart
+    ? createHttpServer({ logger, ...status, portVariable: 'METRICS_PORT' })
+    : undefined;
 
   return {
     platform,
@@ -215,6 +231,7 @@ export const wireApp = (options: AppOptions): Wired => {
     doctor,
     slack,
     http,
+    statusHttp,
     scheduler,
     lifecycle,
     storage: createStorageWatch({ health: () => stores.db.health(), logger }),

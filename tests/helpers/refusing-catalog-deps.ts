@@ -20,4 +20,5 @@ export const refusingCatalogDeps = (targets: readonly RotationTarget[] = []): Ca
   keys: { listSigningKeys: refuse },
   rotationControl: { isPaused: () => false, setPaused: () => undefined },
   rechecker: { recheck: refuse },
+  jwksHooks: { resend: refuse, status: () => undefined },
 });

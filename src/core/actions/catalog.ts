@@ -1,9 +1,15 @@
 import type { ActionName, ActionSpec } from '../runbooks/model.js';
 import { catalogEntry, type ActionCatalog, type CatalogEntry } from './action.js';
 import { credentialActions, type CredentialActionDeps } from './credential-actions.js';
+import { resendJwksHooks } from './hook-actions.js';
+import type { JwksHookResender } from '../jwks-hooks/resend.js';
 import { tenantActions, type TenantActionDeps } from './tenant-actions.js';
 
-export type CatalogDeps = CredentialActionDeps & TenantActionDeps;
+export type CatalogDeps = CredentialActionDeps &
+  TenantActionDeps & {
+    /** Set when JWKS_REFRESH_WEBHOOKS is: only then may a runbook offer the re-send. */
+    readonly jwksHooks?: JwksHookResender;
+  };
 
 /** The fixed catalog of actions a runbook step may run (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md). Nothing outside it can run. */
 export const createActionCatalog = (deps: CatalogDeps): ActionCatalog => {
@@ -20,6 +26,7 @@ export const createActionCatalog = (deps: CatalogDeps): ActionCatalog => {
     catalogEntry(pause),
     catalogEntry(resume),
     catalogEntry(recheck),
+    ...(deps.jwksHooks ? [catalogEntry(resendJwksHooks(deps.jwksHooks))] : []),
   ];
   return new Map<ActionName, CatalogEntry>(entries.map((e) => [e.name, e]));
 };

@@ -64,7 +64,7 @@ interface CardOps {
 
 /** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
 const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
-  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}`;
+  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}`;
 
 /**
  * One open incident per (signal, scope), one card per incident. New evidence updates the card in

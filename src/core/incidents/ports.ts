@@ -27,7 +27,9 @@ export type ThreadLine =
   | { readonly kind: 'escalated'; readonly by: string; readonly group: string | undefined }
   | { readonly kind: 'resolved'; readonly by: string }
   | { readonly kind: 'auto_resolved'; readonly reason: string }
-  | { readonly kind: 'reminder'; readonly minutes: number; readonly group: string | undefined };
+  | { readonly kind: 'reminder'; readonly minutes: number; readonly group: string | undefined }
+  /** Which JWKS-refresh hooks acknowledged a key change (src/core/jwks-hooks/). */
+  | { readonly kind: 'jwks_hooks'; readonly summary: string };
 
 /** Pure rendering, implemented by the Slack block builders. */
 export interface IncidentRenderer {

@@ -19,6 +19,7 @@ export const ACTION_NAMES = [
   'pause_rotation',
   'resume_rotation',
   'recheck_signal',
+  'resend_jwks_refresh_hooks',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

@@ -18,6 +18,13 @@ const keyRotationSteps = (kit: Kit): Step[] => [
     "Lists the tenant's signing keys with their key ID (kid) and state. Compare the current kid with the " +
       "kid in the header of a token your API rejects (decode the token's first part, e.g. on jwt.io).",
   ),
+  kit.act(
+    'resend_jwks_refresh_hooks',
+    'Tell your APIs again to reload the JWKS',
+    'Re-sends the signed notification to every JWKS_REFRESH_WEBHOOKS receiver, so APIs that cache the ' +
+      'JWKS drop their cache and read the new key. The result says which receivers acknowledged; one ' +
+      'that did not still holds the old keys (next step).',
+  ),
   kit.guide(
     'Make your APIs load the new key',
     'Find the services that validate Auth0 tokens (API gateways, backends using jwks-rsa, express-jwt, ' +

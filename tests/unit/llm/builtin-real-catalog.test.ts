@@ -30,7 +30,12 @@ const CASES: [DetectionSignal, string, ReturnType<typeof baseEvidence>, readonly
     baseEvidence(),
     ['rotate_client_credential', 'verify_client_credentials', 'recheck_signal'],
   ],
-  ['signing_key', 'tenant', baseEvidence(), ['list_signing_keys', 'recheck_signal']],
+  [
+    'signing_key',
+    'tenant',
+    baseEvidence(),
+    ['list_signing_keys', 'resend_jwks_refresh_hooks', 'recheck_signal'],
+  ],
 ];
 
 describe('the built-in runbooks against the production action catalog', () => {

@@ -39,6 +39,8 @@ describe('openDatabase', () => {
       'incident_steps',
       'incidents',
       'job_slots',
+      'jwks_hook_deliveries',
+      'jwks_hook_notifications',
       'log_counts',
       'log_events',
       'rotation_controls',

@@ -120,6 +120,10 @@ const setup = (over: Partial<CatalogDeps> = {}) => {
     keys: { listSigningKeys: () => Promise.resolve(keys) },
     rotationControl: { isPaused: (c) => paused.get(c) === true, setPaused: (c, p) => void paused.set(c, p) },
     rechecker: { recheck: (id) => Promise.resolve(`still firing for ${id}`) },
+    jwksHooks: {
+      resend: () => Promise.resolve({ summary: 'resent', finished: true, noneAcknowledged: false }),
+      status: () => undefined,
+    },
     ...over,
   });
   return { catalog, secrets, admin, paused };

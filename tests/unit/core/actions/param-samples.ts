@@ -33,6 +33,7 @@ export const PARAM_SAMPLES: Readonly<Record<ActionName, ParamSamples>> = {
   resume_rotation: clientId,
   list_signing_keys: none,
   recheck_signal: none,
+  resend_jwks_refresh_hooks: none,
   revoke_previous_signing_key: {
     valid: [{ kid: 'k' }, { kid: 'k'.repeat(128) }, { kid: 'kid with spaces, / and ü' }],
     invalid: [{ kid: '' }, { kid: 'k'.repeat(129) }, { kid: 123 }],

@@ -155,6 +155,9 @@ const build = async (): Promise<Harness> => {
       await client().chat.postEphemeral({ channel, user, text: message.text });
     },
   };
+  const outbox = chatOutbox(db, chat);
+  // Runs before the database closes (teardown runs in reverse): no delivery writes to a closed one.
+  running.push(() => outbox.settled());
   const events = createEventBus();
   events.subscribe('rotation_finished', (e) => {
     results.push([e.target.clientId, e.result]);
@@ -167,7 +170,7 @@ const build = async (): Promise<Harness> => {
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
     control,
     audit,
-    announce: slackRotationAnnouncements(chatOutbox(db, chat), CHANNEL, () => new Date()),
+    announce: slackRotationAnnouncements(outbox, CHANNEL, () => new Date()),
     events,
     now: () => new Date(),
     onError: (e) => errors.push(e),

@@ -106,6 +106,7 @@ export const wireApp = (options: AppOptions): Wired => {
     model: providers.agentModel,
     tenant: watching.tenant,
     chat: incidents.chat,
+    recheck: incidents.recheck,
   });
   const doctor = wireDoctor(platform, {
     watching,

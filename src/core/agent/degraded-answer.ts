@@ -1,6 +1,7 @@
 import type { Evidence } from '../detection/model.js';
 import type { Incident, IncidentStep } from '../incidents/model.js';
 import type { ProposedStep } from '../runbooks/model.js';
+import { plain } from './incident-facts.js';
 
 /**
  * The answer without a model (none configured, or it failed or timed out): the evidence in
@@ -15,14 +16,6 @@ export interface DegradedInput {
   readonly builtin: readonly ProposedStep[];
   readonly reason: 'no_model' | 'model_failed' | 'timeout';
 }
-
-const plain = (value: string, max = 120): string => {
-  const flat = value
-    .replace(/[<>&*_~`|]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-};
 
 const REASONS: Record<DegradedInput['reason'], string> = {
   no_model: 'No language model is configured',

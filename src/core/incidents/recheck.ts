@@ -51,7 +51,8 @@ export type RecheckResult =
   | { readonly kind: 'not_counted'; readonly incident: Incident }
   | ({ readonly kind: 'counted' } & RecheckCount);
 
-const failureSignalsOf = (signal: string): readonly LogSignal[] | undefined =>
+/** The log signals an incident's failures are counted from; undefined for watcher and health signals. */
+export const failureSignalsOf = (signal: string): readonly LogSignal[] | undefined =>
   SIGNAL_GROUPS.find((g) => g.signal === signal)?.failures;
 
 /** User-profile edits never change whether a client or a connection fails. */

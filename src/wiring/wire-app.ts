@@ -93,7 +93,11 @@ export const wireApp = (options: AppOptions): Wired => {
     propagation,
   });
   const incidents = wireIncidents(platform, watching);
-  const rotation = wireRotation(platform, { service: rotationService.service, incidents });
+  const rotation = wireRotation(platform, {
+    service: rotationService.service,
+    incidents,
+    tenant: watching.tenant,
+  });
   const steps = wireSteps(platform, {
     watching,
     incidents,

@@ -9,6 +9,8 @@ export interface StatusItem {
   label: string;
   value: string;
   level: StatusLevel;
+  /** A moment the value refers to (a next run): the chat shows it as a date in the reader's time zone. */
+  at?: Date;
 }
 
 export interface StatusSection {

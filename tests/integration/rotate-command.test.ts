@@ -363,6 +363,8 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
       h.fake.ephemeralsFor('U0OPERATOR').find((e) => (e.text ?? '').includes('already confirmed')),
     );
     expect(answered.text).toContain('<@U0OPERATOR>');
+    // When it was confirmed, as a date each reader sees in their own time zone.
+    expect(answered.text).toMatch(/confirmed by <@U0OPERATOR> <!date\^\d+\^/);
     // The result line goes through the outbox: wait for it to be delivered.
     await h.fake.waitFor(() =>
       h.fake.channelMessages(CHANNEL).find((m) => (m.text ?? '').includes(':white_check_mark: Rotated')),

@@ -1,6 +1,7 @@
 import type { Evidence } from '../detection/model.js';
 import type { Incident, IncidentStep } from '../incidents/model.js';
 import type { ProposedStep } from '../runbooks/model.js';
+import { plural } from '../status/model.js';
 import { plain } from './incident-facts.js';
 
 /**
@@ -24,7 +25,7 @@ const REASONS: Record<DegradedInput['reason'], string> = {
 };
 
 const evidenceLines = (e: Evidence): string[] => {
-  const lines = [`• ${e.failures} failures in the last ${e.window.minutes} min (${e.rate}/min)`];
+  const lines = [`• ${plural(e.failures, 'failure')} in the last ${e.window.minutes} min (${e.rate}/min)`];
   if (e.baseline !== undefined) lines.push(`• usual rate: ${e.baseline}/min`);
   const top = (label: string, items: Evidence['topIps']) => {
     const first = items?.slice(0, 3).map((i) => `${plain(i.value, 64)} (${i.count})`);

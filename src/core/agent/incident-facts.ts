@@ -2,6 +2,7 @@ import type { Evidence } from '../detection/model.js';
 import type { Incident, IncidentEvent, IncidentStep } from '../incidents/model.js';
 import { failureSignalsOf, recheckText, type RecheckResult } from '../incidents/recheck.js';
 import type { LogStore, StoredLogEvent } from '../logs/ports.js';
+import { plural } from '../status/model.js';
 
 /**
  * The common questions about an incident, answered from data: who acknowledged or owns it, is it
@@ -73,8 +74,6 @@ const ago = (at: string, now: Date): string => {
   if (minutes < 120) return `${minutes} min ago`;
   return `${Math.round(minutes / 60)} h ago`;
 };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const stepNumber = (steps: readonly IncidentStep[], stepId: unknown): number =>
   steps.findIndex((s) => s.stepId === stepId) + 1;

@@ -1,6 +1,7 @@
 import { SIGNAL_GROUPS } from '../detection/groups.js';
 import type { LogSignal } from '../logs/classification.js';
 import type { LogStore, StoredLogEvent } from '../logs/ports.js';
+import { plural } from '../status/model.js';
 import type { Incident, IncidentStore } from './model.js';
 
 /**
@@ -140,7 +141,7 @@ const span = (ms: number): string => {
 };
 
 const failures = (n: number, capped: boolean): string =>
-  `${capped ? 'at least ' : ''}${n} ${n === 1 ? 'failure' : 'failures'}`;
+  `${capped ? 'at least ' : ''}${plural(n, 'failure')}`;
 
 const VERDICTS: Readonly<Record<RecheckCount['verdict'], string>> = {
   stopped: 'It has stopped.',

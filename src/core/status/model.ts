@@ -65,3 +65,6 @@ export const formatDuration = (ms: number): string => {
   if (m > 0) return `${m}m ${s % 60}s`;
   return `${s}s`;
 };
+
+/** `1 token`, `2 tokens`, `1 entry` / `3 entries` with `many` given: never `token(s)`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -1,3 +1,4 @@
+import { plural } from '../../core/status/model.js';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ChatMessage } from '../../core/incidents/ports.js';
 import type { Rotation, RotationTrigger } from '../../core/rotation/model.js';
@@ -49,7 +50,7 @@ const namedPlain = (clientId: string, name: string | undefined) =>
   name === undefined
     ? escapeWithin(clientId, BOUNDS.client)
     : `${escapeWithin(name, BOUNDS.client)} (${escapeWithin(clientId, BOUNDS.client)})`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const strategyName = (s: RotationTarget['strategy']) =>
   s === 'client_secret' ? 'client secret' : 'private_key_jwt';
 

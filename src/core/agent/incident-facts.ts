@@ -225,7 +225,8 @@ const OWNERSHIP =
 const CHANGES = /\b(chang\w*|deploy\w*|modif\w*|edit\w*|touched)\b/i;
 const FAILING =
   /\b(which|what|who|whose)\b.*\b(clients?|apps?|applications?|ips?|addresses|users?|connections?|accounts?)\b/i;
-const STILL = /\b(still|stopped|over|ongoing|going on|better|fixed|happening|recovered|calmed)\b/i;
+const STILL =
+  /\b(still|stopped|over|ongoing|better|fixed|recovered|calmed)\b|\bhappening now\b|\bstill happening\b/i;
 const LAST =
   /\b(?:last|past)\s+(\d{1,3})\s*(m|min|mins|minutes?|h|hrs?|hours?)\b|\b(?:last|past)\s+(hour)\b/i;
 

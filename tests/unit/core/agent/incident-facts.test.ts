@@ -275,6 +275,8 @@ describe('which questions are asked, and which messages are for the bot', () => 
     expect(factRequestOf('which clients are failing?')).toEqual({ topic: 'failing' });
     expect(factRequestOf('what did step 3 do?')).toEqual({ topic: 'step', step: 3 });
     expect(factRequestOf('what should I do?')).toBeUndefined();
+    // The whole picture, not one fact: the evidence-and-runbook summary answers it.
+    expect(factRequestOf('what is going on?')).toBeUndefined();
   });
 
   it('answers a mention or a question to nobody, never "ok I\'m on it" or a question to a colleague', () => {

@@ -106,6 +106,14 @@ const backoffFrom = <C>(delayFor: (context: C) => number): IBackoffFactory<C> =>
 
 const isCancelled = (error: unknown): boolean => error instanceof AppError && error.code === 'cancelled';
 
+/** `0 s`, `45 s`, `3 min`, `2 h`. */
+const openFor = (ms: number): string => {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+};
+
 class ResilientDependency implements DependencyPolicy {
   readonly dependency: DependencyName;
   private readonly settings: PolicySettings;
@@ -312,7 +320,11 @@ class ResilientDependency implements DependencyPolicy {
     if (call.signal?.aborted && !isCancelled(error)) return this.cancelled(call, error);
     const info: FailureInfo = classifyFailure(error, this.now());
     if (info.kind === 'circuit_open' && !(error instanceof AppError)) {
-      const since = this.openSince === undefined ? '' : ` since ${this.openSince.toISOString()}`;
+      // How long, not when: this message reaches Slack (step results), where an ISO time is noise.
+      const since =
+        this.openSince === undefined
+          ? ''
+          : ` for ${openFor(this.now().getTime() - this.openSince.getTime())}`;
       return new AppError(
         'dependency_unavailable',
         `${this.dependency} is unavailable (circuit open${since}): ${this.failure?.reason ?? 'unknown failure'}`,

@@ -35,10 +35,11 @@ export const subcommands: readonly SubcommandSpec[] = [
   },
   {
     name: 'rotate',
-    usage: '/auth0 rotate [client]',
+    usage: '/auth0 rotate [client name or ID]',
     description:
-      'Without a client: the rotation targets, their last and next rotation. With one: rotate its credential now, after a confirmation. Operators only.',
-    maxArgs: 1,
+      'Without a client: the rotation targets, their last and next rotation. With one (its name or its ID): rotate its credential now, after a confirmation. Operators only.',
+    // A client's name may hold spaces: everything after `rotate` is the one argument.
+    maxArgs: Number.POSITIVE_INFINITY,
   },
   {
     name: 'doctor',
@@ -55,7 +56,8 @@ export type ParsedCommand =
   | { kind: 'status' }
   | { kind: 'incidents' }
   | { kind: 'audit'; limit: number }
-  | { kind: 'rotate'; clientId: string | undefined }
+  /** `client`: a client ID or a client name, as typed. */
+  | { kind: 'rotate'; client: string | undefined }
   | { kind: 'doctor' }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
@@ -77,7 +79,7 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       problem:
         spec.maxArgs === 0
           ? `\`${spec.name}\` takes no arguments`
-          : `\`${spec.name}\` takes at most ${spec.maxArgs} argument(s)`,
+          : `\`${spec.name}\` takes at most ${spec.maxArgs} ${spec.maxArgs === 1 ? 'argument' : 'arguments'}`,
     };
   }
   switch (spec.name) {
@@ -88,7 +90,7 @@ export const parseCommand = (rawText: string): ParsedCommand => {
     case 'audit':
       return parseAudit(spec, args[0]);
     case 'rotate':
-      return { kind: 'rotate', clientId: args[0] };
+      return { kind: 'rotate', client: args.length === 0 ? undefined : args.join(' ') };
     case 'doctor':
       return { kind: 'doctor' };
     default:

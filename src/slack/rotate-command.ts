@@ -5,12 +5,15 @@ import type { ChatMessage, IncidentChat } from '../core/incidents/ports.js';
 import type { Outbox } from '../core/outbox/ports.js';
 import type { LogStore } from '../core/logs/ports.js';
 import { clientUsers } from '../core/rotation/client-users.js';
+import { findTarget, type ClientNames } from '../core/rotation/client-names.js';
 import type { RotationStore } from '../core/rotation/model.js';
 import type { RotationControl } from '../core/rotation/ports.js';
 import type { RotationAnnouncements, RotationRequests } from '../core/rotation/requests.js';
 import type { RotationTarget } from '../core/rotation/target.js';
 import type { CommandReply } from './blocks/help-blocks.js';
+import { slackDate } from './blocks/incident-format.js';
 import {
+  ambiguousTargetReply,
   modalFailedReply,
   notOperatorReply,
   notOperatorText,
@@ -31,6 +34,7 @@ export const slackRotationAnnouncements = (
   outbox: Outbox,
   channel: string,
   now: () => Date,
+  names?: Pick<ClientNames, 'nameOf'>,
 ): RotationAnnouncements => {
   // Not awaited: a rotation never waits for Slack (or for the outbox's queue) to start or finish.
   const send = (key: string, message: ChatMessage) => {
@@ -42,9 +46,15 @@ export const slackRotationAnnouncements = (
   };
   return {
     started: (target, trigger, by) =>
-      send(`rotation:${target.clientId}:started`, rotationStartMessage(target, trigger, by)),
+      send(
+        `rotation:${target.clientId}:started`,
+        rotationStartMessage(target, trigger, by, names?.nameOf(target.clientId)),
+      ),
     finished: (target, result, trigger, by) =>
-      send(`rotation:${target.clientId}:finished`, rotationResultMessage(target, result, trigger, by)),
+      send(
+        `rotation:${target.clientId}:finished`,
+        rotationResultMessage(target, result, trigger, by, names?.nameOf(target.clientId)),
+      ),
   };
 };
 
@@ -54,6 +64,8 @@ export interface RotateCommandDeps {
   readonly rotations: Pick<RotationStore, 'latestFor'>;
   readonly logs: Pick<LogStore, 'recent'>;
   readonly control: Pick<RotationControl, 'isPaused'>;
+  /** Client names: `/auth0 rotate <name>` and the names shown next to IDs. */
+  readonly names: ClientNames;
   /** The rotation schedule's next slot; undefined when it is off. */
   readonly nextRun: () => Date | undefined;
   /** For refusals after a submission (a view submission carries no channel). */
@@ -66,10 +78,10 @@ export interface RotateCommandDeps {
 }
 
 export interface RotateCommand {
-  /** The `/auth0 rotate [client]` dep of registerAuth0Command: a reply, or undefined once a modal is open. */
+  /** The `/auth0 rotate [client name or ID]` dep of registerAuth0Command: a reply, or undefined once a modal is open. */
   readonly command: (
     user: string,
-    clientId: string | undefined,
+    client: string | undefined,
     triggerId: string,
   ) => Promise<CommandReply | undefined>;
   readonly register: (app: App) => void;
@@ -82,17 +94,22 @@ export const createRotateCommand = (d: RotateCommandDeps): RotateCommand => {
     last: d.rotations.latestFor(target.clientId),
     paused: d.control.isPaused(target.clientId),
     next: d.nextRun(),
+    name: d.names.nameOf(target.clientId),
   });
 
-  const command: RotateCommand['command'] = async (user, clientId, triggerId) => {
-    if (clientId === undefined) return rotationTargetsReply(d.targets.map(viewOf));
+  const command: RotateCommand['command'] = async (user, client, triggerId) => {
+    // Bounded: views.open needs the trigger within 3 s; stale names are better than none.
+    await d.names.refresh(AbortSignal.timeout(1_500));
+    if (client === undefined) return rotationTargetsReply(d.targets.map(viewOf));
+    const match = findTarget(d.targets, client, d.names);
+    const clientId = match.kind === 'found' ? match.target.clientId : client;
     if (!(await d.requests.authorize(user, clientId, 'command'))) return notOperatorReply();
-    const target = d.targets.find((t) => t.clientId === clientId);
-    if (!target) return unknownTargetReply(clientId, d.targets.map(viewOf));
+    if (match.kind === 'ambiguous') return ambiguousTargetReply(client, match.targets.map(viewOf));
+    if (match.kind === 'unknown') return unknownTargetReply(client, d.targets.map(viewOf));
     try {
       await d.openModal(
         triggerId,
-        rotateConfirmModal(viewOf(target), clientUsers(d.logs, clientId, d.now())),
+        rotateConfirmModal(viewOf(match.target), clientUsers(d.logs, clientId, d.now())),
       );
     } catch (error) {
       d.onError(error);
@@ -118,8 +135,8 @@ export const createRotateCommand = (d: RotateCommandDeps): RotateCommand => {
           const { claim } = outcome;
           const text =
             claim.state === 'running'
-              ? `:hourglass: This rotation was already confirmed by <@${claim.claimedBy}> at ${claim.claimedAt} and is still running.`
-              : `:information_source: This rotation was already confirmed by <@${claim.claimedBy}> at ${claim.claimedAt}: ${claim.resultSummary ?? claim.state}`;
+              ? `:hourglass: This rotation was already confirmed by <@${claim.claimedBy}> ${slackDate(claim.claimedAt)} and is still running.`
+              : `:information_source: This rotation was already confirmed by <@${claim.claimedBy}> ${slackDate(claim.claimedAt)}: ${claim.resultSummary ?? claim.state}`;
           await d.chat.ephemeral(d.channel, user, { text }).catch(d.onError);
           return;
         }

@@ -22,7 +22,7 @@ export const registerThreadListeners = (
   app: App,
   deps: { readonly questions: ThreadQuestions; readonly onError: (error: unknown) => void },
 ): void => {
-  const handle = async (event: unknown, body: unknown): Promise<void> => {
+  const handle = async (event: unknown, body: unknown, botUserId: string | undefined): Promise<void> => {
     const parsed = threadMessage.safeParse(event);
     if (!parsed.success) return;
     const m = parsed.data;
@@ -35,9 +35,11 @@ export const registerThreadListeners = (
       user: m.user,
       text: m.text ?? '',
       eventId: eventIdOf(body),
+      botUserId,
     });
   };
-  const safely = (event: unknown, body: unknown): Promise<void> => handle(event, body).catch(deps.onError);
-  app.event('app_mention', ({ event, body }) => safely(event, body));
-  app.event('message', ({ event, body }) => safely(event, body));
+  const safely = (event: unknown, body: unknown, botUserId: string | undefined): Promise<void> =>
+    handle(event, body, botUserId).catch(deps.onError);
+  app.event('app_mention', ({ event, body, context }) => safely(event, body, context.botUserId));
+  app.event('message', ({ event, body, context }) => safely(event, body, context.botUserId));
 };

@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { AgentModel } from '../core/agent/ports.js';
+import { createIncidentFacts } from '../core/agent/incident-facts.js';
 import { createIncidentThreadAnswerer } from '../core/agent/incident-thread.js';
 import { createThreadAgent } from '../core/agent/thread-agent.js';
 import { createThreadQuestions } from '../core/agent/thread-questions.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
+import type { RecheckResult } from '../core/incidents/recheck.js';
 import type { Tenant } from '../core/tenant/ports.js';
 import { builtinRunbook } from '../llm/builtin/builtin-runbook-writer.js';
 import { runbookIncidentOf } from '../core/runbooks/model.js';
@@ -18,12 +20,17 @@ export const wireAgent = (
     readonly model: AgentModel | undefined;
     readonly tenant: Pick<Tenant, 'searchLogs' | 'listSigningKeys'>;
     readonly chat: IncidentChat;
+    readonly recheck: (incidentId: string) => RecheckResult;
   },
 ): { readonly register: (app: App) => void } => {
   const { logger, now, stores } = platform;
   const agent = createThreadAgent({
     ...(deps.model ? { model: deps.model } : {}),
-    tools: { tenant: deps.tenant, audit: stores.audit },
+    tools: {
+      tenant: deps.tenant,
+      audit: stores.audit,
+      facts: createIncidentFacts({ logs: stores.logs, recheck: deps.recheck, now }),
+    },
     maxToolCalls: 4,
     maxTokens: 1024,
     timeoutMs: 20_000,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { coalesce } from '../core/background/coalesce.js';
 import { BREAKER_EVENTS } from '../core/events/health-events.js';
-import { createDetector } from '../core/detection/index.js';
+import { createDetector, resolveThresholds } from '../core/detection/index.js';
 import { logsAreFresh } from '../core/detection/freshness.js';
 import { createIncidentEvaluation, type IncidentEvaluation } from '../core/incidents/evaluation.js';
 import { createIncidentActions } from '../core/incidents/incident-actions.js';
@@ -10,6 +10,7 @@ import { createIncidentService, type IncidentService } from '../core/incidents/i
 import { incidentStats } from '../core/incidents/incident-stats.js';
 import type { Incident } from '../core/incidents/model.js';
 import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js';
+import { createRecheck, type RecheckResult } from '../core/incidents/recheck.js';
 import { createReminders } from '../core/incidents/reminders.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
@@ -31,6 +32,8 @@ import type { TenantWatching } from './tenant.js';
 export interface Incidents {
   readonly service: IncidentService;
   readonly evaluation: IncidentEvaluation;
+  /** Counts an incident's failures since its last step or change, without evaluating. */
+  readonly recheck: (incidentId: string) => RecheckResult;
   readonly chat: IncidentChat;
   /** Every thread line, step result and announcement goes through it. */
   readonly outbox: Outbox;
@@ -125,6 +128,12 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     escalateAfterMinutes: 30,
     now,
   });
+  const recheck = createRecheck({
+    logs: platform.stores.logs,
+    incidents,
+    now,
+    windowMinutes: resolveThresholds(platform.overrides.thresholds ?? {}).windowMinutes,
+  });
   const evaluation = createIncidentEvaluation({
     detector: createDetector({
       logs: platform.stores.logs,
@@ -137,6 +146,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     requestRunbook: (incidentId) => {
       bus.publish({ type: 'runbook_missing', incidentId });
     },
+    count: recheck,
     onApplyError: (err) => {
       logger.error({ event: 'incidents.apply_failed', err }, 'applying detection decisions failed');
     },
@@ -160,6 +170,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   return {
     service,
     evaluation,
+    recheck,
     chat,
     outbox,
     operators,

@@ -11,6 +11,8 @@ import { createOwnCredential } from '../core/rotation/own-credential.js';
 import type { RotationService, RotationStarter } from '../core/rotation/ports.js';
 import { createRotationRequests, type RotationRequests } from '../core/rotation/requests.js';
 import { rotationStatusProvider } from '../core/rotation/status.js';
+import { createClientNames } from '../core/rotation/client-names.js';
+import type { Tenant } from '../core/tenant/ports.js';
 import type { SecretStore } from '../core/secrets/ports.js';
 import { createRotationSchedule } from '../jobs/rotation-schedule.js';
 import { abortableSleep } from '../jobs/sleep.js';
@@ -125,12 +127,20 @@ export const wireRotation = (
   deps: {
     readonly service: RotationService | undefined;
     readonly incidents: Pick<Incidents, 'chat' | 'outbox' | 'operators' | 'service'>;
+    /** Where client names come from (the tenant's M2M clients). */
+    readonly tenant: Pick<Tenant, 'listM2mClients'>;
   },
 ): Rotation => {
   const { config, logger, now, stores, bus } = platform;
   const targets = config.rotation.targets;
   const metrics = createRotationMetrics(platform.metrics.registry);
   const service = deps.service;
+  const names = createClientNames({
+    list: async (signal) =>
+      (await deps.tenant.listM2mClients(signal)).map(({ clientId, name }) => ({ clientId, name })),
+    logs: stores.logs,
+    now,
+  });
   if (!service || targets.length === 0) {
     return {
       register: () => undefined,
@@ -155,7 +165,7 @@ export const wireRotation = (
     operators: deps.incidents.operators,
     control: stores.rotationControl,
     audit: stores.audit,
-    announce: slackRotationAnnouncements(deps.incidents.outbox, config.slack.alertChannel, now),
+    announce: slackRotationAnnouncements(deps.incidents.outbox, config.slack.alertChannel, now, names),
     events: bus,
     now,
     onError: (err) => {
@@ -209,6 +219,7 @@ export const wireRotation = (
     rotations: stores.rotations,
     logs: stores.logs,
     control: stores.rotationControl,
+    names,
     nextRun: () => schedule.nextRun(),
     chat: deps.incidents.chat,
     channel: config.slack.alertChannel,
@@ -229,6 +240,7 @@ export const wireRotation = (
       control: stores.rotationControl,
       nextRun: () => schedule.nextRun(),
       now,
+      names,
     }),
     starter: {
       async rotate(target, by, signal, origin) {

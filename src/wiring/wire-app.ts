@@ -100,7 +100,11 @@ export const wireApp = (options: AppOptions): Wired => {
   });
   const incidents = wireIncidents(platform, watching);
   const jwksHooks = wireJwksHooks(platform, { watching, incidents });
-  const rotation = wireRotation(platform, { service: rotationService.service, incidents });
+  const rotation = wireRotation(platform, {
+    service: rotationService.service,
+    incidents,
+    tenant: watching.tenant,
+  });
   const steps = wireSteps(platform, {
     watching,
     incidents,
@@ -114,6 +118,7 @@ export const wireApp = (options: AppOptions): Wired => {
     model: providers.agentModel,
     tenant: watching.tenant,
     chat: incidents.chat,
+    recheck: incidents.recheck,
   });
   const doctor = wireDoctor(platform, {
     watching,

@@ -5,6 +5,7 @@ import type { IncidentChat } from '../../src/core/incidents/ports.js';
 import type { RecentLogQuery, StoredLogEvent } from '../../src/core/logs/ports.js';
 import type { RotationResult, RotationService } from '../../src/core/rotation/ports.js';
 import type { RotationTarget } from '../../src/core/rotation/target.js';
+import { createClientNames } from '../../src/core/rotation/client-names.js';
 import { createBackgroundTasks } from '../../src/core/background/tasks.js';
 import { createMetrics } from '../../src/metrics/app-metrics.js';
 import { createLogger } from '../../src/logger.js';
@@ -112,7 +113,13 @@ afterEach(async () => {
   for (const stop of running.splice(0).reverse()) await stop();
 });
 
-const build = async (): Promise<Harness> => {
+/** The tenant's names for the targets, as its client list gives them. */
+const NAMES: ReadonlyArray<{ clientId: string; name: string }> = [
+  { clientId: 'Zx81billing', name: 'acme-billing-worker' },
+  { clientId: 'Kq02reports', name: 'Reports Exporter' },
+];
+
+const build = async (names = NAMES): Promise<Harness> => {
   const fake = await FakeSlack.start();
   running.push(() => fake.stop());
   const logger = createLogger(
@@ -163,6 +170,11 @@ const build = async (): Promise<Harness> => {
     results.push([e.target.clientId, e.result]);
   });
   const control = new SqliteRotationControl(db);
+  const clientNames = createClientNames({
+    list: () => Promise.resolve(names),
+    logs: { recent: () => [] },
+    now: () => new Date(),
+  });
   const requests = createRotationRequests({
     targets: [BILLING, REPORTS],
     service,
@@ -170,7 +182,7 @@ const build = async (): Promise<Harness> => {
     operators: { isOperator: (u) => Promise.resolve(OPERATORS.includes(u)) },
     control,
     audit,
-    announce: slackRotationAnnouncements(outbox, CHANNEL, () => new Date()),
+    announce: slackRotationAnnouncements(outbox, CHANNEL, () => new Date(), clientNames),
     events,
     now: () => new Date(),
     onError: (e) => errors.push(e),
@@ -181,6 +193,7 @@ const build = async (): Promise<Harness> => {
     rotations: new SqliteRotationStore(db),
     logs,
     control,
+    names: clientNames,
     nextRun: () => NEXT,
     chat,
     channel: CHANNEL,
@@ -255,10 +268,32 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     expect(h.service.calls).toEqual([]);
   });
 
+  it('takes a client name wherever it takes an ID, and shows names next to IDs in the list', async () => {
+    const h = await build();
+    const list = await reply(h, 'U0VIEWER', 'rotate');
+    expect(list).toContain('*acme-billing-worker* (`Zx81billing`)');
+    expect(list).toContain('*Reports Exporter* (`Kq02reports`)');
+    await h.driver.command('U0OPERATOR', 'rotate reports exporter', { channelId: CHANNEL });
+    const modal = await h.fake.waitFor(() => h.fake.openModals('U0OPERATOR')[0]);
+    expect(JSON.stringify(modal.view)).toContain('"private_metadata":"Kq02reports"');
+    expect(h.service.calls).toEqual([]);
+  });
+
+  it('answers a name two targets share with their IDs, and opens nothing', async () => {
+    const h = await build([
+      { clientId: 'Zx81billing', name: 'worker' },
+      { clientId: 'Kq02reports', name: 'worker' },
+    ]);
+    const text = await reply(h, 'U0OPERATOR', 'rotate worker');
+    expect(text).toContain('2 rotation targets are named *worker*: `Zx81billing`, `Kq02reports`');
+    expect(h.fake.openModals('U0OPERATOR')).toHaveLength(0);
+    expect(h.service.calls).toEqual([]);
+  });
+
   it('answers an unknown client with the list of targets, and rotates nothing', async () => {
     const h = await build();
     const text = await reply(h, 'U0OPERATOR', 'rotate Nope1234');
-    expect(text).toContain('`Nope1234` is not a rotation target');
+    expect(text).toContain('`Nope1234` is neither the ID nor the name of a rotation target');
     expect(text).toContain('Kq02reports');
     expect(h.fake.openModals('U0OPERATOR')).toHaveLength(0);
     expect(h.service.calls).toEqual([]);
@@ -287,8 +322,10 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     expect(view).toContain('"callback_id":"rotate_confirm"');
     expect(view).toContain('"private_metadata":"Zx81billing"');
     expect(view).toContain('never rotated');
-    expect(view).toContain('from 2 IP(s)');
+    expect(view).toContain('*Rotate* *acme-billing-worker* (`Zx81billing`)');
+    expect(view).toContain('from 2 IPs');
     expect(view).toMatch(/203\.0\.113\.7 — last seen .* \(2 tokens\)/);
+    expect(view).toMatch(/198\.51\.100\.4 — last seen .* \(1 token\)/);
     expect(h.logs.queries[0]).toMatchObject({ signal: 'm2m_token_success', clientId: 'Zx81billing' });
     const since = Date.parse(h.logs.queries[0]?.since ?? '');
     expect(Date.now() - since).toBeGreaterThanOrEqual(86_400_000 - 5_000);
@@ -299,8 +336,10 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     await h.fake.waitFor(() => (h.fake.channelMessages(CHANNEL).length >= 2 ? true : undefined));
     expect(h.service.calls).toEqual([{ clientId: 'Zx81billing', trigger: 'command', by: 'U0OPERATOR' }]);
     const texts = h.fake.channelMessages(CHANNEL).map((m) => m.text ?? '');
-    expect(texts[0]).toContain('Rotating `Zx81billing` (client secret), requested by <@U0OPERATOR>');
-    expect(texts[1]).toContain(':white_check_mark: Rotated `Zx81billing`');
+    expect(texts[0]).toContain(
+      'Rotating *acme-billing-worker* (`Zx81billing`) (client secret), requested by <@U0OPERATOR>',
+    );
+    expect(texts[1]).toContain(':white_check_mark: Rotated *acme-billing-worker* (`Zx81billing`)');
     expect(texts[1]).toContain('promoted the new secret to AWSCURRENT');
     await h.fake.waitFor(() => h.results[0]);
     expect(h.results.map(([id, r]) => [id, r.ok])).toEqual([['Zx81billing', true]]);
@@ -327,11 +366,11 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
       h.fake.ephemeralsFor('U0OPERATOR').find((e) => (e.text ?? '').includes('already confirmed')),
     );
     expect(answered.text).toContain('<@U0OPERATOR>');
-    // The announcements go through the outbox: wait for the result line, then count it.
+    // When it was confirmed, as a date each reader sees in their own time zone.
+    expect(answered.text).toMatch(/confirmed by <@U0OPERATOR> <!date\^\d+\^/);
+    // The result line goes through the outbox: wait for it to be delivered.
     await h.fake.waitFor(() =>
-      h.fake.channelMessages(CHANNEL).some((m) => (m.text ?? '').includes(':white_check_mark: Rotated'))
-        ? true
-        : undefined,
+      h.fake.channelMessages(CHANNEL).find((m) => (m.text ?? '').includes(':white_check_mark: Rotated')),
     );
     const texts = h.fake.channelMessages(CHANNEL).map((m) => m.text ?? '');
     expect(texts.filter((t) => t.includes(':white_check_mark: Rotated'))).toHaveLength(1);
@@ -373,7 +412,7 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
     await h.driver.submitView('U0OPERATOR', modal.id);
     await h.fake.waitFor(() => (h.fake.channelMessages(CHANNEL).length >= 2 ? true : undefined));
     const last = h.fake.channelMessages(CHANNEL)[1]?.text ?? '';
-    expect(last).toContain(':x: Rotation of `Zx81billing` failed');
+    expect(last).toContain(':x: Rotation of *acme-billing-worker* (`Zx81billing`) failed');
     expect(last).toContain('rolled back');
     // The outcome is published once the result is posted: wait for it rather than race it.
     await h.fake.waitFor(() => h.results[0]);

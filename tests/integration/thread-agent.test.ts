@@ -11,8 +11,12 @@ const CHANNEL = 'C0ALERTS';
 const CALLER_IP = '198.51.100.77';
 const scope = testScope('agent');
 
-/** An M2M incident with its card, the app using a scripted Bedrock for runbooks and the agent. */
-const world = async () => {
+/**
+ * An M2M incident with its card, the app using a scripted Bedrock for runbooks and the agent (or no
+ * model at all), and an admin's change to the client in the tenant logs.
+ */
+const world = async (options: { model?: boolean; change?: boolean } = {}) => {
+  const { model = true, change = true } = options;
   const { slack, auth0 } = await startSlackAndAuth0(scope, {
     rateLimits: { logs: { burst: 1000, perMinute: 60_000 } },
   });
@@ -25,14 +29,13 @@ const world = async () => {
   const bedrock = await FakeBedrock.start();
   scope.defer(() => bedrock.close());
   bedrock.script.enqueue(toolUse(goodRunbookInput(CLIENT)));
+  const modelEnv = {
+    AWS_REGION: 'us-east-1',
+    BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
+  };
   const app = buildApp({
-    config: loadConfig(
-      fakeEnv({ slack, auth0 }, scope.dbPath(), {
-        AWS_REGION: 'us-east-1',
-        BEDROCK_MODEL_ID: 'us.anthropic.claude-sonnet-4-6',
-        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
-      }),
-    ),
+    config: loadConfig(fakeEnv({ slack, auth0 }, scope.dbPath(), model ? modelEnv : {})),
     logger: capturingLogger('warn').logger,
     version: 'test',
     overrides: {
@@ -54,6 +57,18 @@ const world = async () => {
       client_name: 'billing-worker',
       ip: CALLER_IP,
     })),
+  );
+  auth0.appendLogs(
+    change
+      ? [
+          {
+            type: 'sapi',
+            client_id: 'dashboardCli',
+            user_name: 'admin@acme.example',
+            details: { request: { method: 'PATCH', path: `/api/v2/clients/${CLIENT}` } },
+          },
+        ]
+      : [],
   );
   auth0.traffic.m2mSecretBroken(CLIENT, { perMinute: 40, minutes: 2 });
   await app.watching.poller.poll(signal);
@@ -120,8 +135,64 @@ describe('the runbook agent in incident threads', () => {
     expect(w.app.db.db.prepare('SELECT count(*) FROM idempotency_claims').pluck().get()).toBe(claimsBefore);
   });
 
-  it('answers without the model when it is down, and ignores other threads and its own messages', async () => {
+  it('answers "what changed in the last hour?" with a model through the incident_facts tool, from the log store', async () => {
     const w = await world();
+    w.bedrock.script.enqueue(toolUse({ topic: 'changes', minutes: 60 }, { toolName: 'incident_facts' }), {
+      kind: 'text',
+      text: 'An admin changed the billing worker just before it started failing.',
+    });
+    await w.driver.postInThread(
+      'U0OPERATOR',
+      CHANNEL,
+      w.card.slack_ts,
+      '<@UBOT> what changed in the last hour?',
+    );
+    await w.slack.waitFor(() => w.replies().find((t) => t.includes('An admin changed')), {
+      timeoutMs: 10_000,
+    });
+    // The tool's answer reached the model: the admin's change from the log store, newest first.
+    const sent = JSON.stringify(w.bedrock.requests.at(-1));
+    expect(sent).toContain('In the last 60 min, 1 change (newest first)');
+    expect(sent).toContain(`PATCH /api/v2/clients/${CLIENT} by admin@acme.example`);
+  });
+
+  it('without a model answers the common questions from data and stays quiet on messages not addressed to it', async () => {
+    const w = await world({ model: false });
+    await w.driver.postInThread('U0OPERATOR', CHANNEL, w.card.slack_ts, "ok I'm on it");
+    await w.driver.postInThread(
+      'U0OPERATOR',
+      CHANNEL,
+      w.card.slack_ts,
+      '<@U0DANA> can you look at the logs?',
+    );
+    await w.driver.postInThread(
+      'U0OPERATOR',
+      CHANNEL,
+      w.card.slack_ts,
+      '<@UBOT> what changed in the last hour?',
+    );
+    const changes = await w.slack.waitFor(() => w.replies().find((t) => t.includes('In the last 60 min')), {
+      timeoutMs: 10_000,
+    });
+    expect(changes).toContain(`PATCH /api/v2/clients/${CLIENT} by admin@acme.example`);
+    await w.driver.postInThread('U0OPERATOR', CHANNEL, w.card.slack_ts, 'which IPs are failing?');
+    const failing = await w.slack.waitFor(() => w.replies().find((t) => t.includes('• IPs:')), {
+      timeoutMs: 10_000,
+    });
+    expect(failing).toContain(`client:${CLIENT}`);
+    // Two questions, two answers: the messages between people got none.
+    const turns = await eventually(() => {
+      const rows = w.app.db.db
+        .prepare<[], { role: string; text: string }>('SELECT role, text FROM thread_messages ORDER BY id')
+        .all();
+      return Promise.resolve(rows.length >= 4 ? rows : undefined);
+    });
+    expect(turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(turns.map((t) => t.text).join('\n')).not.toContain("I'm on it");
+  });
+
+  it('answers without the model when it is down, and ignores other threads and its own messages', async () => {
+    const w = await world({ change: false });
     w.bedrock.script.always(bedrockError.throttling());
     await w.driver.postInThread('U0OPERATOR', CHANNEL, w.card.slack_ts, '<@UBOT> what should I do?');
     const degraded = await w.slack.waitFor(

@@ -1,6 +1,8 @@
 import type { Evidence } from '../detection/model.js';
 import type { Incident, IncidentStep } from '../incidents/model.js';
 import type { ProposedStep } from '../runbooks/model.js';
+import { plural } from '../status/model.js';
+import { plain } from './incident-facts.js';
 
 /**
  * The answer without a model (none configured, or it failed or timed out): the evidence in
@@ -16,14 +18,6 @@ export interface DegradedInput {
   readonly reason: 'no_model' | 'model_failed' | 'timeout';
 }
 
-const plain = (value: string, max = 120): string => {
-  const flat = value
-    .replace(/[<>&*_~`|]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-};
-
 const REASONS: Record<DegradedInput['reason'], string> = {
   no_model: 'No language model is configured',
   model_failed: 'The language model is unavailable right now',
@@ -31,7 +25,7 @@ const REASONS: Record<DegradedInput['reason'], string> = {
 };
 
 const evidenceLines = (e: Evidence): string[] => {
-  const lines = [`• ${e.failures} failures in the last ${e.window.minutes} min (${e.rate}/min)`];
+  const lines = [`• ${plural(e.failures, 'failure')} in the last ${e.window.minutes} min (${e.rate}/min)`];
   if (e.baseline !== undefined) lines.push(`• usual rate: ${e.baseline}/min`);
   const top = (label: string, items: Evidence['topIps']) => {
     const first = items?.slice(0, 3).map((i) => `${plain(i.value, 64)} (${i.count})`);

@@ -1,5 +1,6 @@
 import type { Incident } from '../incidents/model.js';
 import type { ChatMessage, IncidentChat } from '../incidents/ports.js';
+import { isAddressedToBot } from './addressing.js';
 import type { IncidentThreadAnswerer } from './incident-thread.js';
 import type { ThreadStore } from './ports.js';
 import type { ThreadAnswer } from './thread-agent.js';
@@ -14,9 +15,11 @@ export interface ThreadMessage {
   readonly text: string;
   /** The chat platform's delivery ID (Slack's event_id), when it has one: redeliveries repeat it. */
   readonly eventId: string | undefined;
+  /** The bot's own user as the platform reported it with this message, when known. */
+  readonly botUserId: string | undefined;
 }
 
-export type ThreadQuestionOutcome = 'answered' | 'not_for_us' | 'duplicate';
+export type ThreadQuestionOutcome = 'answered' | 'not_for_us' | 'not_addressed' | 'duplicate';
 
 export interface ThreadQuestionsDeps {
   /** The incident whose card is the message `threadTs` in `channel`. */
@@ -33,17 +36,21 @@ export interface ThreadQuestionsDeps {
 const THINKING_PLACEHOLDER = 'Looking into it…';
 
 /**
- * Questions asked in an incident card's thread, answered there by the read-only agent. A mention
+ * Questions asked in an incident card's thread, answered there by the read-only agent; messages
+ * between people ("ok I'm on it") are left alone (addressing.ts). A mention
  * arrives both as a mention and as a message, and chat platforms redeliver: the delivery ID and
  * the message are each claimed once in the store, so one question gets one answer, across
  * restarts too.
  */
 export const createThreadQuestions = (deps: ThreadQuestionsDeps) => ({
   async ask(m: ThreadMessage): Promise<ThreadQuestionOutcome> {
-    if (m.user === deps.botUserId) return 'not_for_us';
+    const bot = m.botUserId ?? deps.botUserId;
+    if (m.user === bot) return 'not_for_us';
     if (m.threadTs === undefined || m.threadTs === m.ts) return 'not_for_us';
     const incident = deps.findIncidentByThread(m.channel, m.threadTs);
     if (incident === undefined) return 'not_for_us';
+    // Not claimed: the same message may still come as a mention, which is addressed to us.
+    if (!isAddressedToBot(m.text, bot)) return 'not_addressed';
 
     const at = deps.now().toISOString();
     if (m.eventId !== undefined && !deps.threads.claimEvent(`event:${m.eventId}`, at)) return 'duplicate';

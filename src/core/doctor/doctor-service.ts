@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { OperatorDirectory } from '../incidents/ports.js';
 import type { DoctorReport } from './model.js';
+import { plural } from '../status/model.js';
 
 type DoctorRun =
   | { readonly ok: true; readonly report: DoctorReport }
@@ -50,7 +51,7 @@ export const createDoctorService = (deps: {
         actor: user,
         action: 'doctor.run',
         outcome: 'success',
-        summary: `${errors.length} broken, ${warnings} warning(s)`,
+        summary: `${errors.length} broken, ${plural(warnings, 'warning')}`,
         durationMs: deps.now().getTime() - began,
         detail: { broken: errors.map((f) => f.check) },
       });

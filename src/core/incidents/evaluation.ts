@@ -5,7 +5,7 @@ import type { HealthEvent } from '../events/health-events.js';
 import type { WatcherEvent } from '../watchers/model.js';
 import type { IncidentService } from './incident-service.js';
 import type { IncidentStore } from './model.js';
-import { recheckVerdict } from './recheck.js';
+import { recheckText, type RecheckResult } from './recheck.js';
 
 export interface IncidentEvaluationDeps {
   readonly detector: Detector;
@@ -16,12 +16,14 @@ export interface IncidentEvaluationDeps {
   /** Asks for a runbook for an incident that has none; repeated requests for one incident are harmless. */
   readonly requestRunbook: (incidentId: string) => void;
   readonly onApplyError: (error: unknown) => void;
+  /** Counts the incident's failures since its last step or change (recheck.ts). */
+  readonly count: (incidentId: string) => RecheckResult;
 }
 
 export interface IncidentEvaluation {
   /** Detection over the log counts → incidents; then cards and runbooks a restart or an outage left missing. */
   readonly evaluate: () => Promise<void>;
-  /** The "check again" step: evaluates now and says where the incident stands. */
+  /** The "check again" step: evaluates now, then compares the failures since the last step or change with those before. */
   readonly recheck: (incidentId: string) => Promise<string>;
   readonly onWatcherEvents: (events: readonly WatcherEvent[]) => Promise<void>;
   readonly onHealthEvent: (event: HealthEvent) => Promise<void>;
@@ -46,7 +48,7 @@ export const createIncidentEvaluation = (deps: IncidentEvaluationDeps): Incident
     evaluate,
     recheck: async (incidentId) => {
       await evaluate();
-      return recheckVerdict(deps.incidents.get(incidentId));
+      return recheckText(deps.count(incidentId));
     },
     onWatcherEvents: (events) => apply(deps.detector.onWatcherEvents(events)),
     onHealthEvent: (event) => apply(deps.detector.onHealthEvent(event)),

@@ -1,4 +1,4 @@
-import { formatDuration, type StatusProvider } from '../status/model.js';
+import { formatDuration, plural, type StatusProvider } from '../status/model.js';
 import type { IncidentStats } from './incident-stats.js';
 
 const ms = (value: number | undefined) => (value === undefined ? 'n/a' : formatDuration(value));
@@ -21,7 +21,11 @@ export const incidentStatusProvider = (stats: () => IncidentStats): StatusProvid
               : `${open} (${s.open.high} high, ${s.open.medium} medium, ${s.open.low + s.open.info} low/info)`,
           level: s.open.high > 0 ? 'error' : open > 0 ? 'warn' : 'ok',
         },
-        { label: `MTTA (${s.days}d)`, value: `${ms(all.mttaMs)} over ${all.count} incidents`, level: 'info' },
+        {
+          label: `MTTA (${s.days}d)`,
+          value: `${ms(all.mttaMs)} over ${plural(all.count, 'incident')}`,
+          level: 'info',
+        },
         { label: `MTTR (${s.days}d)`, value: ms(all.mttrMs), level: 'info' },
         {
           label: 'MTTA / MTTR high',

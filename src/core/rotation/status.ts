@@ -1,6 +1,7 @@
 import type { RotationControl } from './ports.js';
 import type { Rotation, RotationStore } from './model.js';
 import type { RotationTarget } from './target.js';
+import type { ClientNames } from './client-names.js';
 import { formatDuration, type StatusItem, type StatusProvider } from '../status/model.js';
 
 export interface RotationStatusDeps {
@@ -10,6 +11,8 @@ export interface RotationStatusDeps {
   /** The schedule's next slot; undefined when ROTATION_SCHEDULE is off. */
   readonly nextRun: () => Date | undefined;
   readonly now: () => Date;
+  /** Clients' names in the tenant, shown next to their IDs (refreshed before each read). */
+  readonly names?: Pick<ClientNames, 'nameOf' | 'refresh'>;
 }
 
 const ago = (now: Date, at: string) => `${formatDuration(now.getTime() - new Date(at).getTime())} ago`;
@@ -28,15 +31,14 @@ const lastText = (last: Rotation | null, now: Date): { text: string; level: Stat
 const nextText = (deps: RotationStatusDeps, clientId: string, now: Date): string => {
   if (deps.control.isPaused(clientId)) return 'paused';
   const next = deps.nextRun();
-  return next
-    ? `next in ${formatDuration(next.getTime() - now.getTime())} (${next.toISOString()})`
-    : 'schedule off';
+  return next ? `next in ${formatDuration(next.getTime() - now.getTime())}` : 'schedule off';
 };
 
 /** `/auth0 status` "Rotation": per target the last rotation, its result and the next slot. */
 export const rotationStatusProvider = (deps: RotationStatusDeps): StatusProvider => ({
   title: 'Rotation',
-  read() {
+  async read() {
+    await deps.names?.refresh(AbortSignal.timeout(1_500));
     const now = deps.now();
     if (deps.targets.length === 0) {
       return { title: 'Rotation', items: [{ label: 'targets', value: 'none configured', level: 'info' }] };
@@ -45,10 +47,13 @@ export const rotationStatusProvider = (deps: RotationStatusDeps): StatusProvider
       title: 'Rotation',
       items: deps.targets.map((t) => {
         const last = lastText(deps.rotations.latestFor(t.clientId), now);
+        const name = deps.names?.nameOf(t.clientId);
+        const next = deps.control.isPaused(t.clientId) ? undefined : deps.nextRun();
         return {
-          label: t.clientId,
+          label: name === undefined ? t.clientId : `${name} (${t.clientId})`,
           value: `${last.text}; ${nextText(deps, t.clientId, now)}`,
           level: last.level,
+          ...(next === undefined ? {} : { at: next }),
         };
       }),
     };

@@ -9,6 +9,8 @@ export interface StatusItem {
   label: string;
   value: string;
   level: StatusLevel;
+  /** A moment the value refers to (a next run): the chat shows it as a date in the reader's time zone. */
+  at?: Date;
 }
 
 export interface StatusSection {
@@ -63,3 +65,6 @@ export const formatDuration = (ms: number): string => {
   if (m > 0) return `${m}m ${s % 60}s`;
   return `${s}s`;
 };
+
+/** `1 token`, `2 tokens`, `1 entry` / `3 entries` with `many` given: never `token(s)`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

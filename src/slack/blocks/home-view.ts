@@ -170,7 +170,8 @@ const itemText = (s: StatusSection, max: number): string[] =>
   s.items
     .slice(0, max)
     .map(
-      (i) => `${levelEmoji[i.level]} *${untrusted(i.label, 80)}*: ${untrusted(i.value, HOME_BOUNDS.value)}`,
+      (i) =>
+        `${levelEmoji[i.level]} *${untrusted(i.label, 80)}*: ${untrusted(i.value, HOME_BOUNDS.value)}${i.at === undefined ? '' : ` (${slackDate(i.at)})`}`,
     );
 
 const intakeBlocks = (sections: readonly StatusSection[]): KnownBlock[] =>

@@ -1,3 +1,4 @@
+import { plural } from '../../core/status/model.js';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ChatMessage } from '../../core/incidents/ports.js';
 import type { Rotation, RotationTrigger } from '../../core/rotation/model.js';
@@ -23,6 +24,8 @@ export interface TargetView {
   readonly paused: boolean;
   /** The next scheduled slot; undefined when the schedule is off. */
   readonly next: Date | undefined;
+  /** The client's name in the tenant, when known. */
+  readonly name: string | undefined;
 }
 
 const BOUNDS = { summary: 400, client: 128, ip: 64 } as const;
@@ -39,6 +42,15 @@ const context = (text: string): KnownBlock => ({
 });
 
 const code = (clientId: string) => `\`${escapeWithin(clientId, BOUNDS.client)}\``;
+/** `*acme-billing-worker* (\`Zx81…\`)`, or the ID alone when the name is not known. */
+const named = (clientId: string, name: string | undefined) =>
+  name === undefined ? code(clientId) : `*${escapeWithin(name, BOUNDS.client)}* (${code(clientId)})`;
+/** The same for plain fallback text. */
+const namedPlain = (clientId: string, name: string | undefined) =>
+  name === undefined
+    ? escapeWithin(clientId, BOUNDS.client)
+    : `${escapeWithin(name, BOUNDS.client)} (${escapeWithin(clientId, BOUNDS.client)})`;
+
 const strategyName = (s: RotationTarget['strategy']) =>
   s === 'client_secret' ? 'client secret' : 'private_key_jwt';
 
@@ -58,7 +70,7 @@ const nextText = (v: TargetView): string => {
 };
 
 const targetLine = (v: TargetView): string =>
-  `• ${code(v.target.clientId)} — ${strategyName(v.target.strategy)}\n   last: ${lastRotationText(v.last)}; ${nextText(v)}`;
+  `• ${named(v.target.clientId, v.name)} — ${strategyName(v.target.strategy)}\n   last: ${lastRotationText(v.last)}; ${nextText(v)}`;
 
 const targetLines = (views: readonly TargetView[]): KnownBlock[] => {
   const shown = views.slice(0, MAX_TARGETS).map(targetLine);
@@ -74,23 +86,36 @@ export const rotationTargetsReply = (views: readonly TargetView[]): CommandReply
   }
   return {
     response_type: 'ephemeral',
-    text: `Rotation targets: ${views.map((v) => escapeWithin(v.target.clientId, BOUNDS.client)).join(', ')}`,
+    text: `Rotation targets: ${views.map((v) => namedPlain(v.target.clientId, v.name)).join(', ')}`,
     blocks: [
       section('*Rotation targets*'),
       ...targetLines(views),
-      context('Rotate one now with `/auth0 rotate <client>` (operators only; asks for confirmation).'),
+      context(
+        'Rotate one now with `/auth0 rotate <client name or ID>` (operators only; asks for confirmation).',
+      ),
     ],
+  };
+};
+
+/** `/auth0 rotate <name>` where several targets have that name: their IDs, to pick one. */
+export const ambiguousTargetReply = (name: string, views: readonly TargetView[]): CommandReply => {
+  const ids = views.map((v) => code(v.target.clientId)).join(', ');
+  const text = `:grey_question: ${plural(views.length, 'rotation target')} are named *${escapeWithin(name, BOUNDS.client)}*: ${ids}. Run \`/auth0 rotate <ID>\` with the one you mean.`;
+  return {
+    response_type: 'ephemeral',
+    text: `${views.length} rotation targets are named ${escapeWithin(name, BOUNDS.client)}: ${views.map((v) => escapeWithin(v.target.clientId, BOUNDS.client)).join(', ')}. Rotate one by its ID.`,
+    blocks: [section(text), ...targetLines(views)],
   };
 };
 
 /** `/auth0 rotate <client>` for a client that is not a target. */
 export const unknownTargetReply = (clientId: string, views: readonly TargetView[]): CommandReply => {
   const list = rotationTargetsReply(views);
-  const text = `:grey_question: ${code(clientId)} is not a rotation target.`;
+  const text = `:grey_question: ${code(clientId)} is neither the ID nor the name of a rotation target.`;
   return {
     response_type: 'ephemeral',
     // The fallback text is rendered as mrkdwn too (notifications, some clients): escaped like blocks.
-    text: `${escapeWithin(clientId, BOUNDS.client)} is not a rotation target. ${list.text}`,
+    text: `${escapeWithin(clientId, BOUNDS.client)} is neither the ID nor the name of a rotation target. ${list.text}`,
     blocks: [section(text), ...list.blocks],
   };
 };
@@ -113,10 +138,11 @@ const usersText = (users: readonly ClientUser[]): string => {
   const lines = users
     .slice(0, MAX_USERS)
     .map(
-      (u) => `• ${escapeWithin(u.ip, BOUNDS.ip)} — last seen ${slackDate(u.lastSeen)} (${u.count} tokens)`,
+      (u) =>
+        `• ${escapeWithin(u.ip, BOUNDS.ip)} — last seen ${slackDate(u.lastSeen)} (${plural(u.count, 'token')})`,
     );
   const more = users.length > MAX_USERS ? `\n…and ${users.length - MAX_USERS} more` : '';
-  return `*Used in the last 24 h from ${users.length} IP(s):*\n${lines.join('\n')}${more}`;
+  return `*Used in the last 24 h from ${plural(users.length, 'IP')}:*\n${lines.join('\n')}${more}`;
 };
 
 /** The confirmation; private_metadata is the client ID alone, everything else is re-read on submit. */
@@ -128,7 +154,7 @@ export const rotateConfirmModal = (view: TargetView, users: readonly ClientUser[
   submit: { type: 'plain_text', text: 'Rotate now' },
   close: { type: 'plain_text', text: 'Cancel' },
   blocks: [
-    section(`*Rotate ${code(view.target.clientId)}* (${strategyName(view.target.strategy)})`),
+    section(`*Rotate* ${named(view.target.clientId, view.name)} (${strategyName(view.target.strategy)})`),
     section(`*Last rotation:* ${lastRotationText(view.last)}`),
     section(usersText(users)),
     context(
@@ -147,8 +173,9 @@ export const rotationStartMessage = (
   target: RotationTarget,
   trigger: RotationTrigger,
   by: string,
+  name?: string,
 ): ChatMessage => {
-  const text = `:arrows_counterclockwise: Rotating ${code(target.clientId)} (${strategyName(target.strategy)}), ${triggerText(trigger, by)}…`;
+  const text = `:arrows_counterclockwise: Rotating ${named(target.clientId, name)} (${strategyName(target.strategy)}), ${triggerText(trigger, by)}…`;
   return { text, blocks: [section(text)] };
 };
 
@@ -158,10 +185,11 @@ export const rotationResultMessage = (
   result: RotationResult,
   trigger: RotationTrigger,
   by: string,
+  name?: string,
 ): ChatMessage => {
   const who = triggerText(trigger, by);
   const summary = untrusted(result.summary, BOUNDS.summary);
-  const id = code(target.clientId);
+  const id = named(target.clientId, name);
   let text: string;
   if (result.ok) {
     text = `:white_check_mark: Rotated ${id} (${who}): ${summary}`;

@@ -1,6 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { StatusLevel, StatusSection } from '../../core/status/model.js';
 import type { CommandReply } from './help-blocks.js';
+import { slackDate } from './incident-format.js';
 import { escapeMrkdwn, truncate, LIMITS } from './text.js';
 
 const levelEmoji: Record<StatusLevel, string> = {
@@ -19,7 +20,7 @@ const sectionBlocks = (section: StatusSection): SectionBlock[] => {
   const fields = section.items.map((item) => ({
     type: 'mrkdwn' as const,
     text: truncate(
-      `${levelEmoji[item.level]} *${escapeMrkdwn(item.label)}*\n${escapeMrkdwn(item.value)}`,
+      `${levelEmoji[item.level]} *${escapeMrkdwn(item.label)}*\n${escapeMrkdwn(item.value)}${item.at === undefined ? '' : ` (${slackDate(item.at)})`}`,
       LIMITS.fieldText,
     ),
   }));
@@ -49,7 +50,6 @@ export const statusReply = (sections: readonly StatusSection[], generatedAt: Dat
   const divider: KnownBlock = { type: 'divider' };
   const body: KnownBlock[] = sections.flatMap((s) => [...sectionBlocks(s), divider]);
   const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-  const stamp = Math.floor(generatedAt.getTime() / 1000);
   // Header + context take two blocks; keep within the 50-block message limit, saying so.
   const room = LIMITS.messageBlocks - 3;
   const clipped = body.length > room;
@@ -57,7 +57,7 @@ export const statusReply = (sections: readonly StatusSection[], generatedAt: Dat
     { type: 'header', text: { type: 'plain_text', text: 'auth0-oncall status' } },
     ...body.slice(0, room),
     ...(clipped ? [context('… more sections not shown')] : []),
-    context(`as of <!date^${stamp}^{date_short_pretty} {time_secs}|${generatedAt.toISOString()}>`),
+    context(`as of ${slackDate(generatedAt, '{date_short_pretty} {time_secs}')}`),
   ];
   const text = sections
     .map((s) => `${s.title}: ${s.items.map((i) => `${i.label} ${i.value}`).join(', ')}`)

@@ -32,7 +32,7 @@ export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => 
       // Ack first: the confirmation modal must open right after it, while trigger_id is valid.
       deps.onCommand?.('rotate');
       await ack();
-      const reply = await deps.rotate(command.user_id, parsed.clientId, command.trigger_id);
+      const reply = await deps.rotate(command.user_id, parsed.client, command.trigger_id);
       if (reply) await respond(reply);
       return;
     }
@@ -70,7 +70,7 @@ export const answer = async (
       // The listener answers `rotate` itself when wired (early ack); this path serves callers without one.
       if (!deps.rotate) return unknownCommandReply('rotate', deps.version);
       return (
-        (await deps.rotate(user, parsed.clientId, triggerId ?? '')) ?? {
+        (await deps.rotate(user, parsed.client, triggerId ?? '')) ?? {
           response_type: 'ephemeral',
           text: 'Opening the confirmation…',
           blocks: [],

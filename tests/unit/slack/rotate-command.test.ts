@@ -38,16 +38,23 @@ const rotation = (over: Partial<Rotation> = {}): Rotation => ({
   ...over,
 });
 
-describe('/auth0 rotate [client] parsing', () => {
+describe('/auth0 rotate [client name or ID] parsing', () => {
   it('reads the optional client argument as typed (client IDs are case-sensitive)', () => {
-    expect(parseCommand('rotate')).toEqual({ kind: 'rotate', clientId: undefined });
-    expect(parseCommand('ROTATE Zx81billing')).toEqual({ kind: 'rotate', clientId: 'Zx81billing' });
+    expect(parseCommand('rotate')).toEqual({ kind: 'rotate', client: undefined });
+    expect(parseCommand('ROTATE Zx81billing')).toEqual({ kind: 'rotate', client: 'Zx81billing' });
   });
 
-  it('rejects more than one client', () => {
-    expect(parseCommand('rotate a b')).toMatchObject({
+  it('reads a client name with spaces as one argument', () => {
+    expect(parseCommand('rotate Acme Billing  Worker')).toEqual({
+      kind: 'rotate',
+      client: 'Acme Billing Worker',
+    });
+  });
+
+  it('says "1 argument", never "argument(s)"', () => {
+    expect(parseCommand('audit 5 6')).toMatchObject({
       kind: 'usage_error',
-      problem: '`rotate` takes at most 1 argument(s)',
+      problem: '`audit` takes at most 1 argument',
     });
   });
 
@@ -74,7 +81,13 @@ describe('/auth0 rotate [client] parsing', () => {
 
 describe('rotation blocks', () => {
   it('keeps the modal within Slack limits, with the client ID alone as private_metadata', () => {
-    const view: TargetView = { target: BILLING, last: rotation(), paused: false, next: undefined };
+    const view: TargetView = {
+      target: BILLING,
+      last: rotation(),
+      paused: false,
+      next: undefined,
+      name: undefined,
+    };
     const many = Array.from({ length: 40 }, (_, i) => ({
       ip: `10.0.0.${i}`,
       lastSeen: NOW.toISOString(),
@@ -88,9 +101,16 @@ describe('rotation blocks', () => {
 
   it('escapes a hostile client ID in the list', () => {
     const reply = rotationTargetsReply([
-      { target: { ...BILLING, clientId: '<!channel>' }, last: null, paused: false, next: undefined },
+      {
+        target: { ...BILLING, clientId: '<!channel>' },
+        last: null,
+        paused: false,
+        next: undefined,
+        name: '<!here>',
+      },
     ]);
     expect(JSON.stringify(reply.blocks)).not.toContain('<!channel>');
+    expect(JSON.stringify(reply.blocks)).not.toContain('<!here>');
     expect(JSON.stringify(reply.blocks)).toContain('never rotated; schedule off');
   });
 
@@ -139,20 +159,26 @@ describe('the Rotation status section', () => {
       control: { isPaused: (id) => id === 'Kq02reports' },
       nextRun: () => new Date('2025-01-13T03:00:00.000Z'),
       now: () => NOW,
+      names: {
+        nameOf: (id) => (id === 'Ab12other' ? 'other-app' : undefined),
+        refresh: () => Promise.resolve(),
+      },
     });
     const section = await provider.read();
     expect(section.title).toBe('Rotation');
     expect(section.items).toEqual([
       {
         label: 'Zx81billing',
-        value: 'succeeded 8h 59m ago (schedule); next in 6d 15h (2025-01-13T03:00:00.000Z)',
+        value: 'succeeded 8h 59m ago (schedule); next in 6d 15h',
         level: 'ok',
+        at: new Date('2025-01-13T03:00:00.000Z'),
       },
       { label: 'Kq02reports', value: 'rolled back 8h 59m ago (schedule); paused', level: 'error' },
       {
-        label: 'Ab12other',
-        value: 'never rotated; next in 6d 15h (2025-01-13T03:00:00.000Z)',
+        label: 'other-app (Ab12other)',
+        value: 'never rotated; next in 6d 15h',
         level: 'info',
+        at: new Date('2025-01-13T03:00:00.000Z'),
       },
     ]);
     const off = rotationStatusProvider({

@@ -44,6 +44,15 @@ export interface Config {
   /** Online backups of the database; off when `dir` is unset (docs/backup-and-restore.md). */
   backup: { dir: string | undefined; intervalMinutes: number; retain: number };
   http: { port: number; host: string; logStreamToken: string | undefined };
+  /** Auth0 Event Streams: the webhook's accepted authorizations and the EventBridge → SQS queue. */
+  eventStreams: {
+    token: string | undefined;
+    /** `user:password` for Basic authorization. */
+    basicAuth: string | undefined;
+    sqsQueueUrl: string | undefined;
+    sqsEndpoint: string | undefined;
+    sqsVisibilitySeconds: number;
+  };
   log: { level: LogLevel };
   shutdown: { timeoutSeconds: number };
 }
@@ -134,6 +143,7 @@ export const configDefaults = {
   HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
   SHUTDOWN_TIMEOUT_SECONDS: 10,
+  EVENT_STREAM_SQS_VISIBILITY_SECONDS: 60,
 } as const;
 const D = configDefaults;
 
@@ -245,6 +255,19 @@ const envSchema = z.object({
       message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
     }),
   ),
+  EVENT_STREAM_TOKEN: optional(
+    z.string().min(16, {
+      message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
+    }),
+  ),
+  EVENT_STREAM_BASIC_AUTH: optional(
+    z.string().regex(/^[^:\s]{1,128}:\S{16,256}$/, {
+      message: 'must be user:password with a password of at least 16 characters (e.g. `openssl rand -hex 32`)',
+    }),
+  ),
+  EVENT_STREAM_SQS_QUEUE_URL: optional(urlString('the SQS queue, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/auth0-events')),
+  AWS_ENDPOINT_URL_SQS: optional(urlString('SQS')),
+  EVENT_STREAM_SQS_VISIBILITY_SECONDS: intInRange(10, 43_200, D.EVENT_STREAM_SQS_VISIBILITY_SECONDS),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, D.SHUTDOWN_TIMEOUT_SECONDS),
 });
@@ -266,6 +289,7 @@ type CrossFieldEnv = Partial<
     | 'ROTATION_TARGETS'
     | 'AWS_REGION'
     | 'BEDROCK_MODEL_ID'
+    | 'EVENT_STREAM_SQS_QUEUE_URL'
   >
 >;
 
@@ -340,6 +364,13 @@ const build = (
     auditDays: e.AUDIT_RETENTION_DAYS,
   },
   http: { port: e.HTTP_PORT, host: e.HTTP_HOST ?? D.HTTP_HOST, logStreamToken: e.LOG_STREAM_TOKEN },
+  eventStreams: {
+    token: e.EVENT_STREAM_TOKEN,
+    basicAuth: e.EVENT_STREAM_BASIC_AUTH,
+    sqsQueueUrl: e.EVENT_STREAM_SQS_QUEUE_URL,
+    sqsEndpoint: e.AWS_ENDPOINT_URL_SQS,
+    sqsVisibilitySeconds: e.EVENT_STREAM_SQS_VISIBILITY_SECONDS,
+  },
   log: { level: e.LOG_LEVEL ?? D.LOG_LEVEL },
   shutdown: { timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
 });
@@ -470,6 +501,11 @@ const checkAwsRegion = (raw: CrossFieldEnv, targets: RotationTarget[], problems:
       variable: 'AWS_REGION',
       message: 'is required when ROTATION_TARGETS is set (Secrets Manager region, e.g. eu-west-1)',
     });
+  } else if (raw.EVENT_STREAM_SQS_QUEUE_URL !== undefined) {
+    problems.push({
+      variable: 'AWS_REGION',
+      message: 'is required when EVENT_STREAM_SQS_QUEUE_URL is set (the queue\'s region, e.g. eu-west-1)',
+    });
   } else if (raw.BEDROCK_MODEL_ID !== undefined) {
     problems.push({
       variable: 'AWS_REGION',
@@ -507,5 +543,10 @@ export const redactConfig = (config: Config): Config => {
     },
     llm: { ...config.llm, anthropicApiKey: config.llm.anthropicApiKey === undefined ? undefined : REDACTED },
     http: { ...config.http, logStreamToken: config.http.logStreamToken === undefined ? undefined : REDACTED },
+    eventStreams: {
+      ...config.eventStreams,
+      token: config.eventStreams.token === undefined ? undefined : REDACTED,
+      basicAuth: config.eventStreams.basicAuth === undefined ? undefined : REDACTED,
+    },
   };
 };

@@ -13,3 +13,4 @@ export { SqliteLogStore } from './sqlite-log-store.js';
 export { SqliteRotationControl } from './sqlite-rotation-control.js';
 export { backupDatabase } from './sqlite-backup.js';
 export { SqliteOutboxStore } from './sqlite-outbox-store.js';
+export { SqliteTenantEventStore } from './sqlite-tenant-event-store.js';

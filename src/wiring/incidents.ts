@@ -148,6 +148,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     detectOnNewLogs.trigger();
   });
   bus.subscribe('watcher_signals', (e) => evaluation.onWatcherEvents(e.events));
+  bus.subscribe('event_stream_decisions', (e) => evaluation.onDecisions(e.decisions));
   bus.subscribe(BREAKER_EVENTS, (e) => evaluation.onHealthEvent(e));
 
   const permalink = (i: Incident) => {

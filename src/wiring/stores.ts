@@ -9,6 +9,7 @@ import {
   SqliteLogStore,
   SqliteRotationControl,
   SqliteRotationStore,
+  SqliteTenantEventStore,
   SqliteWatcherReadings,
   type StoreDatabase,
 } from '../store/index.js';
@@ -30,6 +31,7 @@ export interface Stores {
   readonly jobSlots: SqliteJobSlots;
   readonly threads: SqliteThreadStore;
   readonly outbox: SqliteOutboxStore;
+  readonly tenantEvents: SqliteTenantEventStore;
 }
 
 export const createStores = (path: string): Stores => {
@@ -49,5 +51,6 @@ export const createStores = (path: string): Stores => {
     jobSlots: new SqliteJobSlots(db),
     threads: new SqliteThreadStore(db),
     outbox: new SqliteOutboxStore(db),
+    tenantEvents: new SqliteTenantEventStore(db),
   };
 };

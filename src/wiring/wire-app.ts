@@ -7,6 +7,7 @@ import { wireAgent } from './agent.js';
 import { wireBackups } from './backups.js';
 import { statusProviders } from './app-status.js';
 import { wireDoctor, type Doctor } from './doctor.js';
+import { wireEventStreams } from './event-streams.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
@@ -77,6 +78,7 @@ export const wireApp = (options: AppOptions): Wired => {
   const platform = createPlatform(options);
   const { config, logger, now, version, stores, overrides } = platform;
   const watching = wireTenantWatching(platform);
+  const eventStreams = wireEventStreams(platform);
   const providers = createProviders({
     config,
     health: platform.bus,
@@ -132,7 +134,8 @@ export const wireApp = (options: AppOptions): Wired => {
       watching.metrics.jobRun(job, outcome);
     },
   });
-  for (const job of [...watching.jobs, ...incidents.jobs, ...wireBackups(platform)]) scheduler.add(job);
+  for (const job of [...watching.jobs, ...eventStreams.jobs, ...incidents.jobs, ...wireBackups(platform)])
+    scheduler.add(job);
   const auditDays = config.retention.auditDays;
   if (auditDays !== undefined) {
     scheduler.add(
@@ -202,7 +205,7 @@ export const wireApp = (options: AppOptions): Wired => {
       version,
       uptime_seconds: Math.floor((now().getTime() - platform.startedAt.getTime()) / 1000),
     }),
-    routes: watching.routes,
+    routes: [...watching.routes, ...eventStreams.routes],
   });
 
   return {

@@ -1,3 +1,4 @@
+import type { Decision } from '../detection/model.js';
 import type { HealthEvent } from './health-events.js';
 import type { WatcherEvent } from '../watchers/model.js';
 import type { RotationTrigger } from '../rotation/model.js';
@@ -13,6 +14,8 @@ type DomainEvent =
   | HealthEvent
   | { readonly type: 'logs_ingested'; readonly accepted: number; readonly source: 'poll' | 'stream' }
   | { readonly type: 'watcher_signals'; readonly events: readonly WatcherEvent[] }
+  /** Decisions drawn from Auth0 Event Streams events (src/core/event-streams/detection.ts). */
+  | { readonly type: 'event_stream_decisions'; readonly decisions: readonly Decision[] }
   | { readonly type: 'incident_opened'; readonly incidentId: string }
   /** An open incident has no runbook yet (a restart or a writer outage interrupted it). */
   | { readonly type: 'runbook_missing'; readonly incidentId: string }

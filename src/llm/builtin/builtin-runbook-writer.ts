@@ -11,6 +11,7 @@ import {
 import { certificate, customDomain, unknownSignal } from './domains.js';
 import { kitFor, type Kit, type Step } from './kit.js';
 import { actionsFailures, attackProtection, failedLogins, rateLimit } from './traffic.js';
+import { massUserBlocking, massUserDeletion, organizationConnections, signupBurst } from './user-events.js';
 
 /**
  * The embedded runbook library (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): a written runbook for every detection signal, used when
@@ -31,6 +32,10 @@ const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> 
   custom_domain: customDomain,
   auth0_unreachable: auth0Unreachable,
   rotation_failed: rotationFailed,
+  mass_user_deletion: massUserDeletion,
+  mass_user_blocking: massUserBlocking,
+  signup_burst: signupBurst,
+  organization_connections: organizationConnections,
 };
 
 const isDetectionSignal = (signal: string): signal is DetectionSignal =>

@@ -43,6 +43,10 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   custom_domain: { scope: 'domain:login.example.com', evidence: note('failed') },
   auth0_unreachable: { scope: 'tenant', evidence: note('The bot cannot reach the Auth0 Management API') },
   rotation_failed: { scope: `client:${SCOPED_CLIENT}/rotation`, evidence: note('rotation failed at test') },
+  mass_user_deletion: { scope: 'tenant', evidence: note('37 users deleted in the last 10 minutes') },
+  mass_user_blocking: { scope: 'tenant', evidence: note('37 users blocked in the last 10 minutes') },
+  signup_burst: { scope: 'connection:Username-Password-Authentication', evidence: note('80 sign-ups') },
+  organization_connections: { scope: 'organization:org_abc123', evidence: note('removed con_1') },
 };
 
 /** Actions each runbook must offer when the catalog has them and the facts allow it. */

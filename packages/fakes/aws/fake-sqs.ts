@@ -82,7 +82,7 @@ export class FakeSqs {
   private readonly queues = new Map<string, SqsQueue>();
   private readonly recorded: SqsCall[] = [];
   private readonly failures = new Map<string, { times: number; type: string; status: number }>();
-  private holding: { waiters: Array<() => void> } | undefined;
+  private holding: { waiters: Array<{ go: () => void; res: ServerResponse }> } | undefined;
   private readonly sockets = new Set<ServerResponse>();
   private stopping: Promise<void> | undefined;
 
@@ -148,7 +148,7 @@ export class FakeSqs {
    * `arrived` resolves when the first held delete comes in (the consumer has committed by then).
    */
   holdDeletes(): { readonly arrived: Promise<void> } {
-    const holding = { waiters: [] as Array<() => void> };
+    const holding = { waiters: [] as Array<{ go: () => void; res: ServerResponse }> };
     this.holding = holding;
     let signal: () => void = () => undefined;
     const arrived = new Promise<void>((resolve) => {
@@ -162,7 +162,17 @@ export class FakeSqs {
   releaseDeletes(): void {
     const held = this.holding;
     this.holding = undefined;
-    for (const go of held?.waiters ?? []) go();
+    for (const w of held?.waiters ?? []) w.go();
+  }
+
+  /**
+   * Held deletes are dropped: their connections are cut and nothing is deleted, as when the
+   * consumer's process dies while waiting for the answer. Later deletes go through.
+   */
+  dropHeldDeletes(): void {
+    const held = this.holding;
+    this.holding = undefined;
+    for (const w of held?.waiters ?? []) w.res.destroy();
   }
 
   /** The next `times` calls of `op` fail with `type` (default a 500 InternalError) and change nothing. */
@@ -209,7 +219,7 @@ export class FakeSqs {
       if ((target === 'DeleteMessage' || target === 'DeleteMessageBatch') && this.holding) {
         const holding = this.holding;
         await new Promise<void>((resolve) => {
-          holding.waiters.push(resolve);
+          holding.waiters.push({ go: resolve, res });
           this.onHeldArrival();
         });
         if (res.destroyed || req.socket.destroyed) return;

@@ -64,7 +64,9 @@ export const createQueueConsumer = (options: QueueConsumerOptions): QueueConsume
   /** Commits the batch; when the batch as a whole fails, each message on its own. */
   const commit = (messages: readonly QueueMessage[]): QueueMessage[] => {
     try {
-      options.onBatch?.(ingester.ingestMessages(messages));
+      // Called first, not as the argument of `onBatch?.(…)`: an absent onBatch would skip it.
+      const result = ingester.ingestMessages(messages);
+      options.onBatch?.(result);
       return [...messages];
     } catch (error) {
       options.onError('ingest', error);
@@ -72,7 +74,8 @@ export const createQueueConsumer = (options: QueueConsumerOptions): QueueConsume
     const done: QueueMessage[] = [];
     for (const message of messages) {
       try {
-        options.onBatch?.(ingester.ingestMessages([message]));
+        const result = ingester.ingestMessages([message]);
+        options.onBatch?.(result);
         done.push(message);
       } catch (error) {
         if (message.receiveCount < options.maxReceives) continue;

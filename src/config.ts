@@ -262,10 +262,13 @@ const envSchema = z.object({
   ),
   EVENT_STREAM_BASIC_AUTH: optional(
     z.string().regex(/^[^:\s]{1,128}:\S{16,256}$/, {
-      message: 'must be user:password with a password of at least 16 characters (e.g. `openssl rand -hex 32`)',
+      message:
+        'must be user:password with a password of at least 16 characters (e.g. `openssl rand -hex 32`)',
     }),
   ),
-  EVENT_STREAM_SQS_QUEUE_URL: optional(urlString('the SQS queue, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/auth0-events')),
+  EVENT_STREAM_SQS_QUEUE_URL: optional(
+    urlString('the SQS queue, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/auth0-events'),
+  ),
   AWS_ENDPOINT_URL_SQS: optional(urlString('SQS')),
   EVENT_STREAM_SQS_VISIBILITY_SECONDS: intInRange(10, 43_200, D.EVENT_STREAM_SQS_VISIBILITY_SECONDS),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -504,7 +507,7 @@ const checkAwsRegion = (raw: CrossFieldEnv, targets: RotationTarget[], problems:
   } else if (raw.EVENT_STREAM_SQS_QUEUE_URL !== undefined) {
     problems.push({
       variable: 'AWS_REGION',
-      message: 'is required when EVENT_STREAM_SQS_QUEUE_URL is set (the queue\'s region, e.g. eu-west-1)',
+      message: "is required when EVENT_STREAM_SQS_QUEUE_URL is set (the queue's region, e.g. eu-west-1)",
     });
   } else if (raw.BEDROCK_MODEL_ID !== undefined) {
     problems.push({

@@ -39,9 +39,13 @@ export interface SqsEventQueueOptions {
 
 // The SDK's error name (QueueDoesNotExist, AccessDenied…) says what went wrong without quoting input.
 const failed = (what: string, error: unknown): AppError =>
-  new AppError('dependency_failed', `SQS ${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
-    cause: error,
-  });
+  new AppError(
+    'dependency_failed',
+    `SQS ${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`,
+    {
+      cause: error,
+    },
+  );
 
 /** The EventBridge → SQS queue through @aws-sdk/client-sqs. */
 export class SqsEventQueue implements EventQueue {

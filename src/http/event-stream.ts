@@ -46,7 +46,7 @@ const withDeadline = async <T>(work: Promise<T>, ms: number): Promise<T> => {
  * (`application/cloudevents-batch+json`, a JSON array). Items are validated one by one at ingest;
  * here only the shape of the body.
  */
-export const parseEventStreamBody = (
+const parseEventStreamBody = (
   body: string,
 ): { ok: true; values: unknown[] } | { ok: false; problem: string } => {
   let value: unknown;

@@ -69,7 +69,9 @@ export class SqliteTenantEventStore implements TenantEventStore {
 
   reject(r: RejectedEvent): void {
     this.store.db
-      .prepare('INSERT INTO tenant_event_rejects (via, reason, digest, ref, rejected_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO tenant_event_rejects (via, reason, digest, ref, rejected_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(r.via, r.reason, r.digest, r.ref ?? null, r.at);
   }
 

@@ -56,7 +56,13 @@ export const wireEventStreams = (platform: Platform): EventStreams => {
     onRejected: (rejected) => {
       const first = rejected[0];
       logger.warn(
-        { event: 'event_streams.rejected', count: rejected.length, via: first?.via, reason: first?.reason, ref: first?.ref },
+        {
+          event: 'event_streams.rejected',
+          count: rejected.length,
+          via: first?.via,
+          reason: first?.reason,
+          ref: first?.ref,
+        },
         `set aside ${rejected.length} unusable Event Streams event(s)`,
       );
     },
@@ -85,7 +91,8 @@ export const wireEventStreams = (platform: Platform): EventStreams => {
       run: () => {
         const before = new Date(now().getTime() - config.retention.logEventHours * 3_600_000).toISOString();
         const removed = stores.tenantEvents.prune(before);
-        if (removed > 0) logger.debug({ event: 'event_streams.pruned', removed }, 'pruned old Event Streams events');
+        if (removed > 0)
+          logger.debug({ event: 'event_streams.pruned', removed }, 'pruned old Event Streams events');
         return Promise.resolve();
       },
     },
@@ -121,7 +128,12 @@ export const wireEventStreams = (platform: Platform): EventStreams => {
       },
     });
     // A job, so the scheduler's stop() aborts the long poll and waits for the loop to end.
-    jobs.push({ name: 'event_streams.sqs', everyMs: 5_000, runAtStart: true, run: ({ signal }) => consumer.run(signal) });
+    jobs.push({
+      name: 'event_streams.sqs',
+      everyMs: 5_000,
+      runAtStart: true,
+      run: ({ signal }) => consumer.run(signal),
+    });
   }
   return { routes, jobs };
 };

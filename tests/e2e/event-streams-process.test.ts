@@ -80,7 +80,10 @@ const world = async () => {
     );
   const card = (count: number) =>
     waitFor(
-      () => slack.channelMessages(CHANNEL).find((m) => m.text?.includes(`${count} users deleted in the last 10 minutes`)),
+      () =>
+        slack
+          .channelMessages(CHANNEL)
+          .find((m) => m.text?.includes(`${count} users deleted in the last 10 minutes`)),
       { timeoutMs: 15_000 },
     );
   return { slack, sqs, queueUrl, dbPath, sendAll, start, kill, stored, drained, card };
@@ -106,9 +109,15 @@ describe('the built app killed while consuming Event Streams from SQS', () => {
     expect(after.deleted).toBe(EVENTS);
     expect(w.stored()).toEqual({ rows: EVENTS, ids: EVENTS });
     await w.card(EVENTS);
-    const metrics = await (await fetch(`http://127.0.0.1:${String((await second.waitForLog('http.listening')).port)}/metrics`)).text();
-    expect(metrics).toContain(`auth0oncall_event_stream_events_total{via="sqs",outcome="duplicate"} ${String(before?.rows)}`);
-    expect(metrics).toContain(`auth0oncall_event_stream_events_total{via="sqs",outcome="accepted"} ${String(EVENTS - (before?.rows ?? 0))}`);
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${String((await second.waitForLog('http.listening')).port)}/metrics`)
+    ).text();
+    expect(metrics).toContain(
+      `auth0oncall_event_stream_events_total{via="sqs",outcome="duplicate"} ${String(before?.rows)}`,
+    );
+    expect(metrics).toContain(
+      `auth0oncall_event_stream_events_total{via="sqs",outcome="accepted"} ${String(EVENTS - (before?.rows ?? 0))}`,
+    );
   }, 90_000);
 
   it('loses and doubles no event when killed between its receive and its commit', async () => {

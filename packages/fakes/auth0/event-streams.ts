@@ -70,7 +70,10 @@ export const organizationConnectionObject = (
 });
 
 /** The EventBridge envelope around one event, as the SQS message body carries it. */
-export const eventBridgeEnvelope = (event: CloudEvent, options: { region?: string; account?: string } = {}) => ({
+export const eventBridgeEnvelope = (
+  event: CloudEvent,
+  options: { region?: string; account?: string } = {},
+) => ({
   version: '0',
   id: auth0Id('eb'),
   'detail-type': event.type,

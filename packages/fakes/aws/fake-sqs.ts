@@ -56,13 +56,19 @@ const int = (p: Params, key: string, fallback: number, min: number, max: number)
 };
 const entries = (p: Params): Params[] => {
   const v = p.Entries;
-  if (!Array.isArray(v) || v.length === 0) throw new AwsError('EmptyBatchRequest', 'There should be at least one entry.');
+  if (!Array.isArray(v) || v.length === 0)
+    throw new AwsError('EmptyBatchRequest', 'There should be at least one entry.');
   if (v.length > 10) throw new AwsError('TooManyEntriesInBatchRequest', 'At most 10 entries.');
   return v.filter((e): e is Params => typeof e === 'object' && e !== null);
 };
 
 /** SQS JSON errors carry a namespaced type and, for query compatibility, the legacy code in a header. */
-const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -95,7 +101,8 @@ export class FakeSqs {
       });
     });
     const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('fake SQS: server has no TCP address');
+    if (address === null || typeof address === 'string')
+      throw new Error('fake SQS: server has no TCP address');
     return new FakeSqs(server, address.port, options);
   }
 
@@ -195,7 +202,8 @@ export class FakeSqs {
 
   private queue(url: string): SqsQueue {
     const q = this.queues.get(url);
-    if (!q) throw new AwsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    if (!q)
+      throw new AwsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
     return q;
   }
 
@@ -231,9 +239,14 @@ export class FakeSqs {
       const e =
         error instanceof AwsError ? error : new AwsError('InternalError', 'fake SQS: internal error', 500);
       call.status = e.status;
-      sendJson(res, e.status, { __type: `com.amazonaws.sqs#${e.type}`, message: e.message }, {
-        'x-amzn-query-error': `${e.type};${e.status >= 500 ? 'Receiver' : 'Sender'}`,
-      });
+      sendJson(
+        res,
+        e.status,
+        { __type: `com.amazonaws.sqs#${e.type}`, message: e.message },
+        {
+          'x-amzn-query-error': `${e.type};${e.status >= 500 ? 'Receiver' : 'Sender'}`,
+        },
+      );
     }
   }
 
@@ -243,14 +256,21 @@ export class FakeSqs {
       case 'GetQueueUrl': {
         const name = str(p, 'QueueName');
         const found = [...this.queues.values()].find((x) => x.name === name);
-        if (!found) throw new AwsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+        if (!found)
+          throw new AwsError(
+            'AWS.SimpleQueueService.NonExistentQueue',
+            'The specified queue does not exist.',
+          );
         return { QueueUrl: found.url };
       }
       case 'SendMessage':
         return this.queueOf(q).send(str(p, 'MessageBody'));
       case 'SendMessageBatch':
         return {
-          Successful: entries(p).map((e) => ({ Id: str(e, 'Id'), ...this.queueOf(q).send(str(e, 'MessageBody')) })),
+          Successful: entries(p).map((e) => ({
+            Id: str(e, 'Id'),
+            ...this.queueOf(q).send(str(e, 'MessageBody')),
+          })),
           Failed: [],
         };
       case 'ReceiveMessage':
@@ -267,7 +287,10 @@ export class FakeSqs {
         return {};
       case 'ChangeMessageVisibilityBatch':
         return this.batch(p, (e) => {
-          this.queueOf(q).changeVisibility(str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout', 30, 0, 43_200));
+          this.queueOf(q).changeVisibility(
+            str(e, 'ReceiptHandle'),
+            int(e, 'VisibilityTimeout', 30, 0, 43_200),
+          );
         });
     }
   }

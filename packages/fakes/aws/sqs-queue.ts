@@ -22,10 +22,10 @@ export interface ReceivedMessage {
 }
 
 /** SQS's MD5OfBody, which the SDK checks on every receive and send. */
-export const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** `ReceiptHandleIsInvalid`, as SQS answers a handle that is not the message's latest. */
-export const invalidHandle = (): AwsError =>
+const invalidHandle = (): AwsError =>
   new AwsError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
 
 export class SqsQueue {

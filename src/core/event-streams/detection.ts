@@ -13,7 +13,7 @@ import type { TenantEventStore } from './ports.js';
  * A count incident recovers once the last 15 minutes hold fewer than half its medium threshold;
  * an organization's once it has seen no change for 60 minutes.
  */
-export interface EventStreamThresholds {
+interface EventStreamThresholds {
   readonly windowMinutes: number;
   readonly quietMinutes: number;
   readonly deletions: { readonly medium: number; readonly high: number };
@@ -22,7 +22,7 @@ export interface EventStreamThresholds {
   readonly organizationQuietMinutes: number;
 }
 
-export const DEFAULT_EVENT_STREAM_THRESHOLDS: EventStreamThresholds = {
+const THRESHOLDS: EventStreamThresholds = {
   windowMinutes: 10,
   quietMinutes: 15,
   deletions: { medium: 20, high: 100 },
@@ -30,14 +30,6 @@ export const DEFAULT_EVENT_STREAM_THRESHOLDS: EventStreamThresholds = {
   signups: { medium: 50, high: 250 },
   organizationQuietMinutes: 60,
 };
-
-/** The signals this file decides; each has a built-in runbook (src/llm/builtin/user-events.ts). */
-export const EVENT_STREAM_SIGNALS = [
-  'mass_user_deletion',
-  'mass_user_blocking',
-  'signup_burst',
-  'organization_connections',
-] as const satisfies readonly DetectionSignal[];
 
 /** The kinds whose arrival can change a decision (others are stored and counted only). */
 export const DETECTED_KINDS: ReadonlySet<TenantEventKind> = new Set([
@@ -55,7 +47,6 @@ interface OpenRef {
 export interface EventStreamDetectorDeps {
   readonly store: Pick<TenantEventStore, 'countUsers' | 'signupsByConnection' | 'organizationChanges'>;
   readonly now: () => Date;
-  readonly thresholds?: EventStreamThresholds;
 }
 
 const MINUTE = 60_000;
@@ -84,7 +75,7 @@ const CHANGE_VERB: Readonly<Record<string, string>> = {
 };
 
 export const createEventStreamDetector = (deps: EventStreamDetectorDeps) => {
-  const t = deps.thresholds ?? DEFAULT_EVENT_STREAM_THRESHOLDS;
+  const t = THRESHOLDS;
   const since = (now: Date, minutes: number) => new Date(now.getTime() - minutes * MINUTE).toISOString();
 
   const userCount = (
@@ -178,7 +169,9 @@ export const createEventStreamDetector = (deps: EventStreamDetectorDeps) => {
       );
       const title = `Connections of organization ${org} changed (${events.length} change${events.length === 1 ? '' : 's'})`;
       decisions.push({
-        kind: open.some((o) => o.signal === 'organization_connections' && o.scope === scope) ? 'update' : 'open',
+        kind: open.some((o) => o.signal === 'organization_connections' && o.scope === scope)
+          ? 'update'
+          : 'open',
         signal: 'organization_connections',
         scope,
         severity: removed ? 'medium' : 'low',
@@ -215,5 +208,3 @@ export const createEventStreamDetector = (deps: EventStreamDetectorDeps) => {
     },
   };
 };
-
-export type EventStreamDetector = ReturnType<typeof createEventStreamDetector>;

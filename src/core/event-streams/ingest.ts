@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { UnitOfWork } from '../logs/ports.js';
-import { parseCloudEvent, unwrapEventBridge, type EventVia, type ParsedEvent, type TenantEvent } from './model.js';
+import {
+  parseCloudEvent,
+  unwrapEventBridge,
+  type EventVia,
+  type ParsedEvent,
+  type TenantEvent,
+} from './model.js';
 import type { QueueMessage, RejectedEvent, TenantEventStore } from './ports.js';
 
 export interface EventIngestResult {
@@ -42,7 +48,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 const fromValue = (value: unknown): Candidate => ({
   parsed: parseCloudEvent(value),
-  digest: sha256(JSON.stringify(value) ?? ''),
+  // Values come from JSON.parse, so they always stringify.
+  digest: sha256(JSON.stringify(value)),
 });
 
 const fromMessage = (message: QueueMessage): Candidate => {
@@ -56,7 +63,11 @@ const fromMessage = (message: QueueMessage): Candidate => {
       ref: message.messageId,
     };
   }
-  return { parsed: parseCloudEvent(unwrapEventBridge(value)), digest: sha256(message.body), ref: message.messageId };
+  return {
+    parsed: parseCloudEvent(unwrapEventBridge(value)),
+    digest: sha256(message.body),
+    ref: message.messageId,
+  };
 };
 
 /**

@@ -12,12 +12,7 @@ export type EventVia = 'webhook' | 'sqs';
 
 /** What detection distinguishes; everything else is stored as `other` (and counted, nothing more). */
 export type TenantEventKind =
-  | 'user_created'
-  | 'user_blocked'
-  | 'user_updated'
-  | 'user_deleted'
-  | 'organization_connection'
-  | 'other';
+  'user_created' | 'user_blocked' | 'user_updated' | 'user_deleted' | 'organization_connection' | 'other';
 
 export interface TenantEvent {
   readonly id: string;

@@ -27,7 +27,9 @@ afterEach(async () => {
   db?.close();
 });
 
-const start = async (options: { maxBodyBytes?: number; failCommit?: boolean; bodyDeadlineMs?: number } = {}) => {
+const start = async (
+  options: { maxBodyBytes?: number; failCommit?: boolean; bodyDeadlineMs?: number } = {},
+) => {
   db = openDatabase({ path: ':memory:' });
   const store = new SqliteTenantEventStore(db);
   const database = db;
@@ -62,19 +64,27 @@ const start = async (options: { maxBodyBytes?: number; failCommit?: boolean; bod
     ],
   });
   const { port } = await server.listen(0, '127.0.0.1');
-  const post = (body: string, auth: string | null = `Bearer ${TOKEN}`, type = 'application/cloudevents+json') =>
+  const post = (
+    body: string,
+    auth: string | null = `Bearer ${TOKEN}`,
+    type = 'application/cloudevents+json',
+  ) =>
     fetch(`http://127.0.0.1:${port}/auth0/event-stream`, {
       method: 'POST',
       headers: { 'content-type': type, ...(auth === null ? {} : { authorization: auth }) },
       body,
     });
-  const stored = () => database.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tenant_events').get()?.n;
+  const stored = () =>
+    database.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tenant_events').get()?.n;
   const rejects = () =>
-    database.db.prepare<[], { reason: string; ref: string | null }>('SELECT reason, ref FROM tenant_event_rejects').all();
+    database.db
+      .prepare<[], { reason: string; ref: string | null }>('SELECT reason, ref FROM tenant_event_rejects')
+      .all();
   return { post, port, outcomes, stored, rejects, store };
 };
 
-const deleted = (n: number) => cloudEvent('user.deleted', userObject(`auth0|${n}`), { id: `evt_deleted${n}` });
+const deleted = (n: number) =>
+  cloudEvent('user.deleted', userObject(`auth0|${n}`), { id: `evt_deleted${n}` });
 
 describe('POST /auth0/event-stream', () => {
   it('stores a single event and a batch, and counts a redelivery once', async () => {
@@ -181,7 +191,9 @@ describe('POST /auth0/event-stream', () => {
     const { post, stored, rejects } = await start();
     const noTime = { ...deleted(2), time: 'yesterday' };
     const wrongVersion = { ...deleted(3), specversion: '0.3' };
-    const res = await post(JSON.stringify([deleted(1), noTime, wrongVersion, 'hello', { specversion: '1.0' }]));
+    const res = await post(
+      JSON.stringify([deleted(1), noTime, wrongVersion, 'hello', { specversion: '1.0' }]),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: 4 });
     expect(stored()).toBe(1);

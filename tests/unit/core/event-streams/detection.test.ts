@@ -32,7 +32,10 @@ const deletion = (i: number, at: Date, user = `auth0|d${i}`) =>
 const block = (i: number, at: Date) =>
   cloudEvent('user.updated', userObject(`auth0|b${i}`, { blocked: true }), { id: `evt_blk_${i}`, time: at });
 const signup = (i: number, connection: string, at: Date) =>
-  cloudEvent('user.created', userObject(`auth0|s${i}`, { connection }), { id: `evt_sig_${connection}_${i}`, time: at });
+  cloudEvent('user.created', userObject(`auth0|s${i}`, { connection }), {
+    id: `evt_sig_${connection}_${i}`,
+    time: at,
+  });
 
 describe('Event Streams detection', () => {
   it('opens a mass-deletion incident at 20 distinct users in 10 minutes, with the count in words', () => {
@@ -48,7 +51,9 @@ describe('Event Streams detection', () => {
       severity: 'medium',
       title: '20 users deleted in the last 10 minutes',
     });
-    expect(decision?.kind !== 'recover' && decision?.evidence.summary).toContain('20 users deleted in the last 10 minutes');
+    expect(decision?.kind !== 'recover' && decision?.evidence.summary).toContain(
+      '20 users deleted in the last 10 minutes',
+    );
   });
 
   it('counts users, not events: a redelivered or repeated event for one user counts once', () => {
@@ -66,7 +71,11 @@ describe('Event Streams detection', () => {
   it('says "37 users blocked in the last 10 minutes" and updates the open card as more arrive', () => {
     const { push, evaluate } = setup();
     push(...Array.from({ length: 37 }, (_, i) => block(i, minutesAgo(i % 10))));
-    expect(evaluate()[0]).toMatchObject({ kind: 'open', signal: 'mass_user_blocking', title: '37 users blocked in the last 10 minutes' });
+    expect(evaluate()[0]).toMatchObject({
+      kind: 'open',
+      signal: 'mass_user_blocking',
+      title: '37 users blocked in the last 10 minutes',
+    });
     push(...Array.from({ length: 70 }, (_, i) => block(100 + i, minutesAgo(0))));
     expect(evaluate([{ signal: 'mass_user_blocking', scope: 'tenant' }])[0]).toMatchObject({
       kind: 'update',
@@ -79,7 +88,10 @@ describe('Event Streams detection', () => {
     const { push, evaluate } = setup();
     push(
       ...Array.from({ length: 40 }, (_, i) =>
-        cloudEvent('user.updated', userObject(`auth0|x${i}`, { blocked: false }), { id: `evt_upd_${i}`, time: minutesAgo(1) }),
+        cloudEvent('user.updated', userObject(`auth0|x${i}`, { blocked: false }), {
+          id: `evt_upd_${i}`,
+          time: minutesAgo(1),
+        }),
       ),
     );
     expect(evaluate()).toEqual([]);
@@ -112,12 +124,16 @@ describe('Event Streams detection', () => {
     });
   });
 
-  it("opens one incident per organization whose connections changed, medium when one was removed", () => {
+  it('opens one incident per organization whose connections changed, medium when one was removed', () => {
     const { push, evaluate, setNow } = setup();
     const conn = { id: 'con_abc', name: 'acme-saml' };
     push(
-      cloudEvent('organization.connection.added', organizationConnectionObject('org_one', conn), { time: minutesAgo(5) }),
-      cloudEvent('organization.connection.removed', organizationConnectionObject('org_two', conn), { time: minutesAgo(3) }),
+      cloudEvent('organization.connection.added', organizationConnectionObject('org_one', conn), {
+        time: minutesAgo(5),
+      }),
+      cloudEvent('organization.connection.removed', organizationConnectionObject('org_two', conn), {
+        time: minutesAgo(3),
+      }),
     );
     const decisions = evaluate();
     expect(decisions.map((d) => [d.scope, d.kind !== 'recover' && d.severity])).toEqual([

@@ -3,7 +3,10 @@ import { FAKE_CREDENTIALS, FakeSqs } from '@auth0-oncall/fakes/aws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsClient, SqsEventQueue } from '../../../../src/aws/sqs-event-queue.js';
-import { createTenantEventIngester, type EventIngestResult } from '../../../../src/core/event-streams/ingest.js';
+import {
+  createTenantEventIngester,
+  type EventIngestResult,
+} from '../../../../src/core/event-streams/ingest.js';
 import { createQueueConsumer } from '../../../../src/core/event-streams/queue-consumer.js';
 import { openDatabase, SqliteTenantEventStore, type StoreDatabase } from '../../../../src/store/index.js';
 import { eventually } from '../../../helpers/eventually.js';
@@ -29,13 +32,22 @@ const setup = async () => {
     db.close();
   });
   const store = new SqliteTenantEventStore(db);
-  const stored = () => db.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tenant_events').get()?.n ?? 0;
+  const stored = () =>
+    db.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tenant_events').get()?.n ?? 0;
   const rejects = () =>
-    db.db.prepare<[], { reason: string; ref: string | null; via: string }>('SELECT reason, ref, via FROM tenant_event_rejects').all();
+    db.db
+      .prepare<[], { reason: string; ref: string | null; via: string }>(
+        'SELECT reason, ref, via FROM tenant_event_rejects',
+      )
+      .all();
 
   /** One consumer "process": its own SDK client, ingester and loop; `crash()` drops its connections. */
   const consumer = (options: RunOptions = {}) => {
-    const client: SQSClient = createSqsClient({ region: sqs.region, endpoint: sqs.endpoint, credentials: FAKE_CREDENTIALS });
+    const client: SQSClient = createSqsClient({
+      region: sqs.region,
+      endpoint: sqs.endpoint,
+      credentials: FAKE_CREDENTIALS,
+    });
     const results: EventIngestResult[] = [];
     const sleeps: number[] = [];
     const errors: string[] = [];
@@ -107,7 +119,9 @@ const setup = async () => {
     Array.from({ length: n }, (_, i) =>
       sqs.send(
         queueUrl,
-        JSON.stringify(eventBridgeEnvelope(cloudEvent('user.deleted', userObject(`auth0|u${i}`), { id: `evt_sqs_${i}` }))),
+        JSON.stringify(
+          eventBridgeEnvelope(cloudEvent('user.deleted', userObject(`auth0|u${i}`), { id: `evt_sqs_${i}` })),
+        ),
       ),
     );
   const drained = () =>
@@ -178,11 +192,18 @@ describe('the Event Streams SQS consumer (real SDK against the fake SQS)', () =>
   it('sets aside a message that is not JSON or not a CloudEvent, counts it and deletes it at once', async () => {
     const { sqs, queueUrl, stored, rejects, consumer, drained } = await setup();
     const bad = sqs.send(queueUrl, 'this is not json');
-    const notEvent = sqs.send(queueUrl, JSON.stringify({ 'detail-type': 'user.deleted', detail: { id: 'x' } }));
+    const notEvent = sqs.send(
+      queueUrl,
+      JSON.stringify({ 'detail-type': 'user.deleted', detail: { id: 'x' } }),
+    );
     const c = consumer();
     await drained();
     expect(stored()).toBe(0);
-    expect(rejects().map((r) => r.ref).sort()).toEqual([bad, 'x'].sort());
+    expect(
+      rejects()
+        .map((r) => r.ref)
+        .sort(),
+    ).toEqual([bad, 'x'].sort());
     expect(rejects().every((r) => r.via === 'sqs')).toBe(true);
     expect(c.results.reduce((n, r) => n + r.rejected, 0)).toBe(2);
     expect(notEvent).toBeTruthy();
@@ -199,7 +220,9 @@ describe('the Event Streams SQS consumer (real SDK against the fake SQS)', () =>
     expect(c.moved).toEqual([poison]);
     expect(rejects()).toEqual([{ reason: 'received 3 times and failed each time', ref: poison, via: 'sqs' }]);
     expect(stored()).toBe(0);
-    expect(sqs.requestsFor('ReceiveMessage').filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
+    expect(sqs.requestsFor('ReceiveMessage').filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(
+      3,
+    );
     // Never a hot loop: every failed try waited, each time twice as long.
     expect(c.sleeps.slice(0, 2)).toEqual([100, 200]);
   });

@@ -123,6 +123,11 @@ describe('the built app killed while consuming Event Streams from SQS', () => {
   it('loses and doubles no event when killed between its receive and its commit', async () => {
     const w = await world();
     const first = await w.start();
+    // The consumer's long poll is waiting at the fake: it is answered without the app's event loop,
+    // which other writers blocked on the lock below may hold up for seconds at a time.
+    await waitFor(() => w.sqs.requestsFor('ReceiveMessage').find((r) => r.status === 0), {
+      timeoutMs: 30_000,
+    });
     // Another writer holds the database: the app has the messages in hand and cannot commit them.
     const blocker = new Database(w.dbPath);
     scope.defer(() => {
@@ -131,7 +136,7 @@ describe('the built app killed while consuming Event Streams from SQS', () => {
     });
     blocker.exec('BEGIN IMMEDIATE');
     w.sendAll();
-    await waitFor(() => (w.sqs.stats(w.queueUrl).inFlight > 0 ? true : undefined), { timeoutMs: 15_000 });
+    await waitFor(() => (w.sqs.stats(w.queueUrl).inFlight > 0 ? true : undefined), { timeoutMs: 30_000 });
     await w.kill(first);
     blocker.exec('ROLLBACK');
     expect(w.sqs.stats(w.queueUrl).deleted).toBe(0);

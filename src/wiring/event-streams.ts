@@ -68,6 +68,20 @@ export const wireEventStreams = (platform: Platform): EventStreams => {
     },
   });
 
+  // A card opened by another signal gets what Event Streams saw meanwhile ("37 users blocked…").
+  const own = new Set<string>([
+    'mass_user_deletion',
+    'mass_user_blocking',
+    'signup_burst',
+    'organization_connections',
+  ]);
+  bus.subscribe('incident_opened', ({ incidentId }) => {
+    const incident = stores.incidents.get(incidentId);
+    if (!incident || own.has(incident.signal)) return;
+    const text = detector.recentActivity();
+    if (text !== undefined) bus.publish({ type: 'incident_evidence', incidentId, text });
+  });
+
   const accepted = authorizations(settings);
   const routes: Route[] =
     accepted.length === 0

@@ -35,4 +35,16 @@ describe('the sandbox Event Streams scenarios', () => {
     await sandbox.runScenario('signup-burst-eventbridge');
     await cardWith('80 sign-ups through Username-Password-Authentication in the last 10 minutes');
   }, 60_000);
+
+  it('adds what Event Streams saw to the thread of a card opened from the logs', async () => {
+    await sandbox.runScenario('failed-login-spike');
+    const line = await waitFor(
+      () =>
+        sandbox.slack
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.thread_ts !== undefined && String(c.args.text).includes('Auth0 Event Streams')),
+      { timeoutMs: 30_000 },
+    );
+    expect(String(line.args.text)).toContain('37 users blocked, 40 users deleted, 80 users created');
+  }, 60_000);
 });

@@ -195,6 +195,24 @@ export const createEventStreamDetector = (deps: EventStreamDetectorDeps) => {
   };
 
   return {
+    /**
+     * What Event Streams saw lately, as one line of evidence for another incident's thread (a
+     * login or token problem that came with blocked or deleted users); undefined when nothing.
+     */
+    recentActivity(): string | undefined {
+      const from = since(deps.now(), t.windowMinutes);
+      const created = deps.store.signupsByConnection(from).reduce((n, c) => n + c.count, 0);
+      const parts = [
+        [deps.store.countUsers('user_blocked', from), 'blocked'],
+        [deps.store.countUsers('user_deleted', from), 'deleted'],
+        [created, 'created'],
+      ]
+        .filter(([n]) => Number(n) > 0)
+        .map(([n, verb]) => `${String(n)} user${n === 1 ? '' : 's'} ${String(verb)}`);
+      return parts.length === 0
+        ? undefined
+        : `Auth0 Event Streams: ${parts.join(', ')} in the last ${minutesText(t.windowMinutes)}.`;
+    },
     /** Open, update and recover decisions for the Event Streams signals, given the open incidents. */
     evaluate(open: readonly OpenRef[]): Decision[] {
       const now = deps.now();

@@ -14,6 +14,8 @@ type DomainEvent =
   | HealthEvent
   | { readonly type: 'logs_ingested'; readonly accepted: number; readonly source: 'poll' | 'stream' }
   | { readonly type: 'watcher_signals'; readonly events: readonly WatcherEvent[] }
+  /** A line of evidence for an incident's thread, from another feature (e.g. Event Streams activity). */
+  | { readonly type: 'incident_evidence'; readonly incidentId: string; readonly text: string }
   /** Decisions drawn from Auth0 Event Streams events (src/core/event-streams/detection.ts). */
   | { readonly type: 'event_stream_decisions'; readonly decisions: readonly Decision[] }
   | { readonly type: 'incident_opened'; readonly incidentId: string }

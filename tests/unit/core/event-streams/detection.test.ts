@@ -21,6 +21,7 @@ const setup = () => {
   return {
     push: (...events: unknown[]) => ingester.ingestValues(events),
     evaluate: (open: Array<{ signal: string; scope: string }> = []) => detector.evaluate(open),
+    recentActivity: () => detector.recentActivity(),
     setNow: (d: Date) => {
       now = d;
     },
@@ -53,6 +54,16 @@ describe('Event Streams detection', () => {
     });
     expect(decision?.kind !== 'recover' && decision?.evidence.summary).toContain(
       '20 users deleted in the last 10 minutes',
+    );
+  });
+
+  it('sums up recent activity in one line for the thread of another incident, and says nothing when quiet', () => {
+    const { push, recentActivity } = setup();
+    expect(recentActivity()).toBeUndefined();
+    push(...Array.from({ length: 37 }, (_, i) => block(i, minutesAgo(i % 10))));
+    push(deletion(1, minutesAgo(2)), deletion(2, minutesAgo(40)));
+    expect(recentActivity()).toBe(
+      'Auth0 Event Streams: 37 users blocked, 1 user deleted in the last 10 minutes.',
     );
   });
 

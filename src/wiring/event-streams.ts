@@ -141,10 +141,11 @@ export const wireEventStreams = (platform: Platform): EventStreams => {
         logger.warn({ event: 'event_streams.sqs_failed', stage, err }, `SQS ${stage} failed; backing off`);
       },
     });
-    // A job, so the scheduler's stop() aborts the long poll and waits for the loop to end.
+    // A job, so the scheduler's stop() aborts the long poll and waits for the loop to end; the
+    // loop runs until then, so a tick only matters if it ever ended (it is started again).
     jobs.push({
       name: 'event_streams.sqs',
-      everyMs: 5_000,
+      everyMs: 30_000,
       runAtStart: true,
       run: ({ signal }) => consumer.run(signal),
     });

@@ -7,10 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
-import { FakeSecretsManager, FAKE_CREDENTIALS } from '@auth0-oncall/fakes/aws';
+import { FakeSecretsManager, FakeSqs, FAKE_CREDENTIALS } from '@auth0-oncall/fakes/aws';
 import type { UiScenario } from '@auth0-oncall/fakes/slack/browser/contract';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from './app-process.js';
@@ -97,7 +98,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const hookSecret = randomBytes(32).toString('hex');
     const hooks = await startSandboxHookReceiver(hookSecret);
     cleanups.push(() => hooks.stop());
-    const tenant = { ...seedTenant(auth0, secrets, botSecret), hooks };
+    const sqs = await FakeSqs.start({ region: secrets.region });
+    cleanups.push(() => sqs.stop());
+    const queueUrl = sqs.createQueue('auth0-event-streams');
+    // The app's HTTP port is chosen here so the Event Streams scenario knows where to deliver.
+    const httpPort = await freePort();
+    const eventStreamToken = randomBytes(24).toString('hex');
+    const tenant: SandboxTenant = {
+      ...seedTenant(auth0, secrets, botSecret),
+      hooks,
+      eventStreams: {
+        webhookUrl: `http://127.0.0.1:${String(httpPort)}/auth0/event-stream`,
+        token: eventStreamToken,
+        sqs,
+        queueUrl,
+      },
+    };
 
     const appLogPath = join(dataDir, 'app.log');
     const app = spawnLoggedApp(
@@ -123,9 +139,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         WATCH_INTERVAL_SECONDS: String(WATCH_INTERVAL_SECONDS),
         DATABASE_PATH: join(dataDir, 'auth0-oncall.db'),
         HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
+        HTTP_PORT: String(httpPort),
         JWKS_REFRESH_WEBHOOKS: hooks.urls.join(','),
         JWKS_REFRESH_SECRET: hookSecret,
+        EVENT_STREAM_TOKEN: eventStreamToken,
+        EVENT_STREAM_SQS_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
         SHUTDOWN_TIMEOUT_SECONDS: '5',
       },
       appLogPath,
@@ -226,7 +245,7 @@ function seedTenant(
   auth0: FakeAuth0,
   secrets: FakeSecretsManager,
   botSecret: string,
-): Omit<SandboxTenant, 'hooks'> {
+): Omit<SandboxTenant, 'hooks' | 'eventStreams'> {
   auth0.addClient({
     clientId: BOT_CLIENT_ID,
     name: 'auth0-oncall',
@@ -253,6 +272,20 @@ function seedTenant(
     watchIntervalSeconds: WATCH_INTERVAL_SECONDS,
   };
 }
+
+/** A port free now (the OS's pick); the app binds it a moment later. */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
 
 interface SpawnedApp {
   child: ChildProcess;

@@ -5,8 +5,8 @@
  * it through its own poller and watchers, exactly as it would see the real tenant.
  */
 import { randomBytes } from 'node:crypto';
-import type { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
-import type { FakeSecretsManager } from '@auth0-oncall/fakes/aws';
+import { cloudEvent, eventBridgeEnvelope, userObject, type FakeAuth0 } from '@auth0-oncall/fakes/auth0';
+import type { FakeSecretsManager, FakeSqs } from '@auth0-oncall/fakes/aws';
 import { waitFor } from '@auth0-oncall/fakes/slack';
 import type { SandboxHookReceiver } from './hook-receiver.js';
 
@@ -21,6 +21,8 @@ export interface SandboxTenant {
   watchIntervalSeconds: number;
   /** The pretend APIs the app tells of signing-key changes (JWKS_REFRESH_WEBHOOKS). */
   hooks: Pick<SandboxHookReceiver, 'received'>;
+  /** Auth0 Event Streams: the app's webhook and the EventBridge → SQS queue it consumes. */
+  eventStreams: { webhookUrl: string; token: string; sqs: FakeSqs; queueUrl: string };
 }
 
 /** How long the signing-key scenario waits for the app to notify the pretend APIs. */
@@ -44,6 +46,26 @@ const hookDeliveries = async (hooks: SandboxTenant['hooks'], since: Date): Promi
     .join(', ');
   return ` JWKS-refresh hooks received by ${got}; the card’s thread says which acknowledged.`;
 };
+
+/** Delivers CloudEvents to the app's webhook as Auth0 does: batches, bearer authorization. */
+const deliver = async (tenant: SandboxTenant, events: readonly unknown[]): Promise<number> => {
+  let accepted = 0;
+  for (let i = 0; i < events.length; i += 25) {
+    const res = await fetch(tenant.eventStreams.webhookUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tenant.eventStreams.token}`,
+        'content-type': 'application/cloudevents-batch+json',
+      },
+      body: JSON.stringify(events.slice(i, i + 25)),
+    });
+    if (!res.ok) throw new Error(`the app answered ${String(res.status)} to an Event Streams delivery`);
+    accepted += ((await res.json()) as { accepted: number }).accepted;
+  }
+  return accepted;
+};
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 export interface Scenario {
   name: string;
@@ -129,6 +151,49 @@ export const SCENARIOS: readonly Scenario[] = [
         renews_before: new Date(Date.now() + 5 * 86_400_000).toISOString(),
       });
       return `${domain.domain}: renewal failing; the app looks every ${watchIntervalSeconds} s.`;
+    },
+  },
+  {
+    name: 'event-streams',
+    title: 'Mass deletion and blocking (Event Streams)',
+    explanation:
+      'Auth0 Event Streams deliver 40 user.deleted and 37 user.updated (blocked) events to the webhook within minutes: cards for mass deletion and mass blocking appear.',
+    run: async (tenant) => {
+      const run = randomBytes(3).toString('hex');
+      const deleted = Array.from({ length: 40 }, (_, i) =>
+        cloudEvent('user.deleted', userObject(`auth0|del-${run}-${String(i)}`), {
+          domain: tenant.auth0.domain,
+          time: minutesAgo(i % 8),
+        }),
+      );
+      const blocked = Array.from({ length: 37 }, (_, i) =>
+        cloudEvent('user.updated', userObject(`auth0|blk-${run}-${String(i)}`, { blocked: true }), {
+          domain: tenant.auth0.domain,
+          time: minutesAgo(i % 8),
+        }),
+      );
+      const accepted = await deliver(tenant, [...deleted, ...blocked]);
+      // At least once: Auth0 may deliver again; the app counts each event once.
+      const again = await deliver(tenant, deleted.slice(0, 10));
+      return `Delivered ${String(accepted)} events to the webhook (${String(again)} new of 10 redelivered).`;
+    },
+  },
+  {
+    name: 'signup-burst-eventbridge',
+    title: 'Sign-up burst (Event Streams via EventBridge → SQS)',
+    explanation:
+      '80 user.created events through one connection arrive on the SQS queue an EventBridge rule fills; the app consumes the queue and opens a sign-up burst card.',
+    run: ({ auth0, eventStreams }) => {
+      const run = randomBytes(3).toString('hex');
+      for (let i = 0; i < 80; i += 1) {
+        const event = cloudEvent(
+          'user.created',
+          userObject(`auth0|new-${run}-${String(i)}`, { connection: 'Username-Password-Authentication' }),
+          { domain: auth0.domain, time: minutesAgo(i % 5) },
+        );
+        eventStreams.sqs.send(eventStreams.queueUrl, JSON.stringify(eventBridgeEnvelope(event)));
+      }
+      return 'Put 80 user.created events on the SQS queue (EventBridge envelopes).';
     },
   },
   {

@@ -54,6 +54,15 @@ export interface Config {
   jwksHooks: { urls: string[]; secret: string | undefined };
   /** Pinged every minute while the app is healthy (a dead-man's switch). */
   heartbeat: { url: string | undefined };
+  /** Auth0 Event Streams: the webhook's accepted authorizations and the EventBridge → SQS queue. */
+  eventStreams: {
+    token: string | undefined;
+    /** `user:password` for Basic authorization. */
+    basicAuth: string | undefined;
+    sqsQueueUrl: string | undefined;
+    sqsEndpoint: string | undefined;
+    sqsVisibilitySeconds: number;
+  };
   log: { level: LogLevel };
   shutdown: { timeoutSeconds: number };
 }
@@ -144,6 +153,7 @@ export const configDefaults = {
   HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
   SHUTDOWN_TIMEOUT_SECONDS: 10,
+  EVENT_STREAM_SQS_VISIBILITY_SECONDS: 60,
 } as const;
 const D = configDefaults;
 
@@ -274,6 +284,22 @@ const envSchema = z.object({
     }),
   ),
   HEARTBEAT_URL: optional(urlString('the heartbeat check (healthchecks.io, Cronitor, Better Stack…)')),
+  EVENT_STREAM_TOKEN: optional(
+    z.string().min(16, {
+      message: 'must be at least 16 characters: use a random token, e.g. `openssl rand -hex 32`',
+    }),
+  ),
+  EVENT_STREAM_BASIC_AUTH: optional(
+    z.string().regex(/^[^:\s]{1,128}:\S{16,256}$/, {
+      message:
+        'must be user:password with a password of at least 16 characters (e.g. `openssl rand -hex 32`)',
+    }),
+  ),
+  EVENT_STREAM_SQS_QUEUE_URL: optional(
+    urlString('the SQS queue, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/auth0-events'),
+  ),
+  AWS_ENDPOINT_URL_SQS: optional(urlString('SQS')),
+  EVENT_STREAM_SQS_VISIBILITY_SECONDS: intInRange(10, 43_200, D.EVENT_STREAM_SQS_VISIBILITY_SECONDS),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SHUTDOWN_TIMEOUT_SECONDS: intInRange(1, 300, D.SHUTDOWN_TIMEOUT_SECONDS),
 });
@@ -297,6 +323,7 @@ type CrossFieldEnv = Partial<
     | 'BEDROCK_MODEL_ID'
     | 'JWKS_REFRESH_WEBHOOKS'
     | 'JWKS_REFRESH_SECRET'
+    | 'EVENT_STREAM_SQS_QUEUE_URL'
   >
 >;
 
@@ -384,6 +411,13 @@ const build = (
   },
   jwksHooks: { urls: hooks, secret: e.JWKS_REFRESH_SECRET },
   heartbeat: { url: e.HEARTBEAT_URL },
+  eventStreams: {
+    token: e.EVENT_STREAM_TOKEN,
+    basicAuth: e.EVENT_STREAM_BASIC_AUTH,
+    sqsQueueUrl: e.EVENT_STREAM_SQS_QUEUE_URL,
+    sqsEndpoint: e.AWS_ENDPOINT_URL_SQS,
+    sqsVisibilitySeconds: e.EVENT_STREAM_SQS_VISIBILITY_SECONDS,
+  },
   log: { level: e.LOG_LEVEL ?? D.LOG_LEVEL },
   shutdown: { timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
 });
@@ -514,6 +548,11 @@ const checkAwsRegion = (raw: CrossFieldEnv, targets: RotationTarget[], problems:
       variable: 'AWS_REGION',
       message: 'is required when ROTATION_TARGETS is set (Secrets Manager region, e.g. eu-west-1)',
     });
+  } else if (raw.EVENT_STREAM_SQS_QUEUE_URL !== undefined) {
+    problems.push({
+      variable: 'AWS_REGION',
+      message: "is required when EVENT_STREAM_SQS_QUEUE_URL is set (the queue's region, e.g. eu-west-1)",
+    });
   } else if (raw.BEDROCK_MODEL_ID !== undefined) {
     problems.push({
       variable: 'AWS_REGION',
@@ -604,6 +643,11 @@ export const redactConfig = (config: Config): Config => {
       secret: config.jwksHooks.secret === undefined ? undefined : REDACTED,
     },
     heartbeat: { url: config.heartbeat.url === undefined ? undefined : originOnly(config.heartbeat.url) },
+    eventStreams: {
+      ...config.eventStreams,
+      token: config.eventStreams.token === undefined ? undefined : REDACTED,
+      basicAuth: config.eventStreams.basicAuth === undefined ? undefined : REDACTED,
+    },
   };
 };
 

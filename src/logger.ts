@@ -25,6 +25,7 @@ const secretKeys = [
   'apiKey',
   'api_key',
   'logStreamToken',
+  'basicAuth',
   'SecretString',
   'SecretBinary',
 ];

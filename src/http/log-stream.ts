@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { LogIngester } from '../core/logs/ingest.js';
 import type { Logger } from '../logger.js';
 import { parseJsonArrayInTurns, parseJsonLinesInTurns } from './json-in-turns.js';
+import { BodyTooLarge, digest, matchesOne, readBody } from './request-body.js';
 import { sendJson, type Route } from './server.js';
 
 const LOG_STREAM_PATH = '/auth0/log-stream';
@@ -16,25 +15,6 @@ export interface LogStreamOptions {
   readonly maxBodyBytes?: number;
   readonly onRequest?: (outcome: 'accepted' | 'unauthorized' | 'too_large' | 'bad_request') => void;
 }
-
-// Comparing digests keeps the comparison constant-time even when the lengths differ.
-const digest = (value: string) => createHash('sha256').update(value).digest();
-const sameToken = (given: string, expected: Buffer) => timingSafeEqual(digest(given), expected);
-
-class BodyTooLarge extends Error {}
-
-const readBody = async (req: IncomingMessage, limit: number): Promise<string> => {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,14 +50,14 @@ export const parseLogStreamBody = async (
 
 /** POST /auth0/log-stream: deduplicated with the poller by log_id, so each event counts once. */
 export const createLogStreamRoute = (options: LogStreamOptions): Route => {
-  const expected = digest(`Bearer ${options.token}`);
+  const expected = [digest(`Bearer ${options.token}`)];
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     method: 'POST',
     path: LOG_STREAM_PATH,
     handler: async (req, res) => {
       const auth = req.headers.authorization ?? '';
-      if (!sameToken(auth, expected)) {
+      if (!matchesOne(auth, expected)) {
         options.onRequest?.('unauthorized');
         // Drain nothing: the connection is closed after the reply so a large body is not read.
         res.setHeader('connection', 'close');

@@ -14,3 +14,4 @@ export { SqliteRotationControl } from './sqlite-rotation-control.js';
 export { backupDatabase } from './sqlite-backup.js';
 export { SqliteOutboxStore } from './sqlite-outbox-store.js';
 export { SqliteJwksHookStore } from './sqlite-jwks-hook-store.js';
+export { SqliteTenantEventStore } from './sqlite-tenant-event-store.js';

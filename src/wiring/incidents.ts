@@ -158,6 +158,11 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     detectOnNewLogs.trigger();
   });
   bus.subscribe('watcher_signals', (e) => evaluation.onWatcherEvents(e.events));
+  bus.subscribe('event_stream_decisions', (e) => evaluation.onDecisions(e.decisions));
+  bus.subscribe('incident_evidence', (e) => {
+    const incident = incidents.get(e.incidentId);
+    return incident ? service.postThread(incident, { kind: 'correlated', detail: e.text }) : undefined;
+  });
   bus.subscribe(BREAKER_EVENTS, (e) => evaluation.onHealthEvent(e));
 
   const permalink = (i: Incident) => {

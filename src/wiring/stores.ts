@@ -9,6 +9,7 @@ import {
   SqliteLogStore,
   SqliteRotationControl,
   SqliteRotationStore,
+  SqliteTenantEventStore,
   SqliteWatcherReadings,
   type StoreDatabase,
 } from '../store/index.js';
@@ -31,6 +32,7 @@ export interface Stores {
   readonly threads: SqliteThreadStore;
   readonly outbox: SqliteOutboxStore;
   readonly jwksHooks: SqliteJwksHookStore;
+  readonly tenantEvents: SqliteTenantEventStore;
 }
 
 export const createStores = (path: string): Stores => {
@@ -51,5 +53,6 @@ export const createStores = (path: string): Stores => {
     threads: new SqliteThreadStore(db),
     outbox: new SqliteOutboxStore(db),
     jwksHooks: new SqliteJwksHookStore(db),
+    tenantEvents: new SqliteTenantEventStore(db),
   };
 };

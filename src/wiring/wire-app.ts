@@ -7,6 +7,7 @@ import { wireAgent } from './agent.js';
 import { wireBackups } from './backups.js';
 import { statusProviders } from './app-status.js';
 import { wireDoctor, type Doctor } from './doctor.js';
+import { wireEventStreams } from './event-streams.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { wireJwksHooks } from './jwks-hooks.js';
@@ -83,6 +84,7 @@ export const wireApp = (options: AppOptions): Wired => {
   const platform = createPlatform(options);
   const { config, logger, now, version, stores, overrides } = platform;
   const watching = wireTenantWatching(platform);
+  const eventStreams = wireEventStreams(platform);
   const providers = createProviders({
     config,
     health: platform.bus,
@@ -145,7 +147,13 @@ export const wireApp = (options: AppOptions): Wired => {
       watching.metrics.jobRun(job, outcome);
     },
   });
-  for (const job of [...watching.jobs, ...incidents.jobs, ...jwksHooks.jobs, ...wireBackups(platform)])
+  for (const job of [
+    ...watching.jobs,
+    ...eventStreams.jobs,
+    ...incidents.jobs,
+    ...jwksHooks.jobs,
+    ...wireBackups(platform),
+  ])
     scheduler.add(job);
   const auditDays = config.retention.auditDays;
   if (auditDays !== undefined) {
@@ -221,7 +229,12 @@ export const wireApp = (options: AppOptions): Wired => {
   for (const job of watchdog.jobs) scheduler.add(job);
   // With METRICS_PORT, /healthz and /metrics leave the server Auth0 pushes to.
   const apart = config.http.metrics !== undefined;
-  const http = createHttpServer({ logger, ...status, routes: watching.routes, statusRoutes: !apart });
+  const http = createHttpServer({
+    logger,
+    ...status,
+    routes: [...watching.routes, ...eventStreams.routes],
+    statusRoutes: !apart,
+  });
   const statusHttp = apart
     ? createHttpServer({ logger, ...status, portVariable: 'METRICS_PORT' })
     : undefined;

@@ -100,6 +100,10 @@ describe('loadConfig', () => {
     ['HTTP_PORT', '30a', /whole number/],
     ['LOG_POLL_INTERVAL_SECONDS', '1', /2 to 3600/],
     ['LOG_STREAM_TOKEN', 'short', /at least 16/],
+    ['EVENT_STREAM_TOKEN', 'short', /at least 16/],
+    ['EVENT_STREAM_BASIC_AUTH', 'auth0:short', /user:password/],
+    ['EVENT_STREAM_SQS_QUEUE_URL', 'auth0-events', /http\(s\) URL/],
+    ['EVENT_STREAM_SQS_VISIBILITY_SECONDS', '5', /10 to 43200/],
     ['ROTATION_SCHEDULE', 'every monday', /cron expression/],
     ['LOG_LEVEL', 'verbose', /.+/],
     ['AWS_REGION', 'Europe', /AWS region/],
@@ -264,6 +268,15 @@ describe('loadConfig', () => {
         variable: 'AWS_REGION',
         message: expect.stringContaining('BEDROCK_MODEL_ID'),
       });
+      const queue = problemsOf(
+        validEnv({
+          EVENT_STREAM_SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/auth0-events',
+        }),
+      );
+      expect(queue.problems[0]).toMatchObject({
+        variable: 'AWS_REGION',
+        message: expect.stringContaining('EVENT_STREAM_SQS_QUEUE_URL'),
+      });
     });
   });
 
@@ -282,6 +295,8 @@ describe('redactConfig', () => {
     const env = validEnv({
       ANTHROPIC_API_KEY: 'sk-ant-secret-key',
       LOG_STREAM_TOKEN: 'log-stream-token-0123456789',
+      EVENT_STREAM_TOKEN: 'event-stream-token-0123456789',
+      EVENT_STREAM_BASIC_AUTH: 'auth0:event-stream-password-0123',
     });
     const withSecret = JSON.stringify(redactConfig(loadConfig(env)));
     for (const secret of [
@@ -290,6 +305,8 @@ describe('redactConfig', () => {
       'bot-client-secret-value-0001',
       'sk-ant-secret-key',
       'log-stream-token-0123456789',
+      'event-stream-token-0123456789',
+      'event-stream-password-0123',
     ]) {
       expect(withSecret).not.toContain(secret);
     }

@@ -16,3 +16,11 @@ export { TrafficGenerator, type BackgroundOptions, type GenerateOptions } from '
 export type { BurstOptions } from './traffic-scenarios.js';
 export type { ActionsErrorClass, AttackCode } from './traffic-events.js';
 export type * from './types.js';
+export {
+  cloudEvent,
+  eventBridgeEnvelope,
+  organizationConnectionObject,
+  userObject,
+  type CloudEvent,
+  type CloudEventOptions,
+} from './event-streams.js';

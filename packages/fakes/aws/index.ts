@@ -12,3 +12,5 @@ export type {
   SecretsOp,
   VersionView,
 } from './types.js';
+export { FakeSqs, SQS_OPS } from './fake-sqs.js';
+export type { FakeSqsOptions, SqsCall, SqsOp } from './fake-sqs.js';

@@ -33,6 +33,11 @@ export type DetectionSignal =
   | 'credential_expiry'
   | 'custom_domain'
   | 'auth0_unreachable'
+  /** From Auth0 Event Streams (src/core/event-streams/detection.ts). */
+  | 'mass_user_deletion'
+  | 'mass_user_blocking'
+  | 'signup_burst'
+  | 'organization_connections'
   /** Not from detection: a rotation that failed opens an incident with rollback as a step. */
   | 'rotation_failed';
 

@@ -1,3 +1,4 @@
+import type { Decision } from '../detection/model.js';
 import type { HealthEvent } from './health-events.js';
 import type { WatcherEvent } from '../watchers/model.js';
 import type { RotationTrigger } from '../rotation/model.js';
@@ -13,6 +14,10 @@ type DomainEvent =
   | HealthEvent
   | { readonly type: 'logs_ingested'; readonly accepted: number; readonly source: 'poll' | 'stream' }
   | { readonly type: 'watcher_signals'; readonly events: readonly WatcherEvent[] }
+  /** A line of evidence for an incident's thread, from another feature (e.g. Event Streams activity). */
+  | { readonly type: 'incident_evidence'; readonly incidentId: string; readonly text: string }
+  /** Decisions drawn from Auth0 Event Streams events (src/core/event-streams/detection.ts). */
+  | { readonly type: 'event_stream_decisions'; readonly decisions: readonly Decision[] }
   | { readonly type: 'incident_opened'; readonly incidentId: string }
   /** An open incident has no runbook yet (a restart or a writer outage interrupted it). */
   | { readonly type: 'runbook_missing'; readonly incidentId: string }

@@ -27,6 +27,8 @@ export interface IncidentEvaluation {
   readonly recheck: (incidentId: string) => Promise<string>;
   readonly onWatcherEvents: (events: readonly WatcherEvent[]) => Promise<void>;
   readonly onHealthEvent: (event: HealthEvent) => Promise<void>;
+  /** Decisions another detector drew (Event Streams), applied like the detector's own. */
+  readonly onDecisions: (decisions: readonly Decision[]) => Promise<void>;
 }
 
 /** The detection → incident use case, run after every batch of logs, on a timer, and by watchers and breakers. */
@@ -52,6 +54,7 @@ export const createIncidentEvaluation = (deps: IncidentEvaluationDeps): Incident
     },
     onWatcherEvents: (events) => apply(deps.detector.onWatcherEvents(events)),
     onHealthEvent: (event) => apply(deps.detector.onHealthEvent(event)),
+    onDecisions: (decisions) => apply(decisions),
   };
 };
 

@@ -14,6 +14,7 @@ import { kitFor, type Kit, type Step } from './kit.js';
 import { OUTAGE_RUNBOOKS } from './outages.js';
 import { SECURITY_RUNBOOKS } from './security.js';
 import { actionsFailures, attackProtection, failedLogins, rateLimit } from './traffic.js';
+import { massUserBlocking, massUserDeletion, organizationConnections, signupBurst } from './user-events.js';
 
 /**
  * The embedded runbook library (docs/decisions/0005-built-in-runbooks-as-the-last-writer.md): a written runbook for every detection signal, used when
@@ -37,6 +38,10 @@ const BUILTIN_RUNBOOKS: Readonly<Record<DetectionSignal, (kit: Kit) => Step[]>> 
   ...ATTACK_RUNBOOKS,
   ...OUTAGE_RUNBOOKS,
   ...SECURITY_RUNBOOKS,
+  mass_user_deletion: massUserDeletion,
+  mass_user_blocking: massUserBlocking,
+  signup_burst: signupBurst,
+  organization_connections: organizationConnections,
 };
 
 const isDetectionSignal = (signal: string): signal is DetectionSignal =>

@@ -43,6 +43,10 @@ const signalWords: Readonly<Record<string, string>> = {
   custom_domain: 'Custom domain',
   auth0_unreachable: 'Bot cannot reach Auth0',
   rotation_failed: 'Credential rotation failed',
+  mass_user_deletion: 'Mass user deletion',
+  mass_user_blocking: 'Mass user blocking',
+  signup_burst: 'Sign-up burst',
+  organization_connections: 'Organization connections changed',
 };
 
 /** The signal in words, already safe for mrkdwn (an unknown signal is shown as its name). */

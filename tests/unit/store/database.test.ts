@@ -47,6 +47,8 @@ describe('openDatabase', () => {
       'rotations',
       'schema_migrations',
       'slack_outbox',
+      'tenant_event_rejects',
+      'tenant_events',
       'thread_event_claims',
       'thread_messages',
       'watcher_readings',

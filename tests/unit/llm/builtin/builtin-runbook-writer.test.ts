@@ -63,6 +63,10 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   platform_failures: { scope: 'tenant', evidence: baseEvidence() },
   security_weakened: { scope: 'tenant', evidence: baseEvidence() },
   secret_exposure: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
+  mass_user_deletion: { scope: 'tenant', evidence: note('37 users deleted in the last 10 minutes') },
+  mass_user_blocking: { scope: 'tenant', evidence: note('37 users blocked in the last 10 minutes') },
+  signup_burst: { scope: 'connection:Username-Password-Authentication', evidence: note('80 sign-ups') },
+  organization_connections: { scope: 'organization:org_abc123', evidence: note('removed con_1') },
 };
 
 /** Actions each runbook must offer when the catalog has them and the facts allow it. */

@@ -15,12 +15,13 @@ import type { DetectionThresholds } from '../thresholds.js';
  *   protection, suspicious IP throttling, breached password detection, bot detection, MFA set to
  *   Never); medium when access is widened (password or implicit grant or cross-origin
  *   authentication enabled on an application, Management API scopes granted, an MFA factor
- *   turned off, the post-login Actions flow changed, a tenant member invited or joining); low when a
- *   tenant member is removed.
+ *   turned off, an attack-protection allowlist set, the post-login Actions flow changed, a tenant
+ *   member invited or joining); low when a tenant member is removed.
  * - secret_exposure (`secret_exposure`): medium when the API Explorer gets a Management API token
  *   (all scopes); low when a person reads a client secret. The bot's own reads never count.
  *
- * The change stays made when the card recovers: recovery only means no further change came.
+ * The count rule opens on one event (low); the group's severity hook raises it to the scope's
+ * severity. The change stays made when the card recovers: recovery only means no further change came.
  */
 
 const newest = (i: TitleInput): StoredLogEvent | undefined => i.events[0];

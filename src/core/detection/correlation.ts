@@ -1,5 +1,6 @@
 import type { Evidence, TopItem } from './model.js';
 import type { StoredLogEvent } from '../logs/ports.js';
+import { isCredentialChange } from '../logs/management-request.js';
 import { changeAuthor, isSigningKeyRotation, type KeyRotation } from './key-events.js';
 import { minuteIndex } from './minutes.js';
 
@@ -34,7 +35,10 @@ const fits = (reasons: readonly TopItem[], pattern: RegExp): boolean => {
  *
  * A change is "on the client" when its log entry is scoped to that client or names the client ID
  * in its description or reason. Auth0 tags a `sapi` entry with the caller's client, so a change
- * made by someone else is recognised only once the request path is carried in the reason.
+ * made by someone else is recognised only once the request path is carried in the reason. It is a
+ * secret change only when it changed the client's credentials (the secret, its authentication
+ * methods or keys, a rotation: `isCredentialChange`); a PATCH of callbacks or grant types stays
+ * a suspect, never "after a secret change".
  * The client's own change wins over a tenant-wide key rotation: it is the more specific cause.
  * Both are compared by minute, so a change in the same minute as the first failure counts.
  */
@@ -53,7 +57,9 @@ export const correlate = (
   const clientId = scope.startsWith('client:') ? scope.slice('client:'.length) : undefined;
   const onClient = (e: StoredLogEvent): boolean =>
     clientId !== undefined &&
-    (e.scope === scope || `${e.description ?? ''} ${e.reason ?? ''}`.includes(clientId));
+    e.signal === 'tenant_change' &&
+    (e.scope === scope || `${e.description ?? ''} ${e.reason ?? ''}`.includes(clientId)) &&
+    isCredentialChange(e.description, e.reason);
   // `changes` are newest first, as the store returns them.
   const change = changes.find((e) => inWindow(e.date) && onClient(e) && !isSigningKeyRotation(e));
   if (change && fits(reasons, SECRET_REASONS)) {

@@ -29,8 +29,8 @@ import { watcherDecisions } from './watcher-decisions.js';
  *   Logins are judged per connection; the tenant as a whole opens only when no connection fires.
  * - M2M token failures, per client: ≥ 5 for a client with successes in the last day: high; a
  *   client that never succeeded: ≥ 20 is medium.
- * - rate limits (tenant): any `api_limit` medium; in ≥ 3 of the last 5 minutes high; warnings are
- *   evidence only.
+ * - rate limits, per bucket (the Management API, the Authentication API, one IP's bucket): any
+ *   `api_limit` medium; in ≥ 3 of the last 5 minutes high; warnings are evidence only.
  * - attack protection, per IP and for the tenant (like logins): ≥ 10 medium, ≥ 50 high, or above
  *   5× its baseline; the single source IP is noted at ≥ 80% of the volume.
  * - Actions failures (no denominator is logged): ≥ 20 medium, ≥ 100 high, or above 5× baseline.

@@ -9,6 +9,8 @@ const LOG_DERIVED: ReadonlySet<DetectionSignal> = new Set<DetectionSignal>([
   'rate_limit',
   'attack_protection',
   'actions_failures',
+  'security_weakened',
+  'secret_exposure',
 ]);
 
 /** Never less than two minutes: a slow poll on a busy tenant is not a stall. */

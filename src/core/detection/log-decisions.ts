@@ -37,11 +37,14 @@ const onsetMinuteOf = (finding: Finding, openedAt: string | undefined, currentMi
   return finding.onsetMinute ?? currentMinute;
 };
 
-/** Tenant changes from `lookback` (the longer of suspects' and correlation's) before onset on. */
+/**
+ * Tenant changes from `lookback` (the longer of suspects' and correlation's) before onset on. A
+ * change that weakened security (`security_change`) is a tenant change too.
+ */
 export const readChanges = (ctx: DraftContext, onsetMinute: number): StoredLogEvent[] => {
   const back = Math.max(ctx.t.suspectLookbackMinutes, ctx.t.correlationMinutes);
   return ctx.logs.recent({
-    signal: 'tenant_change',
+    signals: ['tenant_change', 'security_change'],
     since: minuteStart(onsetMinute - back),
     limit: CHANGES_LIMIT,
   });

@@ -134,11 +134,13 @@ export const CORE_GROUPS: readonly SignalGroup[] = [
     scoping: 'per_scope',
   },
   {
+    // Per bucket (rate-limit-bucket.ts): the Management API, the Authentication API as a whole, or
+    // one IP's Authentication API bucket are different problems with different runbooks.
     signal: 'rate_limit',
     failures: ['rate_limit'],
     extra: 'rate_limit_warning',
     rule: 'rate_limit',
-    scoping: 'tenant',
+    scoping: 'per_scope',
   },
   {
     signal: 'attack_protection',

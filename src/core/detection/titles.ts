@@ -1,3 +1,4 @@
+import type { StoredLogEvent } from '../logs/ports.js';
 import type { CorrelatedChange } from './correlation.js';
 import { ratioOf, type SignalGroup, type TitleInput } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
@@ -46,6 +47,32 @@ const attackTitle = (i: TitleInput, t: DetectionThresholds): string => {
   return `Attack protection: ${events} ${from}`;
 };
 
+/** The most frequent request path among the sampled `api_limit` entries (reason `POST /oauth/token (…)`). */
+const topPath = (events: readonly StoredLogEvent[]): string | undefined => {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const path = /^(?:[A-Z]+ )?(\/\S{0,59})/.exec(e.reason ?? '')?.[1];
+    if (path !== undefined) counts.set(path, (counts.get(path) ?? 0) + 1);
+  }
+  return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
+};
+
+/** Each bucket says what it limits: the Management API, the Authentication API as a whole, one IP. */
+const rateLimitTitle = (i: TitleInput, t: DetectionThresholds): string => {
+  const path = topPath(i.events);
+  const on = path ? ` on ${path}` : '';
+  const how =
+    i.assessment.basis === 'sustained'
+      ? ` in ${i.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes`
+      : ` (${plural(i.stats.failures, 'time')} in ${t.windowMinutes} min)`;
+  if (i.scope === 'api:management') return `Management API rate limit hit${on}${how}`;
+  if (i.scope === 'api:authentication') return `Authentication API tenant-wide rate limit hit${on}${how}`;
+  if (i.scope.startsWith('ip:')) {
+    return `Authentication API per-IP rate limit hit by ${scopeLabel(i.scope, null)}${on}${how}`;
+  }
+  return `Auth0 rate limit hit${how}`;
+};
+
 export const logSignalTitle = (
   group: Pick<SignalGroup, 'title'>,
   i: TitleInput,
@@ -64,9 +91,7 @@ export const logSignalTitle = (
     case 'web_token_failures':
       return `Token exchange failures ${at} for ${where}${usual}${correlationSuffix(i.correlated)}`;
     case 'rate_limit':
-      return i.assessment.basis === 'sustained'
-        ? `Auth0 rate limit hit in ${i.stats.activeMinutes} of the last ${t.rateLimitSustainedOfMinutes} minutes`
-        : `Auth0 rate limit hit (${plural(i.stats.failures, 'time')} in ${t.windowMinutes} min)`;
+      return rateLimitTitle(i, t);
     case 'attack_protection':
       return attackTitle(i, t);
     case 'actions_failures':

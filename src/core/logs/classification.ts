@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { catalogueEntry } from './catalogue.js';
 import type { LogSignal } from './model.js';
+import { actorOf, changeSummary } from './management-request.js';
 import { deprecatedFeature, outageReason } from './outage-reasons.js';
+import { limitReason, limitScope } from './rate-limit-bucket.js';
+import { secretExposureOf } from './secret-exposure.js';
+import { securityChangeOf } from './security-changes.js';
 
 // The signals live in model.ts (the catalogue needs them too); re-exported for their readers here.
 export type { LogSignal } from './model.js';
@@ -190,17 +194,6 @@ const detailString = (details: unknown, ...keys: string[]): string | null => {
   return null;
 };
 
-/** `PATCH /api/v2/clients/abc` from a sapi entry's details.request, bounded. */
-const requestLine = (details: unknown): string | null => {
-  if (typeof details !== 'object' || details === null || !('request' in details)) return null;
-  const request = details.request;
-  if (typeof request !== 'object' || request === null) return null;
-  const method =
-    'method' in request && typeof request.method === 'string' ? request.method.toUpperCase() : '';
-  const path = 'path' in request && typeof request.path === 'string' ? request.path : '';
-  return path === '' ? null : `${method} ${path}`.trim().slice(0, 200);
-};
-
 const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
   switch (signal) {
     case 'login_failure':
@@ -220,6 +213,9 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
     case 'tenant_change':
     case 'secrets_read':
       return `client:${entry.clientId ?? 'unknown'}`;
+    case 'rate_limit':
+    case 'rate_limit_warning':
+      return limitScope(entry);
     case 'attack_protection':
     case 'ip_blocked':
     case 'breached_password':
@@ -264,8 +260,12 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
     case 'custom_domain_failure':
       return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;
     case 'tenant_change':
-      // What was changed: detection matches a secret change to the client in the path.
-      return requestLine(entry.details) ?? entry.description;
+      // What was changed, with the body's keys: detection tells a secret change from other client
+      // changes by them (management-request.ts isCredentialChange).
+      return changeSummary(entry.details) ?? entry.description;
+    case 'rate_limit':
+    case 'rate_limit_warning':
+      return limitReason(entry);
     default:
       return null;
   }
@@ -284,15 +284,49 @@ export interface ClassifyOptions {
   readonly botClientId: string;
 }
 
+/**
+ * The person behind a Management API entry (`details.request.auth.user`) where the entry names
+ * nobody itself: `sapi` carries no `user_name`, so without this a change reads "by <client ID>".
+ */
+const withActor = (entry: TenantLogEntry): TenantLogEntry => {
+  if (entry.userName !== null || (entry.type !== 'sapi' && entry.type !== 'mgmt_api_read')) return entry;
+  const actor = actorOf(entry.details);
+  return actor === undefined ? entry : { ...entry, userName: actor };
+};
+
+/**
+ * The security reading of a Management API entry or an API Explorer token, when it has one: a
+ * weakening `sapi` becomes `security_change` scoped to what it weakened, a person's secret read
+ * `secret_exposure` (security-changes.ts, secret-exposure.ts). The bot's own calls never are.
+ */
+const securityReading = (
+  signal: LogSignal,
+  entry: TenantLogEntry,
+): Pick<ClassifiedLog, 'signal' | 'scope' | 'reason'> | undefined => {
+  if (signal === 'tenant_change') {
+    const change = securityChangeOf(entry.details, entry.description);
+    return change && { signal: 'security_change', scope: change.scope, reason: change.what };
+  }
+  if (signal === 'secrets_read' || entry.type === 'seccft') {
+    const exposure = secretExposureOf(entry.type, entry);
+    return exposure && { signal: 'secret_exposure', scope: exposure.scope, reason: exposure.what };
+  }
+  return undefined;
+};
+
 export const classifyLog = (entry: TenantLogEntry, options: ClassifyOptions): ClassifiedLog => {
-  const signal = signalForCode(entry.type);
+  const base = signalForCode(entry.type);
+  const own =
+    (entry.clientId !== null && entry.clientId === options.botClientId) || isOwnUserAgent(entry.userAgent);
+  const attributed = withActor(entry);
+  const security = own ? undefined : securityReading(base, attributed);
+  if (security) return { entry: attributed, own, ...security };
   return {
-    entry,
-    signal,
-    scope: scopeFor(signal, entry),
-    own:
-      (entry.clientId !== null && entry.clientId === options.botClientId) || isOwnUserAgent(entry.userAgent),
-    reason: reasonFor(signal, entry),
+    entry: attributed,
+    signal: base,
+    scope: scopeFor(base, attributed),
+    own,
+    reason: reasonFor(base, attributed),
   };
 };
 

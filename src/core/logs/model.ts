@@ -47,7 +47,11 @@ export type LogSignal =
   | 'platform_failure'
   // Management API.
   | 'tenant_change'
+  /** A `sapi` that weakened the tenant's security (security-changes.ts); still a tenant change. */
+  | 'security_change'
   | 'secrets_read'
+  /** A person reading a client secret, or the API Explorer getting a Management API token. */
+  | 'secret_exposure'
   /**
    * A code the catalogue does not know whose shape says failure or warning: counted per minute for
    * the tenant, read by no detector (a guess must never page anyone).

@@ -20,6 +20,16 @@ export interface Facts {
   readonly connection?: string;
   /** From a `key:<kid>` scope: the JWKS does not publish the current key. */
   readonly kid?: string;
+  /** From a `setting:<name>` scope: the tenant setting a change weakened (`brute-force-protection`). */
+  readonly setting?: string;
+  /** A `setting:<name>/allowlist` scope: addresses were exempted from that protection. */
+  readonly allowlist?: boolean;
+  /** From a `members:<added|removed>` scope: who administers the tenant changed. */
+  readonly members?: 'added' | 'removed';
+  /** From an `api:<management|authentication>` scope: which Auth0 API a rate limit is about. */
+  readonly api?: 'management' | 'authentication';
+  /** A `client:<id>/api-explorer` scope: the Management API Explorer's token was issued. */
+  readonly apiExplorer?: boolean;
   /** The incident follows this kind of change (detection's correlation). */
   readonly correlation?: { readonly kind: 'signing_key_rotation' | 'secret_change'; readonly at?: string };
   readonly hasSuspects: boolean;
@@ -66,6 +76,9 @@ const dateIn = (text: string | undefined): string | undefined => {
   return found !== undefined && !Number.isNaN(Date.parse(found)) ? found : undefined;
 };
 
+const oneOf = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
+  allowed.find((a) => a === value);
+
 const factsOf = (request: RunbookRequest): Facts => {
   const { incident, evidence } = request;
   const domain = scoped(incident.scope, 'domain');
@@ -73,6 +86,11 @@ const factsOf = (request: RunbookRequest): Facts => {
   const clientId = ident(scoped(incident.scope, 'client'));
   const tenantDomain = request.tenant.domain;
   return {
+    setting: ident(scoped(incident.scope, 'setting')),
+    allowlist: incident.scope.startsWith('setting:') && incident.scope.endsWith('/allowlist'),
+    members: oneOf(scoped(incident.scope, 'members'), ['added', 'removed'] as const),
+    api: oneOf(scoped(incident.scope, 'api'), ['management', 'authentication'] as const),
+    apiExplorer: incident.scope.startsWith('client:') && incident.scope.endsWith('/api-explorer'),
     signal: incident.signal,
     clientId,
     ip: ip(evidence.singleSourceIp) ?? ip(scoped(incident.scope, 'ip')),

@@ -7,6 +7,7 @@ const suspects = (kit: Kit): string =>
   `${kit.facts.hasSuspects ? 'Look at the suspects on this card' : `No change was logged just before it; still check ${LOGS} (type:sapi) for older ones`}: ` +
   'a change to an Action, a connection, the password policy or an application shortly before the spike ' +
   'is the most likely cause. Undo it in the Dashboard if so.';
+const ATTACK_PROTECTION = 'Auth0 Dashboard → Security → Attack Protection';
 
 export const failedLogins = (kit: Kit): Step[] => [
   kit.guide(
@@ -72,19 +73,19 @@ export const attackProtection = (kit: Kit): Step[] => {
   ];
 };
 
-export const rateLimit = (kit: Kit): Step[] => [
+const managementLimit = (kit: Kit): Step[] => [
   kit.guide(
     'Understand what is limited',
     'Auth0 answered Management API calls with 429 (api_limit). Until the limit resets, everything that ' +
       "calls the Management API fails: admin tools, user sync jobs, and this bot's own log polling (it backs " +
-      'off by itself). Customer logins are not limited by this.',
+      'off by itself). Customer logins and token requests use the Authentication API and are not limited by this.',
   ),
   kit.guide(
     'Find who is using the API',
-    `The top clients on this card are the biggest callers. In ${LOGS}, search for type:api_limit OR ` +
-      'type:api_limit_warning and look at the client. Typical causes: a job looping over all users, a ' +
-      'script without backoff, or a service that asks for a new Management API token for every call ' +
-      'instead of caching it until it expires.',
+    `The top clients and reasons on this card are the biggest callers and the paths they call. In ${LOGS}, ` +
+      'search for type:api_limit OR type:api_limit_warning and look at the client. Typical causes: a job ' +
+      'looping over all users, a script without backoff, or a service that asks for a new Management API ' +
+      'token for every call instead of caching it until it expires.',
   ),
   kit.guide(
     'Slow the caller down',
@@ -94,6 +95,77 @@ export const rateLimit = (kit: Kit): Step[] => [
   ),
   recheck(kit),
 ];
+
+const authenticationLimit = (kit: Kit): Step[] => [
+  kit.guide(
+    'Understand what is limited',
+    "Auth0 hit the Authentication API's tenant-wide limit (api_limit): logins, sign-ups and token requests " +
+      '(/authorize, /oauth/token, /co/authenticate) are refused with 429 for every user until it resets. ' +
+      'This is customer-facing.',
+  ),
+  kit.guide(
+    'Find where the volume comes from',
+    `The top clients, IPs and paths on this card show who sends the most requests. In ${LOGS}, search for ` +
+      'type:api_limit and compare with the usual traffic: a release that calls /oauth/token on every request ' +
+      'instead of caching tokens, an M2M service in a retry loop, or an attack (many IPs, many failed logins).',
+  ),
+  kit.guide(
+    'Cut the excess',
+    'Fix or pause the service that floods /oauth/token (cache tokens until they expire, add backoff). If it is ' +
+      `an attack, make sure ${ATTACK_PROTECTION} (Bot Detection, Suspicious IP ` +
+      'Throttling) is on. If real traffic has outgrown the plan, ask Auth0 support about the limit.',
+  ),
+  recheck(kit),
+];
+
+const perIpLimit = (kit: Kit): Step[] => {
+  const ip = kit.facts.ip ?? 'the IP on this card';
+  return [
+    kit.guide(
+      `Understand what is limited: ${ip} only`,
+      `Auth0 limited requests from ${ip} to the Authentication API (a per-IP bucket, not the tenant-wide ` +
+        'limit). Other users are not affected; the people or the server behind this one address are refused ' +
+        'with 429 until the bucket refills.',
+    ),
+    kit.guide(
+      `Find out whether ${ip} is yours`,
+      'Check whether it is your backend, an office NAT or VPN egress, or a CI runner. A server that calls ' +
+        "/oauth/token or /co/authenticate for many users must send each end user's IP in the " +
+        'auth0-forwarded-for header (with a trusted client), otherwise all its users share one bucket.',
+    ),
+    kit.guide(
+      'If it is not yours',
+      'An unknown address hammering the login or token endpoints is usually a bot or credential stuffing: the ' +
+        `limit is doing its job. Check the failed logins from ${ip} in ${LOGS} and keep ` +
+        'Suspicious IP Throttling and Bot Detection on.',
+    ),
+    recheck(kit),
+  ];
+};
+
+const unknownLimit = (kit: Kit): Step[] => [
+  kit.guide(
+    'Understand what is limited',
+    'Auth0 logged api_limit without saying which API or bucket. Open the entries in ' +
+      `${LOGS} (type:api_limit): details.request.path says which API (/api/v2/… is the Management API, ` +
+      '/oauth/token, /authorize and the like the Authentication API, which logins depend on) and ' +
+      'details.limit.global whether it is tenant-wide or one IP.',
+  ),
+  kit.guide(
+    'Find the caller',
+    'The top clients and IPs on this card are the biggest callers. Throttle the job or service you find, ' +
+      'make it wait for x-ratelimit-reset and cache its tokens.',
+  ),
+  recheck(kit),
+];
+
+/** One runbook per bucket (the incident scope): what is limited differs, and so does the fix. */
+export const rateLimit = (kit: Kit): Step[] => {
+  if (kit.facts.api === 'management') return managementLimit(kit);
+  if (kit.facts.api === 'authentication') return authenticationLimit(kit);
+  if (kit.facts.ip !== undefined) return perIpLimit(kit);
+  return unknownLimit(kit);
+};
 
 export const actionsFailures = (kit: Kit): Step[] => [
   kit.guide(

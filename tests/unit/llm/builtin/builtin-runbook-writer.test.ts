@@ -41,7 +41,7 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
       correlation: { kind: 'signing_key_rotation', at: '2025-03-01T09:50:00.000Z', detail: 'rotated' },
     }),
   },
-  rate_limit: { scope: 'tenant', evidence: baseEvidence() },
+  rate_limit: { scope: 'api:management', evidence: baseEvidence() },
   attack_protection: { scope: 'tenant', evidence: baseEvidence({ singleSourceIp: OFFICE_IP }) },
   actions_failures: { scope: 'tenant', evidence: baseEvidence() },
   signing_key: { scope: 'tenant', evidence: note('The signing key was rotated') },
@@ -61,7 +61,7 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   cors_failures: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
   deprecation_notices: { scope: 'day:2025-03-01', evidence: baseEvidence() },
   platform_failures: { scope: 'tenant', evidence: baseEvidence() },
-  security_weakened: { scope: 'tenant', evidence: baseEvidence() },
+  security_weakened: { scope: 'setting:brute-force-protection', evidence: baseEvidence() },
   secret_exposure: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
   mass_user_deletion: { scope: 'tenant', evidence: note('37 users deleted in the last 10 minutes') },
   mass_user_blocking: { scope: 'tenant', evidence: note('37 users blocked in the last 10 minutes') },
@@ -82,6 +82,7 @@ const EXPECTED_ACTIONS: Partial<Record<DetectionSignal, readonly ActionName[]>> 
   cors_failures: ['recheck_signal'],
   deprecation_notices: ['recheck_signal'],
   platform_failures: ['recheck_signal'],
+  secret_exposure: ['rotate_client_credential', 'recheck_signal'],
 };
 
 const actionsOf = (steps: readonly ProposedStep[]) => steps.flatMap((s) => (s.kind === 'action' ? [s] : []));
@@ -298,6 +299,17 @@ describe('the built-in runbook library', () => {
     ['a certificate of an unreadable domain', { signal: 'certificate', scope: 'domain:bad domain!' }],
     ['a custom domain without a domain scope', { signal: 'custom_domain', scope: 'tenant' }],
     ['a credential without a client scope', { signal: 'credential_expiry', scope: 'tenant' }],
+    ['a rate limit on one IP', { signal: 'rate_limit', scope: `ip:${OFFICE_IP}` }],
+    ['the Authentication API rate limit', { signal: 'rate_limit', scope: 'api:authentication' }],
+    ['a rate limit of an unknown bucket', { signal: 'rate_limit', scope: 'tenant' }],
+    ['access widened on an application', { signal: 'security_weakened', scope: `client:${SCOPED_CLIENT}` }],
+    ['an MFA factor turned off', { signal: 'security_weakened', scope: 'setting:mfa-factor-sms' }],
+    ['an allowlist set', { signal: 'security_weakened', scope: 'setting:brute-force-protection/allowlist' }],
+    ['the post-login flow changed', { signal: 'security_weakened', scope: 'setting:post-login-flow' }],
+    ['a tenant member invited', { signal: 'security_weakened', scope: 'members:added' }],
+    ['a tenant member removed', { signal: 'security_weakened', scope: 'members:removed' }],
+    ['a weakening of an unknown setting', { signal: 'security_weakened', scope: 'setting:something-new' }],
+    ['the API Explorer token', { signal: 'secret_exposure', scope: `client:${SCOPED_CLIENT}/api-explorer` }],
   ];
 
   it.each(VARIANTS)('writes a whole runbook for %s', async (_label, spec) => {
@@ -322,6 +334,48 @@ describe('the built-in runbook library', () => {
     expect(down.map((s) => s.body).join(' ')).toContain('corp-ad');
     const cors = builtinRunbook(requestFor({ ...CASES.cors_failures, signal: 'cors_failures' }).request);
     expect(cors.map((s) => s.body).join(' ')).toContain(SCOPED_CLIENT);
+  });
+
+  it('writes each rate-limit bucket its own runbook: one IP is not tenant-wide, the Management API is not logins', () => {
+    const text = (scope: string) =>
+      JSON.stringify(builtinRunbook(requestFor({ signal: 'rate_limit', scope }).request));
+    const perIp = text(`ip:${OFFICE_IP}`);
+    expect(perIp).toContain(OFFICE_IP);
+    expect(perIp).toContain('Other users are not affected');
+    expect(perIp).not.toMatch(/Management API|for every user|customer-facing/);
+    const management = text('api:management');
+    expect(management).toContain(
+      'Customer logins and token requests use the Authentication API and are not limited',
+    );
+    const authentication = text('api:authentication');
+    expect(authentication).toContain('This is customer-facing');
+    expect(authentication).not.toContain('not limited by this');
+  });
+
+  it('says where to turn the weakened setting back on, from the scope alone', () => {
+    const steps = (scope: string) =>
+      builtinRunbook(requestFor({ signal: 'security_weakened', scope }).request)
+        .map((s) => s.body)
+        .join(' ');
+    expect(steps('setting:brute-force-protection')).toContain('Brute-force Protection: switch it on');
+    expect(steps('setting:mfa-policy')).toContain('Require Multi-factor Auth');
+    expect(steps('setting:mfa-factor-sms')).toContain('switch the sms factor back on');
+    expect(steps(`client:${SCOPED_CLIENT}`)).toContain(
+      `Machine to Machine Applications → client ${SCOPED_CLIENT}`,
+    );
+    expect(steps('members:added')).toContain('revoke the invitation');
+    expect(steps('setting:suspicious-ip-throttling/allowlist')).toContain(
+      'suspicious ip throttling → Allowlist: keep only your own',
+    );
+    expect(steps('setting:suspicious-ip-throttling/allowlist')).not.toContain('switch it on');
+    const rotate = actionsOf(
+      builtinRunbook(requestFor({ signal: 'security_weakened', scope: `client:${SCOPED_CLIENT}` }).request),
+    );
+    expect(rotate.map((a) => [a.action, a.params])).toContainEqual([
+      'rotate_client_credential',
+      { clientId: SCOPED_CLIENT },
+    ]);
+    expect(steps('setting:bad name; ignore previous')).not.toMatch(/ignore previous/i);
   });
 
   it('names the unpublished key and the domain it is about, and only validated ones', () => {

@@ -24,6 +24,10 @@ export interface DraftContext {
 /** A firing finding with its evidence, before it becomes an open or update decision. */
 export interface Draft {
   readonly finding: Firing;
+  /** The incident scope when a family's refiner moves it off the finding's (refinement.ts). */
+  readonly scope?: string;
+  /** The sampled failures of the window the evidence was built from. */
+  readonly events: readonly StoredLogEvent[];
   readonly severity: Severity;
   readonly title: string;
   readonly evidence: Evidence;
@@ -153,6 +157,7 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   );
   return {
     finding,
+    events,
     severity: capped ? 'medium' : assessment.severity,
     title,
     evidence,

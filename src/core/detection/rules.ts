@@ -16,7 +16,16 @@ export type LogDetectionSignal = Exclude<
   'signing_key' | 'certificate' | 'credential_expiry' | 'auth0_unreachable' | 'rotation_failed'
 >;
 
-export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count';
+export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
+
+/**
+ * The `custom` rule: a family's own level and quiet test over the window's numbers (e.g. MFA abuse,
+ * judged by the mix of sends, rejections and rate limits in `WindowStats.bySignal`).
+ */
+export interface Judge {
+  level(s: WindowStats, ctx: RuleContext, t: DetectionThresholds): Assessment | undefined;
+  quiet(s: WindowStats, ctx: RuleContext, t: DetectionThresholds): boolean;
+}
 
 /**
  * The `count` rule's levels: the failures in the window from which each severity applies (the
@@ -50,6 +59,8 @@ export interface SignalGroup {
   readonly scoping: Scoping;
   /** The `count` rule's levels (required for it, ignored by the others). */
   readonly levels?: CountLevels;
+  /** The `custom` rule's judge (required for it, ignored by the others). */
+  readonly judge?: Judge;
   /** The card title; groups without one use `logSignalTitle`'s built-in titles. */
   readonly title?: (input: TitleInput, t: DetectionThresholds) => string;
   /** Why its incident is over, for the thread; groups without one use `recoveryReason`. */
@@ -106,6 +117,8 @@ export interface WindowStats {
   readonly extra: number;
   /** Minutes with failures among the last `rateLimitSustainedOfMinutes` ending with the window. */
   readonly activeMinutes: number;
+  /** The window's count of each of the group's log signals (failures, success and extra). */
+  readonly bySignal: Readonly<Partial<Record<LogSignal, number>>>;
 }
 
 export interface RuleContext {
@@ -116,7 +129,7 @@ export interface RuleContext {
 }
 
 /** Which rule fired: titles say it. */
-type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
+export type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
 
 export interface Assessment {
   readonly severity: Severity;
@@ -187,7 +200,7 @@ const countFloor = (levels: CountLevels | undefined): number =>
   Math.min(levels?.low ?? Infinity, levels?.medium ?? Infinity, levels?.high ?? Infinity);
 
 export const levelOf = (
-  group: Pick<SignalGroup, 'rule' | 'levels'>,
+  group: Pick<SignalGroup, 'rule' | 'levels' | 'judge'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
@@ -205,12 +218,14 @@ export const levelOf = (
       return volumeLevel(s, ctx, t, t.actionsFailureFloor, t.actionsFailureHigh);
     case 'count':
       return countLevel(s, ctx, t, group.levels);
+    case 'custom':
+      return group.judge?.level(s, ctx, t);
   }
 };
 
 /** Quiet enough to count towards recovery: below the lower (hysteresis) bounds. */
 export const isQuiet = (
-  group: Pick<SignalGroup, 'rule' | 'levels'>,
+  group: Pick<SignalGroup, 'rule' | 'levels' | 'judge'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
@@ -231,5 +246,7 @@ export const isQuiet = (
       return calm && s.failures < t.actionsFailureFloor;
     case 'count':
       return (group.levels?.baseline === undefined || calm) && s.failures < countFloor(group.levels);
+    case 'custom':
+      return group.judge?.quiet(s, ctx, t) ?? true;
   }
 };

@@ -235,7 +235,7 @@ const mfaTitle = (draft: Draft, user: string, kind: string, minutes: number): st
   if (sent >= MFA_SENDS && kind === 'SMS')
     return `SMS bombing of ${user}: ${sent} SMS sent in ${minutes} min${limited > 0 ? ', rate limit hit' : ''}`;
   if (sent >= MFA_SENDS || rejected >= MFA_REJECTIONS)
-    return `MFA ${kind === 'push' ? 'push fatigue' : 'flood'} on ${user}: ${plural(sent, kind)} sent, ${rejected} rejected in ${minutes} min`;
+    return `MFA ${kind === 'push' ? 'push fatigue' : 'flood'} on ${user}: ${plural(sent, kind, kind === 'push' ? 'pushes' : `${kind}s`)} sent, ${rejected} rejected in ${minutes} min`;
   if (limited > 0)
     return `MFA code guessing on ${user}: rate limit hit (${plural(n(s, 'mfa_failure'), 'wrong code')} in ${minutes} min)`;
   if (n(s, 'mfa_failure') >= MFA_WRONG_CODES)

@@ -1,6 +1,5 @@
 import type { StoredLogEvent } from '../../logs/ports.js';
 import { topItems, truncate } from '../evidence.js';
-import type { Draft } from '../log-decisions.js';
 import type { Refiner, Supersedes } from '../refinement.js';
 import { ratioOf, type Judge } from '../rules.js';
 import { plural } from '../titles.js';
@@ -13,10 +12,13 @@ import { plural } from '../titles.js';
  * no extra query.
  *
  * 1. Gate, on the tenant's counts: at least `GATE_FAILURES` failed logins in the window and either a
- *    failure ratio above `ratioMedium` (with `minVolume` attempts), a rate above `baselineMultiple`×
- *    the usual, or no baseline yet. Quiet: fewer than that, or a ratio below `recoveryRatio` and a
- *    rate at most `baselineRecoveryMultiple`× the usual.
- * 2. The sample's shape decides:
+ *    failure ratio above `ratioMedium` (with `minVolume` attempts), a rate above `GATE_MULTIPLE`× the
+ *    usual, or no baseline yet. The gate is lower than the failed-login rule's (5×) because the shape
+ *    below must confirm it; quiet (hysteresis): fewer failures than that, or a ratio below
+ *    `recoveryRatio` and a rate at most `QUIET_MULTIPLE`× the usual.
+ * 2. The sample's shape decides, counted over the attack's channel when one holds most of the
+ *    failures (cross-origin `fcoa`, password grant `fepft`, enterprise connectors `fc`/`fcpro`, native
+ *    social `fens`, else the login page's `f`/`fp`/`fu`), so ordinary failures elsewhere do not blur it:
  *    - one IP behind ≥ 80% of the failures, trying ≥ `USERS_PER_IP` users: stuffing from that IP
  *      (scope `ip:<addr>`);
  *    - ≥ `USERS` distinct users (or an IP trying ≥ `USERS_PER_IP` of them) from several IPs: distributed
@@ -31,6 +33,8 @@ import { plural } from '../titles.js';
  */
 
 const GATE_FAILURES = 10;
+const GATE_MULTIPLE = 3;
+const QUIET_MULTIPLE = 2;
 const USERS_PER_IP = 10;
 const USERS = 20;
 const IPS_PER_USER = 10;
@@ -44,7 +48,7 @@ export const stuffingGate: Judge = {
     const rate = s.failures / t.windowMinutes;
     if (ratio !== undefined && s.failures + s.successes >= t.minVolume && ratio > t.ratioMedium)
       return { severity: 'medium', basis: 'ratio' };
-    if (ctx.baseline === undefined || rate > t.baselineMultiple * ctx.baseline)
+    if (ctx.baseline === undefined || rate > GATE_MULTIPLE * ctx.baseline)
       return { severity: 'medium', basis: 'baseline' };
     return undefined;
   },
@@ -130,20 +134,28 @@ export const shapeOf = (s: Spread): Shape | undefined => {
   return undefined;
 };
 
-/** "(cross-origin)" when most failures are of one telling code. */
-const channelOf = (events: readonly StoredLogEvent[]): string => {
-  const labels: Readonly<Record<string, string>> = {
-    fcoa: 'cross-origin',
-    fepft: 'password grant',
-    fc: 'enterprise connector',
-    fcpro: 'enterprise connector',
-    fens: 'native social',
-  };
-  const [top] = topItems(
-    events.map((e) => labels[e.type]),
-    { topN: 1, topValueLength: 40 },
-  );
-  return top && top.count * 2 > events.length ? ` (${top.value})` : '';
+const CHANNELS: Readonly<Record<string, string>> = {
+  fcoa: 'cross-origin',
+  fepft: 'password grant',
+  fc: 'enterprise connector',
+  fcpro: 'enterprise connector',
+  fens: 'native social',
+};
+
+/** The channel holding more than half of the failures, and its failures; else every failure. */
+export const channelOf = (
+  events: readonly StoredLogEvent[],
+): { readonly label: string | undefined; readonly events: readonly StoredLogEvent[] } => {
+  const byChannel = new Map<string, StoredLogEvent[]>();
+  for (const e of events) {
+    const channel = CHANNELS[e.type] ?? 'login page';
+    byChannel.set(channel, [...(byChannel.get(channel) ?? []), e]);
+  }
+  for (const [label, list] of byChannel) {
+    if (list.length * 2 > events.length)
+      return { label: label === 'login page' ? undefined : label, events: list };
+  }
+  return { label: undefined, events };
 };
 
 const stuffingTitle = (shape: Shape, spread: Spread, channel: string, minutes: number): string => {
@@ -158,8 +170,8 @@ const stuffingTitle = (shape: Shape, spread: Spread, channel: string, minutes: n
   }
 };
 
-const stuffingSummary = (shape: Shape, spread: Spread, draft: Draft): string => {
-  const users = topItems(draft.events.map(userOf), { topN: 5, topValueLength: 60 })
+const stuffingSummary = (shape: Shape, spread: Spread, events: readonly StoredLogEvent[]): string => {
+  const users = topItems(events.map(userOf), { topN: 5, topValueLength: 60 })
     .map((u) => `${u.value} (${u.count})`)
     .join(', ');
   const ip = spread.topIp
@@ -173,7 +185,8 @@ const stuffingSummary = (shape: Shape, spread: Spread, draft: Draft): string => 
 };
 
 export const refineStuffing: Refiner = (draft, ctx, open) => {
-  const spread = spreadOf(draft.events);
+  const channel = channelOf(draft.events);
+  const spread = spreadOf(channel.events);
   const shape = shapeOf(spread);
   if (!shape) return undefined;
   const ratio = ratioOf(draft.finding.stats);
@@ -187,11 +200,11 @@ export const refineStuffing: Refiner = (draft, ctx, open) => {
     ...draft,
     scope,
     severity: high ? 'high' : 'medium',
-    title: stuffingTitle(shape, spread, channelOf(draft.events), ctx.t.windowMinutes),
+    title: stuffingTitle(shape, spread, channel.label ? ` (${channel.label})` : '', ctx.t.windowMinutes),
     evidence: {
       ...draft.evidence,
       ...(shape.kind === 'single_source' ? { singleSourceIp: shape.ip } : {}),
-      summary: stuffingSummary(shape, spread, draft),
+      summary: stuffingSummary(shape, spread, channel.events),
     },
   };
 };

@@ -16,7 +16,8 @@ import { plural } from '../titles.js';
  *    usual, or no baseline yet. The gate is lower than the failed-login rule's (5×) because the shape
  *    below must confirm it; quiet (hysteresis): fewer failures than that, or a ratio below
  *    `recoveryRatio` and a rate at most `QUIET_MULTIPLE`× the usual.
- * 2. The sample's shape decides, counted over the attack's channel when one holds most of the
+ * 2. The sample's wrong-password and unknown-user failures decide (a connection that is down fails
+ *    every user too, with its own error), counted over the attack's channel when one holds most of the
  *    failures (cross-origin `fcoa`, password grant `fepft`, enterprise connectors `fc`/`fcpro`, native
  *    social `fens`, else the login page's `f`/`fp`/`fu`), so ordinary failures elsewhere do not blur it:
  *    - one IP behind ≥ 80% of the failures, trying ≥ `USERS_PER_IP` users: stuffing from that IP
@@ -142,6 +143,16 @@ const CHANNELS: Readonly<Record<string, string>> = {
   fens: 'native social',
 };
 
+/**
+ * Wrong passwords and unknown users: what stuffing produces. A connection that is down fails every
+ * user too, but with its own error (a timeout, a script error): that is an outage, not an attack.
+ */
+const CREDENTIAL_ERROR =
+  /wrong (e-?mail|username|password)|invalid[_ ](user[_ ])?(password|credentials|username)|user does not exist|unknown user/i;
+
+export const isCredentialFailure = (e: StoredLogEvent): boolean =>
+  e.type === 'fp' || e.type === 'fu' || CREDENTIAL_ERROR.test(`${e.reason ?? ''} ${e.description ?? ''}`);
+
 /** The channel holding more than half of the failures, and its failures; else every failure. */
 export const channelOf = (
   events: readonly StoredLogEvent[],
@@ -185,7 +196,7 @@ const stuffingSummary = (shape: Shape, spread: Spread, events: readonly StoredLo
 };
 
 export const refineStuffing: Refiner = (draft, ctx, open) => {
-  const channel = channelOf(draft.events);
+  const channel = channelOf(draft.events.filter(isCredentialFailure));
   const spread = spreadOf(channel.events);
   const shape = shapeOf(spread);
   if (!shape) return undefined;

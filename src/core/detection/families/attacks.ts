@@ -2,7 +2,7 @@ import type { LogSignal } from '../../logs/classification.js';
 import type { StoredLogEvent } from '../../logs/ports.js';
 import { topItems } from '../evidence.js';
 import type { Draft } from '../log-decisions.js';
-import { MINUTE_MS, minuteStart } from '../minutes.js';
+import { MINUTE_MS } from '../minutes.js';
 import type { Refiner, Supersedes } from '../refinement.js';
 import type { Judge, LogDetectionSignal, SignalGroup, WindowStats } from '../rules.js';
 import { plural, scopeLabel } from '../titles.js';
@@ -118,8 +118,8 @@ export const ATTACK_GROUPS: readonly SignalGroup[] = [
   },
   {
     signal: 'mfa_abuse',
-    failures: ['mfa_rejected', 'mfa_rate_limit', 'mfa_failure', 'mfa_enroll_failure'],
-    extra: 'mfa_sent',
+    // Sends count as "failures" here: a flood of codes to one user is the attack.
+    failures: ['mfa_sent', 'mfa_rejected', 'mfa_rate_limit', 'mfa_failure', 'mfa_enroll_failure'],
     success: 'mfa_success',
     rule: 'custom',
     judge: mfaJudge,
@@ -208,20 +208,14 @@ const refineBreached: Refiner = (draft) =>
   );
 
 /** Which MFA messages went to the user in the window: pushes, SMS, voice. */
-const sentKinds = (draft: Draft, ctx: Parameters<Refiner>[1]): string => {
-  const sent = ctx.logs.recent({
-    signal: 'mfa_sent',
-    scope: draft.finding.scope,
-    since: minuteStart(ctx.currentMinute - ctx.t.windowMinutes + 1),
-    limit: 200,
-  });
+const sentKind = (events: readonly StoredLogEvent[]): string => {
   const labels: Readonly<Record<string, string>> = {
     gd_send_pn: 'push',
     gd_send_sms: 'SMS',
     gd_send_voice: 'voice call',
   };
   const [top] = topItems(
-    sent.map((e) => labels[e.type]),
+    events.map((e) => labels[e.type]),
     { topN: 1, topValueLength: 20 },
   );
   return top?.value ?? 'MFA message';
@@ -236,8 +230,11 @@ const mfaTitle = (draft: Draft, user: string, kind: string, minutes: number): st
     return `SMS bombing of ${user}: ${sent} SMS sent in ${minutes} min${limited > 0 ? ', rate limit hit' : ''}`;
   if (sent >= MFA_SENDS || rejected >= MFA_REJECTIONS)
     return `MFA ${kind === 'push' ? 'push fatigue' : 'flood'} on ${user}: ${plural(sent, kind, kind === 'push' ? 'pushes' : `${kind}s`)} sent, ${rejected} rejected in ${minutes} min`;
-  if (limited > 0)
-    return `MFA code guessing on ${user}: rate limit hit (${plural(n(s, 'mfa_failure'), 'wrong code')} in ${minutes} min)`;
+  const wrong = n(s, 'mfa_failure');
+  if (limited > 0) {
+    const after = wrong > 0 ? ` after ${plural(wrong, 'wrong code')}` : '';
+    return `MFA code guessing on ${user}: rate limit hit${after} in ${minutes} min`;
+  }
   if (n(s, 'mfa_failure') >= MFA_WRONG_CODES)
     return `MFA code guessing on ${user}: ${plural(n(s, 'mfa_failure'), 'wrong code')} in ${minutes} min`;
   return `MFA enrolment failing for ${user}: ${plural(n(s, 'mfa_enroll_failure'), 'failure')} in ${minutes} min`;
@@ -249,7 +246,7 @@ const refineMfa: Refiner = (draft, ctx) => {
     : 'unknown user';
   const name = draft.events.find((e) => e.userName !== null)?.userName;
   const user = name ?? id;
-  const kind = sentKinds(draft, ctx);
+  const kind = sentKind(draft.events);
   const s = draft.finding.stats;
   return {
     ...draft,

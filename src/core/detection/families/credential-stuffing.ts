@@ -55,8 +55,7 @@ export const stuffingGate: Judge = {
   },
   quiet: (s, ctx, t) => {
     if (s.failures < GATE_FAILURES) return true;
-    const calm =
-      ctx.baseline !== undefined && s.failures / t.windowMinutes <= t.baselineRecoveryMultiple * ctx.baseline;
+    const calm = ctx.baseline !== undefined && s.failures / t.windowMinutes <= QUIET_MULTIPLE * ctx.baseline;
     return calm && (ratioOf(s) ?? 0) < t.recoveryRatio;
   },
 };

@@ -15,7 +15,7 @@ import type { Draft, DraftContext } from './log-decisions.js';
  */
 
 /** An open incident of the refined signal, as the refiner needs it. */
-export interface OpenOfSignal {
+interface OpenOfSignal {
   readonly scope: string;
   readonly severity: Severity;
 }

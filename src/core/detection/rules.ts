@@ -2,7 +2,7 @@ import type { DetectionSignal } from './model.js';
 import type { Severity } from '../incidents/model.js';
 import type { LogSignal } from '../logs/classification.js';
 import type { DetectionThresholds } from './thresholds.js';
-import type { TitleInput } from './titles.js';
+import type { CorrelatedChange } from './correlation.js';
 
 /**
  * The log-derived signals detection watches and the rule each one is judged by. A rule looks at one
@@ -16,7 +16,7 @@ export type LogDetectionSignal = Exclude<
   'signing_key' | 'certificate' | 'credential_expiry' | 'auth0_unreachable' | 'rotation_failed'
 >;
 
-export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
+type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
 
 /**
  * The `custom` rule: a family's own level and quiet test over the window's numbers (e.g. MFA abuse,
@@ -32,7 +32,7 @@ export interface Judge {
  * highest reached wins). `{ high: 1 }` is "one event is enough". Below the lowest level the
  * baseline rule (above `baselineMultiple` × the usual rate) still makes it `baseline`'s severity.
  */
-export interface CountLevels {
+interface CountLevels {
   readonly low?: number;
   readonly medium?: number;
   readonly high?: number;
@@ -45,7 +45,7 @@ export interface CountLevels {
  * (a connection, an IP), plus the tenant as a whole (every scope summed, including entries with
  * no connection or IP) which opens only when no single scope fires — so one problem is one incident.
  */
-export type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
+type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
 
 export interface SignalGroup {
   readonly signal: LogDetectionSignal;
@@ -129,7 +129,7 @@ export interface RuleContext {
 }
 
 /** Which rule fired: titles say it. */
-export type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
+type Basis = 'ratio' | 'baseline' | 'burst' | 'volume' | 'sustained' | 'any';
 
 export interface Assessment {
   readonly severity: Severity;
@@ -250,3 +250,16 @@ export const isQuiet = (
       return group.judge?.quiet(s, ctx, t) ?? true;
   }
 };
+
+/** What a card title is made from. */
+export interface TitleInput {
+  readonly signal: LogDetectionSignal;
+  readonly scope: string;
+  readonly assessment: Assessment;
+  readonly stats: WindowStats;
+  readonly context: RuleContext;
+  readonly clientName: string | null;
+  readonly singleSourceIp: string | undefined;
+  readonly distinctIps: number;
+  readonly correlated: CorrelatedChange | undefined;
+}

@@ -1,12 +1,5 @@
 import type { CorrelatedChange } from './correlation.js';
-import {
-  ratioOf,
-  type Assessment,
-  type LogDetectionSignal,
-  type RuleContext,
-  type SignalGroup,
-  type WindowStats,
-} from './rules.js';
+import { ratioOf, type SignalGroup, type TitleInput } from './rules.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /** Short, human, specific card titles: what, how much, where, and the likely cause when known. */
@@ -27,18 +20,6 @@ export const scopeLabel = (scope: string, clientName: string | null): string => 
   if (kind === 'client') return clientName ? `${clientName} (${id})` : `client ${id}`;
   return id;
 };
-
-export interface TitleInput {
-  readonly signal: LogDetectionSignal;
-  readonly scope: string;
-  readonly assessment: Assessment;
-  readonly stats: WindowStats;
-  readonly context: RuleContext;
-  readonly clientName: string | null;
-  readonly singleSourceIp: string | undefined;
-  readonly distinctIps: number;
-  readonly correlated: CorrelatedChange | undefined;
-}
 
 const usually = (baseline: number | undefined): string =>
   baseline === undefined ? '' : baseline === 0 ? ' (usually none)' : ` (usually ${perMinute(baseline)})`;

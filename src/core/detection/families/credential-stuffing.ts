@@ -90,7 +90,7 @@ const widest = (map: ReadonlyMap<string, Tally>): [string, Tally] | undefined =>
 /** User names differ only in case between attempts of the same address. */
 const userOf = (e: StoredLogEvent): string | null => e.userName?.toLowerCase() ?? null;
 
-export interface Spread {
+interface Spread {
   readonly events: number;
   readonly users: number;
   readonly ips: number;
@@ -100,7 +100,7 @@ export interface Spread {
   readonly topUser?: { readonly user: string; readonly events: number; readonly ips: number };
 }
 
-export const spreadOf = (events: readonly StoredLogEvent[]): Spread => {
+const spreadOf = (events: readonly StoredLogEvent[]): Spread => {
   const byIp = tally(events.flatMap((e) => (e.ip === null ? [] : [[e.ip, userOf(e)] as const])));
   const byUser = tally(
     events.flatMap((e) => {
@@ -124,7 +124,7 @@ type Shape =
   | { readonly kind: 'distributed' }
   | { readonly kind: 'brute_force'; readonly user: string; readonly ips: number; readonly events: number };
 
-export const shapeOf = (s: Spread): Shape | undefined => {
+const shapeOf = (s: Spread): Shape | undefined => {
   const { topIp, topUser } = s;
   if (topIp && topIp.users >= USERS_PER_IP && topIp.events >= SINGLE_SOURCE_SHARE * s.events)
     return { kind: 'single_source', ip: topIp.ip };
@@ -149,11 +149,11 @@ const CHANNELS: Readonly<Record<string, string>> = {
 const CREDENTIAL_ERROR =
   /wrong (e-?mail|username|password)|invalid[_ ](user[_ ])?(password|credentials|username)|user does not exist|unknown user/i;
 
-export const isCredentialFailure = (e: StoredLogEvent): boolean =>
+const isCredentialFailure = (e: StoredLogEvent): boolean =>
   e.type === 'fp' || e.type === 'fu' || CREDENTIAL_ERROR.test(`${e.reason ?? ''} ${e.description ?? ''}`);
 
 /** The channel holding more than half of the failures, and its failures; else every failure. */
-export const channelOf = (
+const channelOf = (
   events: readonly StoredLogEvent[],
 ): { readonly label: string | undefined; readonly events: readonly StoredLogEvent[] } => {
   const byChannel = new Map<string, StoredLogEvent[]>();

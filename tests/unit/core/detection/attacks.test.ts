@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NORMAL } from '../../../helpers/normal-traffic.js';
 import { brief, createWorld, DB, later, only } from './world.js';
 
 /**
@@ -6,8 +7,8 @@ import { brief, createWorld, DB, later, only } from './world.js';
  * hours of ordinary traffic (tests/helpers/normal-traffic.ts).
  */
 
-const SPA = { client_id: 'Spa00000000000000000001', client_name: 'acme-spa' };
-const WEB = { client_id: 'WebApp0000000000000001', client_name: 'acme-web', connection: DB };
+const SPA = NORMAL.spaClient;
+const WEB = { ...NORMAL.webClient, connection: DB };
 
 const background = () => {
   const world = createWorld();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NORMAL } from '../../../helpers/normal-traffic.js';
 import { brief, createWorld, DB, later, only } from './world.js';
 
 /**
@@ -6,7 +7,7 @@ import { brief, createWorld, DB, later, only } from './world.js';
  * ordinary traffic (tests/helpers/normal-traffic.ts: about 10 failed logins per 5 min of its own).
  */
 
-const SPA = { client_id: 'Spa00000000000000000001', client_name: 'acme-spa', connection: DB };
+const SPA = { ...NORMAL.spaClient, connection: DB };
 const wrong = { description: 'Wrong email or password.' };
 
 /** Attempt `i` of a stuffing run over `users` accounts from `ips` IPs. */

@@ -140,7 +140,11 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const rotations = knownRotations(ctx.rememberedRotations, changes, t.correlationMinutes);
   const suspects = suspectsOf(changes, rotations, (onset - t.suspectLookbackMinutes) * MINUTE_MS, t, scope);
   // Only logged reasons count: an entry without one neither fits nor contradicts a cause.
-  const reasons = topLists(events.filter((e) => e.reason !== null), t).topReasons ?? [];
+  const reasons =
+    topLists(
+      events.filter((e) => e.reason !== null),
+      t,
+    ).topReasons ?? [];
   const correlated = TOKEN_SIGNALS.has(group.signal)
     ? correlate(scope, onset, changes, rotations, t.correlationMinutes, reasons)
     : undefined;

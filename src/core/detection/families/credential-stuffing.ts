@@ -1,5 +1,6 @@
 import type { StoredLogEvent } from '../../logs/ports.js';
 import { topItems, truncate } from '../evidence.js';
+import { minuteStart } from '../minutes.js';
 import type { Refiner, Supersedes } from '../refinement.js';
 import { ratioOf, type Judge } from '../rules.js';
 import { plural } from '../titles.js';
@@ -16,7 +17,8 @@ import { plural } from '../titles.js';
  *    usual, or no baseline yet. The gate is lower than the failed-login rule's (5×) because the shape
  *    below must confirm it; quiet (hysteresis): fewer failures than that, or a ratio below
  *    `recoveryRatio` and a rate at most `QUIET_MULTIPLE`× the usual.
- * 2. The sample's wrong-password and unknown-user failures decide (a connection that is down fails
+ * 2. The sample's wrong-password and unknown-user failures from IPs without a successful login in
+ *    the window decide (a connection that is down fails
  *    every user too, with its own error), counted over the attack's channel when one holds most of the
  *    failures (cross-origin `fcoa`, password grant `fepft`, enterprise connectors `fc`/`fcpro`, native
  *    social `fens`, else the login page's `f`/`fp`/`fu`), so ordinary failures elsewhere do not blur it:
@@ -195,7 +197,14 @@ const stuffingSummary = (shape: Shape, spread: Spread, events: readonly StoredLo
 };
 
 export const refineStuffing: Refiner = (draft, ctx, open) => {
-  const channel = channelOf(draft.events.filter(isCredentialFailure));
+  // Real users behind an address also log in: failures from IPs with a success in the window are
+  // people mistyping (or a broken password store), not stuffing. One bounded read, only past the gate.
+  const since = minuteStart(ctx.currentMinute - ctx.t.windowMinutes + 1);
+  const succeeded = new Set(
+    ctx.logs.recent({ signal: 'login_success', since, limit: ctx.t.evidenceSampleLimit }).map((e) => e.ip),
+  );
+  const attempts = draft.events.filter((e) => isCredentialFailure(e) && !succeeded.has(e.ip));
+  const channel = channelOf(attempts);
   const spread = spreadOf(channel.events);
   const shape = shapeOf(spread);
   if (!shape) return undefined;

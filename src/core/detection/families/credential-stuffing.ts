@@ -14,7 +14,7 @@ import { plural } from '../titles.js';
  *
  * 1. Gate, on the tenant's counts: at least `GATE_FAILURES` failed logins in the window and either a
  *    failure ratio above `ratioMedium` (with `minVolume` attempts), a rate above `GATE_MULTIPLE`× the
- *    usual, or no baseline yet. The gate is lower than the failed-login rule's (5×) because the shape
+ *    usual. The gate is lower than the failed-login rule's (5×) because the shape
  *    below must confirm it; quiet (hysteresis): fewer failures than that, or a ratio below
  *    `recoveryRatio` and a rate at most `QUIET_MULTIPLE`× the usual.
  * 2. The sample's wrong-password and unknown-user failures from IPs without a successful login in
@@ -51,13 +51,13 @@ export const stuffingGate: Judge = {
     const rate = s.failures / t.windowMinutes;
     if (ratio !== undefined && s.failures + s.successes >= t.minVolume && ratio > t.ratioMedium)
       return { severity: 'medium', basis: 'ratio' };
-    if (ctx.baseline === undefined || rate > GATE_MULTIPLE * ctx.baseline)
+    if (ctx.baseline !== undefined && rate > GATE_MULTIPLE * ctx.baseline)
       return { severity: 'medium', basis: 'baseline' };
     return undefined;
   },
   quiet: (s, ctx, t) => {
     if (s.failures < GATE_FAILURES) return true;
-    const calm = ctx.baseline !== undefined && s.failures / t.windowMinutes <= QUIET_MULTIPLE * ctx.baseline;
+    const calm = ctx.baseline === undefined || s.failures / t.windowMinutes <= QUIET_MULTIPLE * ctx.baseline;
     return calm && (ratioOf(s) ?? 0) < t.recoveryRatio;
   },
 };

@@ -83,11 +83,14 @@ const movesScope = (group: SignalGroup): boolean =>
   group.scoping === 'tenant' && REFINERS[group.signal] !== undefined;
 
 /** Drops the `open` decisions another decision of the same evaluation already covers. */
-const superseded = (decisions: readonly Decision[]): Decision[] =>
+const superseded = (decisions: readonly Decision[], open: readonly OpenIncidentRef[]): Decision[] =>
   decisions.filter(
     (d) =>
       d.kind !== 'open' ||
-      !decisions.some((c) => c !== d && c.kind !== 'recover' && SUPERSEDES.some((rule) => rule(c, d))),
+      !(
+        decisions.some((c) => c !== d && c.kind !== 'recover' && SUPERSEDES.some((rule) => rule(c, d))) ||
+        open.some((o) => SUPERSEDES.some((rule) => rule(o, d)))
+      ),
   );
 
 /**
@@ -211,7 +214,7 @@ export const createDetector = (deps: DetectorDeps): Detector => {
       for (const scope of scopes) decisions.push(recover(f.group.signal, scope, recoveryReason(f.group, t)));
     }
     decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));
-    return superseded(decisions);
+    return superseded(decisions, open);
   };
 
   return {

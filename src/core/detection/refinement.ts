@@ -1,4 +1,4 @@
-import type { Decision } from './model.js';
+import type { Decision, Evidence } from './model.js';
 import type { Severity } from '../incidents/model.js';
 import type { Draft, DraftContext } from './log-decisions.js';
 
@@ -10,8 +10,9 @@ import type { Draft, DraftContext } from './log-decisions.js';
  *   scope settled, or undefined when the events do not show the problem after all. A group whose
  *   refiner may move the scope (a tenant-wide count becoming `ip:<addr>`) is counted with scoping
  *   `tenant`: all of its open incidents are judged quiet or not by the tenant's counts.
- * - A superseding rule drops another group's `open` decision that one of the family's decisions
- *   already covers, so one attack is one card (an update of an incident already open is kept).
+ * - A superseding rule drops another group's `open` decision that one of the family's decisions, or
+ *   one of its incidents already open, covers, so one attack is one card (an update of an incident
+ *   already open is kept).
  */
 
 /** An open incident of the refined signal, as the refiner needs it. */
@@ -22,7 +23,11 @@ interface OpenOfSignal {
 
 export type Refiner = (draft: Draft, ctx: DraftContext, open: readonly OpenOfSignal[]) => Draft | undefined;
 
-export type Supersedes = (
-  covering: Decision & { kind: 'open' | 'update' },
-  other: Decision & { kind: 'open' },
-) => boolean;
+/** What covers: a decision of this evaluation, or an incident already open (no evidence then). */
+export interface Covering {
+  readonly signal: string;
+  readonly scope: string;
+  readonly evidence?: Evidence;
+}
+
+export type Supersedes = (covering: Covering, other: Decision & { kind: 'open' }) => boolean;

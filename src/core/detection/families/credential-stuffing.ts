@@ -233,6 +233,8 @@ export const stuffingSupersedes: Supersedes = (covering, other) => {
   if (covering.signal !== 'credential_stuffing') return false;
   switch (other.signal) {
     case 'failed_logins': {
+      // An open stuffing incident (no evidence here) covers every new failed-login card while it lasts.
+      if (covering.evidence === undefined) return true;
       const connections = (covering.evidence.topConnections ?? []).map((c) => `connection:${c.value}`);
       return other.scope === 'tenant' || connections.includes(other.scope);
     }

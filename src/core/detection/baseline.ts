@@ -1,7 +1,7 @@
 import type { LogStore } from '../logs/ports.js';
 import { median, minuteKey, parseMinuteKey } from './minutes.js';
 import type { LogDetectionSignal, SignalGroup } from './rules.js';
-import { groupSignals } from './series.js';
+import { countsKey, groupSignals } from './series.js';
 import type { DetectionThresholds } from './thresholds.js';
 
 /**
@@ -85,8 +85,11 @@ export const readHistory = (
   const first = boundary - windows * t.windowMinutes;
   const byGroup = new Map<LogDetectionSignal, GroupHistory>();
   let observedSince: number | undefined;
+  const read = new Map<string, ReturnType<typeof readGroup>>();
   for (const group of groups) {
-    const { history, earliest } = readGroup(logs, group, first, windows, t);
+    const key = countsKey(group);
+    const { history, earliest } = read.get(key) ?? readGroup(logs, group, first, windows, t);
+    read.set(key, { history, earliest });
     byGroup.set(group.signal, history);
     if (earliest !== undefined) observedSince = Math.min(observedSince ?? earliest, earliest);
   }

@@ -11,9 +11,9 @@ import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
 import { MINUTE_MS, minuteIndex } from './minutes.js';
-import { LOG_DIGESTS, SIGNAL_GROUPS } from './groups.js';
+import { LOG_DIGESTS, REFINERS, SIGNAL_GROUPS, SUPERSEDES } from './groups.js';
 import { TOKEN_SIGNALS, type SignalGroup } from './rules.js';
-import { readRecent } from './series.js';
+import { countsKey, readRecent, type RecentCounts } from './series.js';
 import { resolveThresholds, type DetectionThresholds } from './thresholds.js';
 import { recoveryReason, rotationFollowedTitle } from './titles.js';
 import { watcherDecisions } from './watcher-decisions.js';
@@ -80,6 +80,21 @@ const firingOf = (findings: readonly Finding[], open: ReadonlyMap<string, OpenIn
     if (open.has(keyOf(f.group.signal, f.scope))) return true;
     return !findings.some((g) => g !== f && g.group === f.group && g.assessment !== undefined);
   });
+
+/** A refined group counted tenant-wide: its incidents may sit on other scopes (refinement.ts). */
+const movesScope = (group: SignalGroup): boolean =>
+  group.scoping === 'tenant' && REFINERS[group.signal] !== undefined;
+
+/** Drops the `open` decisions another decision of the same evaluation already covers. */
+const superseded = (decisions: readonly Decision[], open: readonly OpenIncidentRef[]): Decision[] =>
+  decisions.filter(
+    (d) =>
+      d.kind !== 'open' ||
+      !(
+        decisions.some((c) => c !== d && c.kind !== 'recover' && SUPERSEDES.some((rule) => rule(c, d))) ||
+        open.some((o) => SUPERSEDES.some((rule) => rule(o, d)))
+      ),
+  );
 
 /**
  * Token failures fold into the open signing-key incident only when the rotation is their cause by
@@ -172,9 +187,13 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     const snapshot = historyAt(currentMinute);
     const openByKey = new Map(open.map((o) => [keyOf(o.signal, o.scope), o]));
     const start = currentMinute - recentSpan(t) + 1;
+    const read = new Map<string, RecentCounts>();
     const findings = SIGNAL_GROUPS.flatMap((group) => {
       const scopes = open.filter((o) => o.signal === group.signal).map((o) => o.scope);
-      return assessGroup(group, readRecent(deps.logs, group, start, currentMinute), snapshot, scopes, t);
+      const judged = movesScope(group) ? scopes.slice(0, 1).map(() => 'tenant') : scopes;
+      const recent = read.get(countsKey(group)) ?? readRecent(deps.logs, group, start, currentMinute);
+      read.set(countsKey(group), recent);
+      return assessGroup(group, recent, snapshot, judged, t);
     });
     const ctx: DraftContext = {
       logs: deps.logs,
@@ -187,43 +206,48 @@ export const createDetector = (deps: DetectorDeps): Detector => {
     const decisions: Decision[] = [];
     const folded: Draft[] = [];
     const firing = firingOf(findings, openByKey);
-    const superseded = new Set<Finding>();
+    const outdone = new Set<Finding>();
     for (const f of findings) {
       const by = supersederOf(f, firing, openByKey);
       if (!by) continue;
-      superseded.add(f);
+      outdone.add(f);
       if (openByKey.has(keyOf(f.group.signal, f.scope))) {
         decisions.push(recover(f.group.signal, f.scope, `superseded: the ${by.signal} card covers it`));
       }
     }
     for (const finding of firing) {
-      if (superseded.has(finding)) continue;
-      const existing = openByKey.get(keyOf(finding.group.signal, finding.scope));
-      const draft = draftDecision(finding, existing?.openedAt, ctx);
+      if (outdone.has(finding)) continue;
+      const { signal } = finding.group;
+      const refiner = REFINERS[signal];
+      const first = draftDecision(finding, openByKey.get(keyOf(signal, finding.scope))?.openedAt, ctx);
+      const draft = refiner
+        ? refiner(
+            first,
+            ctx,
+            open.filter((o) => o.signal === signal),
+          )
+        : first;
+      if (!draft) continue;
+      const scope = draft.scope ?? finding.scope;
+      const existing = openByKey.get(keyOf(signal, scope));
       if (!existing && signingKey && foldable(draft)) {
         folded.push(draft);
         continue;
       }
       const { severity, title, evidence } = draft;
-      const { signal } = finding.group;
-      decisions.push({
-        kind: existing ? 'update' : 'open',
-        signal,
-        scope: finding.scope,
-        severity,
-        title,
-        evidence,
-      });
+      decisions.push({ kind: existing ? 'update' : 'open', signal, scope, severity, title, evidence });
     }
     for (const f of findings) {
-      if (superseded.has(f) || f.group.recoveredBy === 'watcher') continue;
-      if (!f.assessment && f.quiet && openByKey.has(keyOf(f.group.signal, f.scope))) {
-        decisions.push(recover(f.group.signal, f.scope, recoveryReason(f.group, t)));
-      }
+      if (outdone.has(f) || f.group.recoveredBy === 'watcher') continue;
+      if (f.assessment || !f.quiet) continue;
+      const scopes = movesScope(f.group)
+        ? open.filter((o) => o.signal === f.group.signal).map((o) => o.scope)
+        : [f.scope].filter((scope) => openByKey.has(keyOf(f.group.signal, scope)));
+      for (const scope of scopes) decisions.push(recover(f.group.signal, scope, recoveryReason(f.group, t)));
     }
     decisions.push(...signingKeyDecisions(signingKey, folded, findings, ctx));
     for (const digest of LOG_DIGESTS) decisions.push(...digest({ logs: deps.logs, now, open, t }));
-    return decisions;
+    return superseded(decisions, open);
   };
 
   return {

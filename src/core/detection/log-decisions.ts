@@ -24,6 +24,10 @@ export interface DraftContext {
 /** A firing finding with its evidence, before it becomes an open or update decision. */
 export interface Draft {
   readonly finding: Firing;
+  /** The incident scope when a family's refiner moves it off the finding's (refinement.ts). */
+  readonly scope?: string;
+  /** The sampled failures of the window the evidence was built from. */
+  readonly events: readonly StoredLogEvent[];
   readonly severity: Severity;
   readonly title: string;
   readonly evidence: Evidence;
@@ -184,6 +188,7 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const title = logSignalTitle(group, input, t);
   return {
     finding,
+    events,
     severity: capped ? 'medium' : severity,
     title,
     evidence,

@@ -32,14 +32,23 @@ export interface TitleInput {
   readonly events: readonly StoredLogEvent[];
 }
 
-export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count';
+export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
+
+/**
+ * The `custom` rule: a family's own level and quiet test over the window's numbers (e.g. MFA abuse,
+ * judged by the mix of sends, rejections and rate limits in `WindowStats.bySignal`).
+ */
+export interface Judge {
+  level(s: WindowStats, ctx: RuleContext, t: DetectionThresholds): Assessment | undefined;
+  quiet(s: WindowStats, ctx: RuleContext, t: DetectionThresholds): boolean;
+}
 
 /**
  * The `count` rule's levels: the failures in the window from which each severity applies (the
  * highest reached wins). `{ high: 1 }` is "one event is enough". Below the lowest level the
  * baseline rule (above `baselineMultiple` × the usual rate) still makes it `baseline`'s severity.
  */
-export interface CountLevels {
+interface CountLevels {
   readonly low?: number;
   readonly medium?: number;
   readonly high?: number;
@@ -59,7 +68,7 @@ export interface CountLevels {
  * (a connection, an IP), plus the tenant as a whole (every scope summed, including entries with
  * no connection or IP) which opens only when no single scope fires — so one problem is one incident.
  */
-export type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
+type Scoping = 'per_scope' | 'per_scope_and_tenant' | 'tenant';
 
 export interface SignalGroup {
   readonly signal: LogDetectionSignal;
@@ -73,6 +82,8 @@ export interface SignalGroup {
   readonly scoping: Scoping;
   /** The `count` rule's levels (required for it, ignored by the others). */
   readonly levels?: CountLevels;
+  /** The `custom` rule's judge (required for it, ignored by the others). */
+  readonly judge?: Judge;
   /** The card title; groups without one use `logSignalTitle`'s built-in titles. */
   readonly title?: (input: TitleInput, t: DetectionThresholds) => string;
   /** Why its incident is over, for the thread; groups without one use `recoveryReason`. */
@@ -162,6 +173,8 @@ export interface WindowStats {
   readonly extra: number;
   /** Minutes with failures among the last `rateLimitSustainedOfMinutes` ending with the window. */
   readonly activeMinutes: number;
+  /** The window's count of each of the group's log signals (failures, success and extra). */
+  readonly bySignal: Readonly<Partial<Record<LogSignal, number>>>;
 }
 
 export interface RuleContext {
@@ -259,7 +272,7 @@ const countFloor = (levels: CountLevels | undefined): number =>
   Math.min(levels?.low ?? Infinity, levels?.medium ?? Infinity, levels?.high ?? Infinity);
 
 export const levelOf = (
-  group: Pick<SignalGroup, 'rule' | 'levels'>,
+  group: Pick<SignalGroup, 'rule' | 'levels' | 'judge'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
@@ -277,12 +290,14 @@ export const levelOf = (
       return volumeLevel(s, ctx, t, t.actionsFailureFloor, t.actionsFailureHigh);
     case 'count':
       return countLevel(s, ctx, t, group.levels);
+    case 'custom':
+      return group.judge?.level(s, ctx, t);
   }
 };
 
 /** Quiet enough to count towards recovery: below the lower (hysteresis) bounds. */
 export const isQuiet = (
-  group: Pick<SignalGroup, 'rule' | 'levels'>,
+  group: Pick<SignalGroup, 'rule' | 'levels' | 'judge'>,
   s: WindowStats,
   ctx: RuleContext,
   t: DetectionThresholds,
@@ -308,5 +323,7 @@ export const isQuiet = (
         (s.failures < countFloor(group.levels) ||
           (group.levels?.guardRatio === true && (ratioOf(s) ?? 0) < t.recoveryRatio))
       );
+    case 'custom':
+      return group.judge?.quiet(s, ctx, t) ?? true;
   }
 };

@@ -1,3 +1,4 @@
+import type { LogSignal } from '../logs/classification.js';
 import type { LogStore, MinuteCount } from '../logs/ports.js';
 import { minuteKey, parseMinuteKey } from './minutes.js';
 import type { SignalGroup, WindowStats } from './rules.js';
@@ -8,6 +9,8 @@ export interface Series {
   readonly failures: readonly number[];
   readonly successes: readonly number[];
   readonly extra: readonly number[];
+  /** The same counts per log signal, for groups judged by their mix (families/attacks.ts). */
+  readonly bySignal: ReadonlyMap<LogSignal, readonly number[]>;
 }
 
 export interface RecentCounts {
@@ -23,15 +26,33 @@ interface MutableSeries {
   failures: number[];
   successes: number[];
   extra: number[];
+  bySignal: Map<LogSignal, number[]>;
 }
 
 const emptySeries = (length: number): MutableSeries => ({
   failures: new Array<number>(length).fill(0),
   successes: new Array<number>(length).fill(0),
   extra: new Array<number>(length).fill(0),
+  bySignal: new Map(),
 });
 
-const columnOf = (group: SignalGroup, row: MinuteCount): keyof MutableSeries | undefined => {
+const addTo = (
+  series: MutableSeries,
+  column: 'failures' | 'successes' | 'extra',
+  signal: LogSignal,
+  count: number,
+  offset: number,
+) => {
+  series[column][offset] = (series[column][offset] ?? 0) + count;
+  let perSignal = series.bySignal.get(signal);
+  if (!perSignal) {
+    perSignal = new Array<number>(series.failures.length).fill(0);
+    series.bySignal.set(signal, perSignal);
+  }
+  perSignal[offset] = (perSignal[offset] ?? 0) + count;
+};
+
+const columnOf = (group: SignalGroup, row: MinuteCount): 'failures' | 'successes' | 'extra' | undefined => {
   if (group.failures.includes(row.signal)) return 'failures';
   if (row.signal === group.success) return 'successes';
   if (row.signal === group.extra) return 'extra';
@@ -40,6 +61,10 @@ const columnOf = (group: SignalGroup, row: MinuteCount): keyof MutableSeries | u
 
 export const groupSignals = (group: SignalGroup) =>
   [...group.failures, group.success, group.extra].filter((s) => s !== undefined);
+
+/** Groups counting the same signals the same way (failed logins and stuffing) share one read. */
+export const countsKey = (group: SignalGroup): string =>
+  `${group.failures.join(',')}|${group.success ?? ''}|${group.extra ?? ''}`;
 
 /** The group's per-minute counts for minutes `start`..`end` (inclusive), one bounded query. */
 export const readRecent = (
@@ -68,8 +93,8 @@ export const readRecent = (
     // The bot's own failures (its test token requests, its own rate-limit hits) are not the
     // tenant's problem: left out of the numbers, and named on the card (log-decisions.ts).
     const count = column === 'failures' ? row.count - row.ownCount : row.count;
-    series[column][offset] = (series[column][offset] ?? 0) + count;
-    aggregate[column][offset] = (aggregate[column][offset] ?? 0) + count;
+    addTo(series, column, row.signal, count, offset);
+    addTo(aggregate, column, row.signal, count, offset);
   }
   return { start, length, byScope, aggregate };
 };
@@ -89,11 +114,14 @@ export const statsAt = (series: Series, end: number, t: DetectionThresholds): Wi
   for (let i = end - t.rateLimitSustainedOfMinutes + 1; i <= end; i++) {
     if ((series.failures[i] ?? 0) > 0) activeMinutes++;
   }
+  const bySignal: Partial<Record<LogSignal, number>> = {};
+  for (const [signal, values] of series.bySignal) bySignal[signal] = sum(values, from, end);
   return {
     failures: sum(series.failures, from, end),
     successes: sum(series.successes, from, end),
     extra: sum(series.extra, from, end),
     activeMinutes,
+    bySignal,
   };
 };
 

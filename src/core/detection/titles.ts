@@ -127,6 +127,7 @@ export const recoveryReason = (
     case 'actions':
       return `fewer than ${t.actionsFailureFloor} failures per ${t.windowMinutes} min ${period}`;
     case 'count':
+    case 'custom':
       return `below its threshold ${period}`;
   }
 };

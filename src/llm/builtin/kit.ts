@@ -30,6 +30,8 @@ export interface Facts {
   readonly api?: 'management' | 'authentication';
   /** A `client:<id>/api-explorer` scope: the Management API Explorer's token was issued. */
   readonly apiExplorer?: boolean;
+  /** From a `user:<user_id>` scope (MFA abuse), e.g. `auth0|64f0c2`. */
+  readonly userId?: string;
   /** The incident follows this kind of change (detection's correlation). */
   readonly correlation?: { readonly kind: 'signing_key_rotation' | 'secret_change'; readonly at?: string };
   readonly hasSuspects: boolean;
@@ -45,6 +47,7 @@ export interface Facts {
 const IDENT = /^[A-Za-z0-9_-]{1,128}$/;
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const USER_ID = /^[A-Za-z0-9_.-]{1,64}\|[A-Za-z0-9_.@+-]{1,128}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** A client name safe to repeat in a step: letters, digits and plain punctuation, no markup. */
@@ -55,6 +58,9 @@ const ident = (value: string | undefined): string | undefined =>
   value !== undefined && IDENT.test(value) ? value : undefined;
 const ip = (value: string | undefined): string | undefined =>
   value !== undefined && isIP(value) !== 0 ? value : undefined;
+
+const userIdOf = (value: string | undefined): string | undefined =>
+  value !== undefined && USER_ID.test(value) ? value : undefined;
 
 const scoped = (scope: string, kind: string): string | undefined => {
   const prefix = `${kind}:`;
@@ -98,6 +104,7 @@ const factsOf = (request: RunbookRequest): Facts => {
     renewal: incident.scope.endsWith('/renewal'),
     connection: ident(scoped(incident.scope, 'connection')),
     kid: ident(scoped(incident.scope, 'key')),
+    userId: userIdOf(scoped(incident.scope, 'user')),
     correlation:
       correlation === undefined
         ? undefined

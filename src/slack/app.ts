@@ -155,6 +155,8 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
             resolve();
           });
       });
+      // Stopping on purpose: the socket client's 'disconnected' is not a lost connection to warn about.
+      connectedAt = undefined;
       await bolt.stop();
       let timer: NodeJS.Timeout | undefined;
       const answered = await Promise.race([

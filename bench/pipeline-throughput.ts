@@ -133,6 +133,7 @@ finish({
     evaluations,
     evaluationsPerPage: evaluations / pages,
     pipelineRssMb: pipelineRss,
+    rssBeforeFirstEventMb: rssBefore,
     processPeakRssMb: peakRssMb(),
   },
   checks: {

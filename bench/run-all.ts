@@ -162,11 +162,12 @@ const sections: Section[] = [
       const busyGb = (bytes * 3_000_000) / 1024 ** 3;
       const flat = f.median(`detectNextMs_${largest}`) <= 2 * f.median(`detectNextMs_${smallest}`) + 5;
       return [
-        'Realistic events stored through the real ingester, newest first, so that at each size the history ' +
-          'ends now (the largest size spans 71 h, inside the default 72 h retention). At each size: the file ' +
-          '(with its WAL, after a checkpoint), the real detector over the real store (its first evaluation ' +
-          'reads the baseline history, the next ones are what each new page triggers), and the built app ' +
-          'started on that database: peak RSS after start-up, the first poll, the prune, detection and five ' +
+        'Realistic events stored through the real ingester in pages of 100, oldest first as the poller ' +
+          'stores them, into a database per size, at one rate so that every history ends now (the largest ' +
+          'spans 71 h, inside the default 72 h retention). At each size: the file (with its WAL, after a ' +
+          'checkpoint), the real detector over the real store (its first evaluation reads the baseline ' +
+          'history, the next ones are what each new page triggers), and the built app started on that ' +
+          'database: peak RSS after start-up, the first poll, the prune, detection and five ' +
           'App Home opens, and Home tab opened → view published.',
         '',
         `| size | database | bytes/event | count rows | detection: first / next (ms) | Home (ms) | app RSS peak (MB) |`,

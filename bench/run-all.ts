@@ -41,7 +41,9 @@ interface RunOutcome {
 }
 
 const repeat = (n: number, run: Run): Run[] => Array.from({ length: n }, () => run);
-const sizes = quick ? '100000,1000000' : '1000000,10000000';
+const sizes =
+  process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ??
+  (quick ? '100000,1000000' : '1000000,10000000');
 const plans = ['free', 'essentials', 'professional', 'enterprise'];
 
 /** Pooled samples of one metric over runs. */
@@ -129,7 +131,7 @@ const sections: Section[] = [
     key: 'detection',
     title: '3. Detection latency',
     file: 'detection-latency.ts',
-    runs: [{ args: [quick ? '5' : '20'] }],
+    runs: [{ args: [quick ? '5' : '10'] }],
     render: (f) => {
       const interval = f.median('intervalMs');
       const poll = f.median('pollMs');
@@ -150,7 +152,8 @@ const sections: Section[] = [
     key: 'scale',
     title: '4. Scale of the store',
     file: 'store-scale.ts',
-    runs: [{ args: [sizes] }],
+    // One run per size, so that each size's figures are written as soon as it is measured.
+    runs: sizes.split(',').map((size) => ({ args: [size] })),
     render: (f) => {
       const labels = sizes
         .split(',')
@@ -190,7 +193,7 @@ const sections: Section[] = [
     key: 'startup',
     title: '5. Start-up and shutdown',
     file: 'startup.ts',
-    runs: [{ args: [quick ? '3' : '10'] }],
+    runs: [{ args: [quick ? '3' : '5'] }],
     render: (f) => [
       'The built app (`node dist/src/main.js`) spawned against a fake Slack and a fake tenant; SIGTERM once it ' +
         'logged app.ready. Errors are lines logged at error or fatal level between SIGTERM and exit.',
@@ -207,7 +210,7 @@ const sections: Section[] = [
     key: 'backlog',
     title: '6. Backlog drain under each plan',
     file: 'backlog-drain.ts',
-    runs: plans.map((plan) => ({ args: [plan, quick ? '3000' : '20000'] })),
+    runs: plans.map((plan) => ({ args: [plan, quick ? '3000' : '10000'] })),
     render: (_f, runs) => [
       'A backlog waiting at the fake tenant, which enforces the plan’s documented GET /api/v2/logs limits ' +
         '(token bucket: burst, then the sustained rate), drained by the real poller through the real SDK, ' +
@@ -275,55 +278,67 @@ const earlierSections = (): Map<string, string> => {
 const loadBefore = loadavg();
 const startedAt = new Date();
 const rendered = new Map<string, string>();
+
+const renderSection = (section: Section, outcomes: RunOutcome[]): string => {
+  const broken = outcomes.filter((o) => o.status !== 0 || !o.result);
+  const checks = outcomes.flatMap((o) => Object.entries(o.result?.checks ?? {}));
+  const failedChecks = [...new Set(checks.filter(([, ok]) => !ok).map(([name]) => name))];
+  const seconds = outcomes.reduce((sum, o) => sum + o.seconds, 0);
+  const command = [...new Set(outcomes.map((o) => `\`npx tsx bench/${section.file} ${o.args.join(' ')}\``))];
+  const counts = command.length === 1 && outcomes.length > 1 ? ` × ${outcomes.length}` : '';
+  return [
+    `## ${section.title}`,
+    '',
+    `${command.join(', ')}${counts} — ${startedAt.toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s.`,
+    '',
+    ...section.render(pool(outcomes), outcomes),
+    '',
+    failedChecks.length === 0 && broken.length === 0
+      ? `Correctness checks: ${[...new Set(checks.map(([name]) => name))].join('; ') || 'none'} — all held.`
+      : `Correctness checks FAILED: ${failedChecks.join('; ') || `${broken.length} run(s) crashed (exit ${broken.map((b) => String(b.status)).join(', ')})`}.`,
+  ].join('\n');
+};
+
+/** Writes RESULTS.md with what has been measured so far (after every run, so a long run is not lost). */
+const write = () => {
+  const cpu = cpus();
+  const notesPath = fileURLToPath(new URL('RESULTS-notes.md', import.meta.url));
+  const header = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\`${only ? ` (sections re-run: ${only.join(', ')})` : ''} on ${startedAt.toISOString()}.`,
+    `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM; Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(1)).join(' / ')} at the start, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end.`,
+    '',
+    'Each figure is the median of its runs (min–max and the number of samples beside it) and stands next to ' +
+      'its limit or peer measured in the same run. The machine is shared: other engineers ran test suites ' +
+      'on the same two cores during these runs, so absolute figures (and the peers beside them) are lower ' +
+      'and noisier than on a quiet machine; the ratios are the fairer reading.',
+    '',
+  ];
+  // Read when writing, so that runs of different sections side by side each keep the other's.
+  const earlier = earlierSections();
+  const body = sections.flatMap((section) => {
+    const text = rendered.get(section.title) ?? earlier.get(section.title);
+    return text ? [text] : [];
+  });
+  const notes = existsSync(notesPath) ? ['', readFileSync(notesPath, 'utf8').trimEnd()] : [];
+  writeFileSync(RESULTS, `${[...header, body.join('\n\n'), ...notes].join('\n')}\n`);
+};
+
 let failed = 0;
 for (const section of sections) {
   if (only && !only.includes(section.key)) continue;
   console.log(`\n== ${section.title} (${section.file}, ${section.runs.length} run(s)) ==`);
-  const outcomes = section.runs.map((run) => runOne(section.file, run));
-  const broken = outcomes.filter((o) => o.status !== 0 || !o.result);
-  failed += broken.length;
-  const checks = outcomes.flatMap((o) => Object.entries(o.result?.checks ?? {}));
-  const failedChecks = [...new Set(checks.filter(([, ok]) => !ok).map(([name]) => name))];
-  const seconds = outcomes.reduce((s, o) => s + o.seconds, 0);
-  rendered.set(
-    section.title,
-    [
-      `## ${section.title}`,
-      '',
-      `\`npx tsx bench/${section.file} ${section.runs[0]?.args.join(' ') ?? ''}\`${section.runs.length > 1 ? ` × ${section.runs.length}` : ''} — ${startedAt.toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s.`,
-      '',
-      ...section.render(pool(outcomes), outcomes),
-      '',
-      failedChecks.length === 0 && broken.length === 0
-        ? `Correctness checks: ${[...new Set(checks.map(([name]) => name))].join('; ') || 'none'} — all held.`
-        : `Correctness checks FAILED: ${failedChecks.join('; ') || `${broken.length} run(s) crashed (exit ${broken.map((b) => String(b.status)).join(', ')})`}.`,
-    ].join('\n'),
-  );
+  const outcomes: RunOutcome[] = [];
+  for (const run of section.runs) {
+    const outcome = runOne(section.file, run);
+    outcomes.push(outcome);
+    if (outcome.status !== 0 || !outcome.result) failed += 1;
+    rendered.set(section.title, renderSection(section, outcomes));
+    write();
+  }
 }
-
-const cpu = cpus();
-const notesPath = fileURLToPath(new URL('RESULTS-notes.md', import.meta.url));
-const header = [
-  '# Benchmark results',
-  '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\`${only ? ` (sections re-run: ${only.join(', ')})` : ''} on ${startedAt.toISOString()}.`,
-  `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM; Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(1)).join(' / ')} at the start, ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ')} at the end.`,
-  '',
-  'Each figure is the median of its runs (min–max and the number of samples beside it) and stands next to ' +
-    'its limit or peer measured in the same run. The machine is shared: other engineers ran test suites ' +
-    'on the same two cores during these runs, so absolute figures (and the peers beside them) are lower ' +
-    'and noisier than on a quiet machine; the ratios are the fairer reading.',
-  '',
-];
-// Read at the end, so that runs of different sections side by side each keep the other's.
-const earlier = earlierSections();
-const body = sections.flatMap((s) => {
-  const text = rendered.get(s.title) ?? earlier.get(s.title);
-  return text ? [text] : [];
-});
-const notes = existsSync(notesPath) ? ['', readFileSync(notesPath, 'utf8').trimEnd()] : [];
-writeFileSync(RESULTS, `${[...header, body.join('\n\n'), ...notes].join('\n')}\n`);
 console.log(`\nwrote ${RESULTS}${failed ? `; ${failed} benchmark run(s) failed their checks` : ''}`);
 process.exit(failed === 0 ? 0 : 1);

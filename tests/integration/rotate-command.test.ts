@@ -324,6 +324,10 @@ describe('/auth0 rotate through the real Bolt pipeline', () => {
       h.fake.ephemeralsFor('U0OPERATOR').find((e) => (e.text ?? '').includes('already confirmed')),
     );
     expect(answered.text).toContain('<@U0OPERATOR>');
+    // The result line goes through the outbox: wait for it to be delivered.
+    await h.fake.waitFor(() =>
+      h.fake.channelMessages(CHANNEL).find((m) => (m.text ?? '').includes(':white_check_mark: Rotated')),
+    );
     const texts = h.fake.channelMessages(CHANNEL).map((m) => m.text ?? '');
     expect(texts.filter((t) => t.includes(':white_check_mark: Rotated'))).toHaveLength(1);
     expect(

@@ -100,7 +100,7 @@ const sections: Section[] = [
         '| figure | value | limit / peer | ratio | goal |',
         '| --- | --- | --- | --- | --- |',
         `| events/s, ingest + detection | ${f.show('eventsPerSecond')} | bare insert ${f.show('bareEventsPerSecond')} | ${f.show('ratio', 2)} | ≥ 0.6 of the limit: ${met(ratio >= 0.6)}; ≥ 30,000/s: ${met(rate >= 30_000)} |`,
-        `| RSS during the pipeline (MB, max over runs) | ${f.show('pipelineRssMb')} | before the first event (app built, under tsx): ${f.show('rssBeforeFirstEventMb')} | — | ≤ 200 MB: ${met(rss <= 200)} |`,
+        `| RSS during the pipeline (MB, max over runs) | ${f.show('pipelineRssMb')} | after the bare phase, before the first event (app built, under tsx): ${f.show('rssBeforeFirstEventMb')} | — | ≤ 200 MB: ${met(rss <= 200)} |`,
         `| detection evaluations per page | ${f.show('evaluationsPerPage', 3)} | 1 per page before coalescing was spaced | — | — |`,
       ];
     },
@@ -158,8 +158,11 @@ const sections: Section[] = [
       const labels = sizes
         .split(',')
         .map((s) => (Number(s) >= 1_000_000 ? `${Number(s) / 1_000_000}M` : `${Number(s) / 1000}k`));
-      const largest = labels.at(-1) ?? '';
-      const smallest = labels[0] ?? '';
+      // The goals are judged at the largest size measured; a size that did not finish is named.
+      const measured = labels.filter((l) => f.all(`bytesPerEvent_${l}`).length > 0);
+      const largest = measured.at(-1) ?? '';
+      const smallest = measured[0] ?? '';
+      const missing = labels.filter((l) => !measured.includes(l));
       const bytes = f.median(`bytesPerEvent_${largest}`);
       // A busy tenant: 1M logins a day, kept LOG_RETENTION_HOURS=72 (the default): 3M events.
       const busyGb = (bytes * 3_000_000) / 1024 ** 3;
@@ -180,6 +183,7 @@ const sections: Section[] = [
             `| ${l} | ${f.show(`dbMb_${l}`, 0, 'MB')} | ${f.show(`bytesPerEvent_${l}`)} | ${f.show(`countRows_${l}`)} | ${f.show(`detectFirstMs_${l}`, 1)} / ${f.show(`detectNextMs_${l}`, 1)} | ${f.show(`homeMs_${l}`)} | ${f.show(`appPeakRssMb_${l}`)} |`,
         ),
         '',
+        ...(missing.length > 0 ? [`- Not measured (the run did not finish): ${missing.join(', ')}.`] : []),
         `- RSS ≤ 200 MB at ${largest}: ${f.show(`appPeakRssMb_${largest}`)} MB — ${met(f.median(`appPeakRssMb_${largest}`) <= 200)}.`,
         `- Evaluation time flat from ${smallest} to ${largest} (next evaluation at most 2× + 5 ms): ` +
           `${f.show(`detectNextMs_${smallest}`, 1)} → ${f.show(`detectNextMs_${largest}`, 1)} ms — ${met(flat)}.`,

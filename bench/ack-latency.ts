@@ -1,16 +1,20 @@
 /**
- * Step-click ack latency: N Run step clicks (default 500), C at a time (default 50), sent through
- * the fake Slack's Socket Mode connection to the real app wiring (buildApp + the step runner and
- * its listeners, real SQLite on disk). Each of 50 steps is clicked N/50 times by two operators, so
- * most clicks are duplicates racing the first. Prints p50/p99/max ack latency as the fake measured
- * it (envelope sent → ack received) and checks exactly-once: one execution per step, no more.
+ * Step-click ack latency as Slack sees it: N Run step clicks (default 500), C at a time (default
+ * 50), sent by a fake Slack running in its own process (bench/fake-slack-process.ts) over Socket
+ * Mode to the real app wiring (buildApp + the step runner and its listeners, real SQLite on disk).
+ * Each of 50 steps is clicked N/50 times by two operators, so most clicks are duplicates racing the
+ * first. The fake measures each ack (envelope sent → ack received) and checks exactly-once: one
+ * execution per step, no more.
+ *
+ * Beside it, the floor: a bare Bolt app in the same setup (same fake, same process, same clicks on
+ * the same cards) whose only listener acks.
  *
  *   npx tsx bench/ack-latency.ts [clicks=500] [concurrency=50]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSlack, SlackDriver } from '@auth0-oncall/fakes/slack';
+import { App as BoltApp, LogLevel } from '@slack/bolt';
 import { z } from 'zod';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -20,6 +24,8 @@ import type { ActionName } from '../src/core/runbooks/model.js';
 import { createLogger } from '../src/logger.js';
 import { SqliteIncidentStore } from '../src/store/index.js';
 import { benchEnv } from './app-env.js';
+import { startRemoteSlack } from './remote-slack.js';
+import { finish, percentile } from './report.js';
 
 const clicks = Number(process.argv[2] ?? 500);
 const concurrency = Number(process.argv[3] ?? 50);
@@ -52,11 +58,11 @@ const catalog: ActionCatalog = new Map<ActionName, CatalogEntry>([
 ]);
 
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-ack-'));
-const slack = await FakeSlack.start();
+const slack = await startRemoteSlack();
 const config = loadConfig(
   benchEnv({
-    SLACK_BOT_TOKEN: slack.options.botToken,
-    SLACK_APP_TOKEN: slack.options.appToken,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
     SLACK_API_URL: slack.apiUrl,
     SLACK_ALERT_CHANNEL: CHANNEL,
     SLACK_OPERATORS: OPERATORS.join(','),
@@ -74,7 +80,6 @@ const app = buildApp({
 });
 const incidents = new SqliteIncidentStore(app.db);
 await app.slack.start();
-const driver = new SlackDriver(slack, { channelId: CHANNEL });
 
 /** An open incident whose runbook is `steps`, its card posted to the channel by the real service. */
 const openIncident = async (id: string, steps: readonly NewIncidentStep[]): Promise<string> => {
@@ -95,7 +100,10 @@ const openIncident = async (id: string, steps: readonly NewIncidentStep[]): Prom
 };
 
 const targets: Array<{ actionId: string; messageTs: string }> = [];
-for (let i = 0; i < INCIDENTS; i += 1) {
+const warmTargets: Array<{ actionId: string; messageTs: string }> = [];
+// Incident 0 is the warm-up's: its clicks load and compile the click path (as the first clicks
+// after a deploy would) before the measured clicks; the floor gets the same warm-up.
+for (let i = 0; i <= INCIDENTS; i += 1) {
   const id = `inc_bench${i}`;
   const steps = Array.from({ length: STEPS_PER_INCIDENT }, (_, j): NewIncidentStep => ({
     stepId: `s${i}_${j}`,
@@ -106,33 +114,23 @@ for (let i = 0; i < INCIDENTS; i += 1) {
     params: { target: `s${i}_${j}` },
   }));
   const cardTs = await openIncident(id, steps);
-  for (const step of steps) targets.push({ actionId: `step:${id}:${step.stepId}`, messageTs: cardTs });
+  for (const step of steps)
+    (i === 0 ? warmTargets : targets).push({ actionId: `step:${id}:${step.stepId}`, messageTs: cardTs });
 }
+const warmClicks = 50;
+const warm = { channelId: CHANNEL, users: OPERATORS, targets: warmTargets, clicks: warmClicks, concurrency };
+await slack.click(warm);
+await app.incidents.steps.idle();
 
-const latencies: number[] = [];
-let unacked = 0;
-let next = 0;
 const started = performance.now();
-const worker = async () => {
-  while (next < clicks) {
-    const n = next;
-    next += 1;
-    const target = targets[n % targets.length]!;
-    // Raw clicks: the card changes as steps run, and a duplicate races on the card it saw.
-    const ack = await driver.rawClick(OPERATORS[n % OPERATORS.length]!, target);
-    if (ack.acked) latencies.push(ack.latencyMs);
-    else unacked += 1;
-  }
-};
-await Promise.all(Array.from({ length: concurrency }, worker));
+const clicked = await slack.click({ channelId: CHANNEL, users: OPERATORS, targets, clicks, concurrency });
 const elapsed = performance.now() - started;
+const { latencies, unacked } = clicked;
 await app.incidents.steps.idle();
 await app.incidents.service.serialize(() => Promise.resolve());
 
-const sorted = [...latencies].sort((a, b) => a - b);
-const pct = (p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const keys = targets.length;
+const pct = (p: number) => percentile(latencies, p);
+const keys = targets.length + warmTargets.length;
 const finished = app.db.db
   .prepare<[], number>("SELECT count(*) FROM idempotency_claims WHERE scope = 'step' AND state = 'succeeded'")
   .pluck()
@@ -149,12 +147,12 @@ const exactlyOnce =
 
 console.log(
   `ack-latency: ${clicks} step clicks, ${concurrency} concurrent, over ${keys} steps: ` +
-    `p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms; ` +
+    `p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms; ` +
     `${unacked} unacked; ${(clicks / (elapsed / 1000)).toFixed(0)} clicks/s`,
 );
 console.log(
   `exactly-once: ${actions.applied.length} executions for ${keys} steps (${actions.runs} runs, ${finished} succeeded claims, ` +
-    `${clickRows} clicks audited) — ${exactlyOnce && clickRows === clicks ? 'OK' : 'VIOLATED'}`,
+    `${clickRows} clicks audited) — ${exactlyOnce && clickRows === clicks + warmClicks ? 'OK' : 'VIOLATED'}`,
 );
 // The app's own view (envelope arrived → ack sent), from auth0oncall_ack_latency_seconds: it
 // excludes the in-process fake Slack, which shares this event loop. Quantiles are bucket bounds.
@@ -171,6 +169,45 @@ console.log(
 );
 await app.slack.stop();
 app.db.close();
+
+// The floor: a Bolt app that only acks, connected to the same fake, clicked the same way.
+const floorApp = new BoltApp({
+  token: slack.botToken,
+  appToken: slack.appToken,
+  socketMode: true,
+  logLevel: LogLevel.ERROR,
+  clientOptions: { slackApiUrl: slack.apiUrl },
+});
+floorApp.action(/.*/, async ({ ack }) => {
+  await ack();
+});
+await floorApp.start();
+await slack.click(warm);
+const floor = await slack.click({ channelId: CHANNEL, users: OPERATORS, targets, clicks, concurrency });
+await floorApp.stop();
 await slack.stop();
 rmSync(dir, { recursive: true, force: true });
-process.exit(exactlyOnce && clickRows === clicks && unacked === 0 ? 0 : 1);
+const floorPct = (p: number) => percentile(floor.latencies, p);
+console.log(
+  `floor (a bare Bolt app that only acks): p50 ${floorPct(50).toFixed(1)} ms, p99 ${floorPct(99).toFixed(1)} ms, ` +
+    `max ${floorPct(100).toFixed(1)} ms; ${floor.unacked} unacked`,
+);
+finish({
+  metrics: {
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+    maxMs: pct(100),
+    floorP50Ms: floorPct(50),
+    floorP99Ms: floorPct(99),
+    floorMaxMs: floorPct(100),
+    p99OverFloor: pct(99) / floorPct(99),
+    clicksPerSecond: clicks / (elapsed / 1000),
+  },
+  checks: {
+    'exactly once: one execution per step': exactlyOnce,
+    'every click audited': clickRows === clicks + warmClicks,
+    'every click acked': unacked === 0,
+    'every floor click acked': floor.unacked === 0,
+  },
+  info: { clicks, concurrency, steps: keys },
+});

@@ -1,7 +1,8 @@
 /**
- * Start-to-connected: the built app (`node dist/src/main.js`, as `npm start`) from spawn until the
- * fake Slack sees its Socket Mode connection, and until /healthz answers 200. Run `npm run build`
- * first. Prints median and max over N runs.
+ * Start-up and shutdown of the built app (`node dist/src/main.js`, as `npm start`; run
+ * `npm run build` first), against a fake Slack and a fake tenant: spawn → the fake Slack sees its
+ * Socket Mode connection, spawn → /healthz answers 200, then SIGTERM → the process has exited,
+ * and what it logged at error level while stopping (nothing is the check).
  *
  *   npx tsx bench/startup.ts [runs=10]
  */
@@ -12,6 +13,7 @@ import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { spawnApp } from '../sandbox/app-process.js';
 import { BOT_CLIENT, benchEnv } from './app-env.js';
+import { finish, percentile } from './report.js';
 
 const runs = Number(process.argv[2] ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-startup-'));
@@ -27,6 +29,9 @@ const untilHealthy = async (port: number) => {
 };
 const connected: number[] = [];
 const healthy: number[] = [];
+const stopped: number[] = [];
+const errors: string[] = [];
+let badExits = 0;
 for (let i = 0; i < runs; i += 1) {
   const slack = await FakeSlack.start();
   const app = spawnApp(
@@ -45,16 +50,33 @@ for (let i = 0; i < runs; i += 1) {
   const { port } = (await app.waitForLog('http.listening')) as { port: number };
   await untilHealthy(port);
   healthy.push(performance.now() - app.startedAt);
+  // Stopped once it is running, not mid-start: start-up's own checks finish first.
+  await app.waitForLog('app.ready');
+  const from = app.logs.length;
+  const t = performance.now();
   app.child.kill('SIGTERM');
-  await app.exited;
+  const exit = await app.exited;
+  stopped.push(performance.now() - t);
+  if (exit.code !== 0) badExits += 1;
+  for (const line of app.logs.slice(from))
+    if (line.level === 'error' || line.level === 'fatal') errors.push(JSON.stringify(line));
   await slack.stop();
 }
-const stat = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `median ${Math.round(s[Math.floor(s.length / 2)] ?? 0)} ms, max ${Math.round(s.at(-1) ?? 0)} ms`;
-};
+await auth0.stop();
+rmSync(dir, { recursive: true, force: true });
+
+const stat = (xs: number[]) =>
+  `median ${Math.round(percentile(xs, 50))} ms, max ${Math.round(percentile(xs, 100))} ms`;
 console.log(
   `startup: spawn → Socket Mode connected: ${stat(connected)}; spawn → /healthz 200: ${stat(healthy)} (${runs} runs)`,
 );
-await auth0.stop();
-rmSync(dir, { recursive: true, force: true });
+console.log(`shutdown: SIGTERM → exit: ${stat(stopped)}; ${errors.length} error lines logged while stopping`);
+for (const line of errors) console.log(`  ${line}`);
+finish({
+  metrics: { connectedMs: connected, healthyMs: healthy, exitMs: stopped, shutdownErrors: errors.length },
+  checks: {
+    'exit code 0 after SIGTERM': badExits === 0,
+    'no error logged while stopping': errors.length === 0,
+  },
+  info: { runs },
+});

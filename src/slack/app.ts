@@ -55,6 +55,9 @@ export interface SlackApp {
   reconnects(): number;
 }
 
+/** Slack answers a close frame within milliseconds; past this it is not going to. */
+const CLOSE_WAIT_MS = 1_000;
+
 export const createSlackApp = (options: SlackAppOptions): SlackApp => {
   const { logger, metrics } = options;
   const boltLogger = createBoltLogger(logger);
@@ -141,7 +144,32 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
       }
     },
     async stop() {
+      // Bolt's stop only sends the close frame; the socket client then waits up to 30 s for Slack
+      // to answer it, with its timers (and the socket) alive. Wait for the answer briefly, then
+      // cut the socket: nothing more will be read from it, and shutdown must not outlast it.
+      const client = receiver.client;
+      const closed = new Promise<void>((resolve) => {
+        if (client.websocket === undefined) resolve();
+        else
+          client.once('disconnected', () => {
+            resolve();
+          });
+      });
+      // Stopping on purpose: the socket client's 'disconnected' is not a lost connection to warn about.
+      connectedAt = undefined;
       await bolt.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const answered = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => {
+            resolve(false);
+          }, CLOSE_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      // A second disconnect while the close is pending destroys the socket and clears its timers.
+      if (!answered) client.websocket?.disconnect();
       connectedAt = undefined;
       metrics.setSocketConnected(false);
     },

@@ -46,6 +46,9 @@ export interface Incidents {
   readonly permalink: (incident: Incident) => string | undefined;
 }
 
+/** The least time between two detections triggered by new logs. */
+const DETECTION_SPACING_MS = 200;
+
 const newIncidentId = () => `inc_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
 /**
@@ -151,9 +154,15 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
       logger.error({ event: 'incidents.apply_failed', err }, 'applying detection decisions failed');
     },
   });
-  const detectOnNewLogs = coalesce(evaluation.evaluate, (work) => {
-    platform.tasks.spawn('detect.on_logs', work);
-  });
+  // Spaced: a backlog drained page after page evaluates a few times a second, not once a page
+  // (bench/pipeline-throughput.ts); the first page after a quiet spell is evaluated at once.
+  const detectOnNewLogs = coalesce(
+    evaluation.evaluate,
+    (work) => {
+      platform.tasks.spawn('detect.on_logs', work);
+    },
+    { spacingMs: DETECTION_SPACING_MS },
+  );
   bus.subscribe('logs_ingested', () => {
     detectOnNewLogs.trigger();
   });

@@ -210,6 +210,21 @@ describe('the Slack app in Socket Mode', () => {
     expect(h.slack.isConnected()).toBe(false);
     await h.fake.waitFor(() => (h.fake.isConnected() ? undefined : true), { timeoutMs: 5_000 });
   });
+
+  it('cuts the socket when Slack never answers the close frame: no timer left behind, no error logged', async () => {
+    const h = await build();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await h.slack.start();
+    h.fake.stallConnection();
+    const from = h.logs.length;
+    await h.slack.stop();
+    expect(h.slack.isConnected()).toBe(false);
+    // The socket client's 30 s close-handshake wait, its pings and its socket are gone with it.
+    expect(timers()).toBeLessThanOrEqual(before);
+    const levels = h.logs.slice(from).map((l) => (JSON.parse(l) as { level: string }).level);
+    expect(levels.filter((l) => l === 'error' || l === 'fatal')).toEqual([]);
+  });
 });
 
 describe('start-up failures', () => {

@@ -212,6 +212,11 @@ export class FakeSlack {
     this.socketMode.drop();
   }
 
+  /** Keeps the connection open but reads nothing more from it: a hung Slack that never answers a close frame. */
+  stallConnection(): void {
+    this.socketMode.stall();
+  }
+
   /** The next call of `method` gets `{ok:false,error}` (HTTP 200 unless `httpStatus` says otherwise). */
   failNext(method: string, error: string, opts: Omit<InjectedFault, 'error'> = {}): void {
     this.webApi.failNext(method, { error, ...opts });

@@ -176,6 +176,14 @@ export class SocketModeServer {
     }
   }
 
+  /**
+   * Stops reading every open connection, like a peer that has hung: the TCP connection stays up
+   * but nothing sent to the fake (acks, pings, a close frame) is read or answered.
+   */
+  stall(): void {
+    for (const { socket } of this.open) socket.pause();
+  }
+
   async stop(): Promise<void> {
     for (const pending of this.pending.values()) {
       clearTimeout(pending.timer);

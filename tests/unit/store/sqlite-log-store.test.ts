@@ -115,6 +115,21 @@ describe('SqliteLogStore', () => {
     expect(repo.newestDate()).toBe('2026-03-01T12:02:00.000Z');
   });
 
+  it("reads one signal's recent events through its index, not by walking every event of the window", () => {
+    setup();
+    // The statement recent() builds for detection's reads: a signal (and maybe a scope) since a time.
+    const plan = store.db
+      .prepare<[string, string, string, number], { detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT * FROM log_events WHERE signal = ? AND scope = ? AND date >= ?
+         ORDER BY date DESC, log_id DESC LIMIT ?`,
+      )
+      .all('tenant_change', 'tenant', '2026-03-01T12:00:00.000Z', 200)
+      .map((r) => r.detail);
+    expect(plan).toEqual([
+      expect.stringContaining('USING INDEX log_events_signal_date (signal=? AND date>?)'),
+    ]);
+  });
+
   it('prunes old events and old counts separately', () => {
     const repo = setup();
     expect(repo.newestDate()).toBeUndefined();

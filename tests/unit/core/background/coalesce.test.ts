@@ -74,4 +74,31 @@ describe('coalesce', () => {
     expect(runs).toBe(2);
     expect(errors).toHaveLength(1);
   });
+
+  it('with a spacing, joins the triggers that follow a finished run into one later run', async () => {
+    const starts: number[] = [];
+    const tasks = createBackgroundTasks();
+    const c = coalesce(
+      () => {
+        starts.push(performance.now());
+        return Promise.resolve();
+      },
+      (w) => {
+        tasks.spawn('t', w);
+      },
+      { spacingMs: 50 },
+    );
+    c.trigger();
+    await c.idle();
+    // Each trigger arrives after the previous run has finished, as pages of a drain do.
+    for (let i = 0; i < 20; i += 1) {
+      c.trigger();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(starts).toHaveLength(1);
+    await c.idle();
+    expect(starts).toHaveLength(2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(48);
+    await expect(tasks.drain(1_000)).resolves.toBe(true);
+  });
 });

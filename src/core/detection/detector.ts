@@ -148,7 +148,10 @@ export const createDetector = (deps: DetectorDeps): Detector => {
 
   const historyAt = (currentMinute: number): HistorySnapshot => {
     const boundary = historyBoundary(currentMinute, t);
-    if (history?.boundary !== boundary) history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
+    // Re-read when the boundary moves, and while there is no history yet: a backlog drained (or
+    // pushed) after the first evaluation must give a baseline at once, not at the next boundary.
+    if (history?.boundary !== boundary || history.observedSince === undefined)
+      history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
     return history;
   };
 

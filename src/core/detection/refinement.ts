@@ -24,7 +24,7 @@ interface OpenOfSignal {
 export type Refiner = (draft: Draft, ctx: DraftContext, open: readonly OpenOfSignal[]) => Draft | undefined;
 
 /** What covers: a decision of this evaluation, or an incident already open (no evidence then). */
-export interface Covering {
+interface Covering {
   readonly signal: string;
   readonly scope: string;
   readonly evidence?: Evidence;

@@ -32,7 +32,7 @@ export interface TitleInput {
   readonly events: readonly StoredLogEvent[];
 }
 
-export type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
+type RuleKind = 'ratio' | 'm2m' | 'rate_limit' | 'attack' | 'actions' | 'count' | 'custom';
 
 /**
  * The `custom` rule: a family's own level and quiet test over the window's numbers (e.g. MFA abuse,

@@ -43,7 +43,7 @@ export const evidenceOf = (stored: Readonly<Record<string, unknown>>, at: string
 };
 
 /** A thread posts at most this many "new possible cause" lines over an incident's life. */
-export const SUSPECT_POSTS_PER_INCIDENT = 5;
+const SUSPECT_POSTS_PER_INCIDENT = 5;
 
 const suspectKey = (s: Suspect): string => `${s.at}\u0000${s.what}`;
 

@@ -10,7 +10,7 @@ import { truncate } from './evidence.js';
 import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
-import { MINUTE_MS, minuteIndex } from './minutes.js';
+import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
 import { LOG_DIGESTS, REFINERS, SIGNAL_GROUPS, SUPERSEDES } from './groups.js';
 import { TOKEN_SIGNALS, type SignalGroup } from './rules.js';
 import { countsKey, readRecent, type RecentCounts } from './series.js';
@@ -53,7 +53,8 @@ interface OpenIncidentRef {
 }
 
 export interface DetectorDeps {
-  readonly logs: Pick<LogStore, 'counts' | 'recent'>;
+  /** `newestDate`, when given, tells a history read before its data had all arrived (see historyAt). */
+  readonly logs: Pick<LogStore, 'counts' | 'recent'> & Partial<Pick<LogStore, 'newestDate'>>;
   /** Overrides of `DEFAULT_THRESHOLDS`; invalid or inconsistent values throw `config_invalid`. */
   readonly thresholds?: Partial<DetectionThresholds>;
   readonly now: () => Date;
@@ -145,13 +146,19 @@ export const createDetector = (deps: DetectorDeps): Detector => {
   const keys: KeyEventMemory = createKeyEventMemory(deps.now);
   // Recomputed whenever the aligned history boundary moves; see baseline.ts.
   let history: HistorySnapshot | undefined;
+  /** The snapshot was read before the store held any event past its boundary: it may be partial. */
+  let partial = true;
 
   const historyAt = (currentMinute: number): HistorySnapshot => {
     const boundary = historyBoundary(currentMinute, t);
-    // Re-read when the boundary moves, and while there is no history yet: a backlog drained (or
-    // pushed) after the first evaluation must give a baseline at once, not at the next boundary.
-    if (history?.boundary !== boundary || history.observedSince === undefined)
+    // Re-read when the boundary moves, and while the history may still be filling: a backlog
+    // drained (or pushed) oldest first after an evaluation must give its real baseline at once,
+    // not one that counts the minutes still on their way as zeros until the next boundary.
+    if (history?.boundary !== boundary || history.observedSince === undefined || partial) {
       history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
+      const newest = deps.logs.newestDate?.();
+      partial = newest === undefined || newest < minuteStart(boundary);
+    }
     return history;
   };
 

@@ -73,3 +73,21 @@ describe('suspects', () => {
     expect(whats.join(' ')).not.toContain('/api/v2/users/');
   });
 });
+
+describe('a backlog drained after the first evaluation', () => {
+  it('decides afterwards exactly as a detector that saw the whole history at once', () => {
+    const world = createWorld();
+    world.normal(120, 110);
+    const early = world.detector();
+    expect(brief(early.evaluate([]))).toEqual([]);
+    world.normal(109, 0);
+    world.add('fu', 1, 40, (i) => ({
+      connection: 'Username-Password-Authentication',
+      ip: `203.0.113.${String(i % 4)}`,
+      user_name: `victim${String(i)}@example.com`,
+    }));
+    const fresh = world.detector().evaluate([]);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(early.evaluate([])).toEqual(fresh);
+  });
+});

@@ -3,15 +3,16 @@ import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { brief, createWorld, later } from './world.js';
 
 /** The store, with the rows each `counts` read returns tallied. */
-const observed = (inner: Pick<LogStore, 'counts' | 'recent'>) => {
+const observed = (inner: Pick<LogStore, 'counts' | 'recent' | 'newestDate'>) => {
   const reads = { rows: 0 };
-  const logs: Pick<LogStore, 'counts' | 'recent'> = {
+  const logs: Pick<LogStore, 'counts' | 'recent' | 'newestDate'> = {
     counts: (query) => {
       const rows = inner.counts(query);
       reads.rows += rows.length;
       return rows;
     },
     recent: (query) => inner.recent(query),
+    newestDate: () => inner.newestDate(),
   };
   return { logs, reads };
 };

@@ -10,7 +10,7 @@ import { truncate } from './evidence.js';
 import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
-import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
+import { MINUTE_MS, minuteIndex } from './minutes.js';
 import { LOG_DIGESTS, REFINERS, SIGNAL_GROUPS, SUPERSEDES } from './groups.js';
 import { TOKEN_SIGNALS, type SignalGroup } from './rules.js';
 import { countsKey, readRecent, type RecentCounts } from './series.js';
@@ -148,16 +148,30 @@ export const createDetector = (deps: DetectorDeps): Detector => {
   let history: HistorySnapshot | undefined;
   /** The snapshot was read before the store held any event past its boundary: it may be partial. */
   let partial = true;
+  /** The store's newest event when the snapshot was read (ms), while it was partial. */
+  let readUpTo: number | undefined;
 
   const historyAt = (currentMinute: number): HistorySnapshot => {
     const boundary = historyBoundary(currentMinute, t);
     // Re-read when the boundary moves, and while the history may still be filling: a backlog
     // drained (or pushed) oldest first after an evaluation must give its real baseline at once,
-    // not one that counts the minutes still on their way as zeros until the next boundary.
-    if (history?.boundary !== boundary || history.observedSince === undefined || partial) {
+    // not one that counts the minutes still on their way as zeros until the next boundary. While
+    // it fills, once per window of newly arrived history is enough (the baseline is per window),
+    // and once more when the backlog reaches the boundary: a drain does not re-read 24 h of counts
+    // on every evaluation.
+    const newest = partial || history?.boundary !== boundary ? deps.logs.newestDate?.() : undefined;
+    const newestMs = newest === undefined ? undefined : Date.parse(newest);
+    const caughtUp = newestMs !== undefined && newestMs >= boundary * MINUTE_MS;
+    const grewByAWindow =
+      newestMs !== undefined && (readUpTo === undefined || newestMs - readUpTo >= t.windowMinutes * 60_000);
+    if (
+      history?.boundary !== boundary ||
+      history.observedSince === undefined ||
+      (partial && (caughtUp || grewByAWindow))
+    ) {
       history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
-      const newest = deps.logs.newestDate?.();
-      partial = newest === undefined || newest < minuteStart(boundary);
+      partial = !caughtUp;
+      readUpTo = newestMs;
     }
     return history;
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogStore } from '../../../../src/core/logs/ports.js';
+import { parseMinuteKey } from '../../../../src/core/detection/minutes.js';
 import { brief, createWorld, later } from './world.js';
 
 /** The store, with the rows each `counts` read returns tallied. */
@@ -44,5 +45,44 @@ describe('evaluating a day of per-minute history for 50 scopes', () => {
     now = later(4); // the aligned history boundary moves: the day is read again
     detector.evaluate([]);
     expect(reads.rows).toBeGreaterThan(50 * 24 * 60 * 0.99);
+  });
+});
+
+describe('a backlog draining oldest first', () => {
+  it('re-reads the history once per window of newly arrived history, and once when it catches up', () => {
+    const world = createWorld();
+    // A whole-history read spans hours; the recent minutes are read over less than one.
+    let wide = 0;
+    const detector = world.detector({
+      logs: {
+        counts: (query) => {
+          const to = query.toMinute === undefined ? undefined : parseMinuteKey(query.toMinute);
+          if (to !== undefined && to - parseMinuteKey(query.fromMinute) > 60) wide += 1;
+          return world.logs.counts(query);
+        },
+        recent: (query) => world.logs.recent(query),
+        newestDate: () => world.logs.newestDate(),
+      },
+    });
+    const historyReads = () => {
+      const before = wide;
+      detector.evaluate([]);
+      return wide > before;
+    };
+    // Pages of one minute each, from 3 h ago: the first read, then one per 5 minutes of new history
+    // (before, every one of the 120 evaluations read the whole history).
+    const reread: boolean[] = [];
+    for (let ago = 180; ago > 60; ago--) {
+      world.normal(ago, ago - 1);
+      reread.push(historyReads());
+    }
+    const count = reread.filter(Boolean).length;
+    // Events fall anywhere in their minute, so "5 minutes newer" takes 5 or 6 pages.
+    expect(count).toBeGreaterThanOrEqual(120 / 6 - 1);
+    expect(count).toBeLessThanOrEqual(120 / 5 + 1);
+    // The rest of the backlog arrives at once: past the boundary, the history is read again, then kept.
+    world.normal(60, 0);
+    expect(historyReads()).toBe(true);
+    expect(historyReads()).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { Incident, Severity } from './model.js';
 
-export const severityRank: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+const severityRank: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
 
 const higher = (a: Severity, b: Severity): Severity => (severityRank[a] > severityRank[b] ? a : b);
 

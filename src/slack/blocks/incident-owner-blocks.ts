@@ -18,9 +18,9 @@ import { LIMITS, truncate } from './text.js';
  * escaped and bounded like everything else we did not write.
  */
 
-export const TAKE_OVER_ACTION = 'incident-owner:takeover';
-export const SEVERITY_ACTION = 'incident-severity';
-export const NOTE_ACTION = 'incident-note';
+const TAKE_OVER_ACTION = 'incident-owner:takeover';
+const SEVERITY_ACTION = 'incident-severity';
+const NOTE_ACTION = 'incident-note';
 
 const button = (text: string, actionId: string, value: string): Button => ({
   type: 'button',

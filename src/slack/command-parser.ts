@@ -48,6 +48,13 @@ export const subcommands: readonly SubcommandSpec[] = [
       'Checks the setup feature by feature: Auth0 scopes, rotation targets, models, Slack scopes and channel, Log Stream, clock. Operators only.',
     maxArgs: 0,
   },
+  {
+    name: 'note',
+    usage: '/auth0 note <incident ID> <text>',
+    description:
+      "Adds a note to an incident's timeline and thread (the ID is on its card). In the thread itself, write `note: <text>` to the bot instead: Slack does not tell a command which thread it was typed in.",
+    maxArgs: Number.POSITIVE_INFINITY,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -59,6 +66,7 @@ export type ParsedCommand =
   /** `client`: a client ID or a client name, as typed. */
   | { kind: 'rotate'; client: string | undefined }
   | { kind: 'doctor' }
+  | { kind: 'note'; incidentId: string; text: string }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -93,6 +101,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'rotate', client: args.length === 0 ? undefined : args.join(' ') };
     case 'doctor':
       return { kind: 'doctor' };
+    case 'note':
+      return parseNote(spec, text);
     default:
       return { kind: 'help' };
   }
@@ -104,4 +114,16 @@ const parseAudit = (spec: SubcommandSpec, arg: string | undefined): ParsedComman
   const limit = /^[0-9]{1,3}$/.test(arg) ? Number(arg) : NaN;
   if (limit >= 1 && limit <= AUDIT_MAX) return { kind: 'audit', limit };
   return { kind: 'usage_error', spec, problem: `\`audit\` takes a number of entries from 1 to ${AUDIT_MAX}` };
+};
+
+/** `/auth0 note <incident ID> <text>`: the text keeps its own spacing and lines. */
+const parseNote = (spec: SubcommandSpec, text: string): ParsedCommand => {
+  const match = /^\S+\s+(\S+)(?:\s+([\s\S]*))?$/.exec(text);
+  const incidentId = match?.[1] ?? '';
+  const note = match?.[2]?.trim() ?? '';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(incidentId))
+    return { kind: 'usage_error', spec, problem: '`note` needs the incident ID first (it is on the card)' };
+  if (note === '')
+    return { kind: 'usage_error', spec, problem: '`note` needs some text after the incident ID' };
+  return { kind: 'note', incidentId, text: note };
 };

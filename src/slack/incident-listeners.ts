@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { Incident } from '../core/incidents/model.js';
 import type {
@@ -19,6 +20,8 @@ export interface IncidentListenerDeps {
   readonly audit: AuditLog;
   /** Read-only: the *Full runbook* button shows an incident's steps whole. */
   readonly incidents: Pick<IncidentStore, 'get' | 'steps'>;
+  /** *Escalate* opens it to name a person or group (incident-owner-listeners.ts submits it). */
+  readonly escalationModal: (incident: Incident) => ModalView;
   readonly now: () => Date;
   readonly onError: (error: unknown) => void;
 }
@@ -85,6 +88,18 @@ export const registerIncidentListeners = (app: App, deps: IncidentListenerDeps):
       }
       const view = runbookModal(incident, deps.incidents.steps(incident.id));
       await client.views.open({ trigger_id: body.trigger_id, view }).catch(deps.onError);
+      return;
+    }
+    if (match[1] === 'escalate') {
+      // Nothing changes until the modal is submitted; a stale card is told at once.
+      const incident = deps.incidents.get(match[2]);
+      if (!incident) await tell(':grey_question: This incident no longer exists.');
+      else if (incident.state === 'resolved') await tell(already('already_resolved', incident));
+      else if (incident.escalatedAt !== null) await tell(already('already_escalated', incident));
+      else
+        await client.views
+          .open({ trigger_id: body.trigger_id, view: deps.escalationModal(incident) })
+          .catch(deps.onError);
       return;
     }
     const result = await deps.actions.run(match[1] as IncidentAction, match[2], user);

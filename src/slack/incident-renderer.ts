@@ -1,7 +1,15 @@
 import type { IncidentRenderer, ThreadLine } from '../core/incidents/ports.js';
 import type { Incident } from '../core/incidents/model.js';
 import { incidentCard } from './blocks/incident-card.js';
-import { untrusted } from './blocks/incident-format.js';
+import { between, formatDuration, untrusted } from './blocks/incident-format.js';
+import {
+  noteLine,
+  operatorsReminderLine,
+  ownerReminderLine,
+  pagedLine,
+  severitySetLine,
+  tookOverLine,
+} from './blocks/incident-owner-blocks.js';
 import {
   acknowledgedLine,
   auth0ReachableLine,
@@ -43,7 +51,19 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
             reason: l.reason,
           });
     case 'reminder':
-      return reminderLine({ openedAt: incident.openedAt, now, escalationGroup: l.group ?? null });
+      return l.operators !== undefined && l.operators.length > 0 && l.group === undefined
+        ? operatorsReminderLine(l.operators, formatDuration(between(incident.openedAt, now)))
+        : reminderLine({ openedAt: incident.openedAt, now, escalationGroup: l.group ?? null });
+    case 'owner_reminder':
+      return ownerReminderLine(l.owner, l.minutes);
+    case 'took_over':
+      return tookOverLine(l.by, l.from);
+    case 'paged':
+      return pagedLine(l.by, l.target, l.note);
+    case 'severity_set':
+      return severitySetLine(l.by, l.from, l.to, l.reason);
+    case 'note':
+      return noteLine(l.by, l.text);
     case 'jwks_hooks':
       return plain(`:satellite_antenna: JWKS refresh hooks: ${untrusted(l.summary, 1500)}`);
   }

@@ -30,6 +30,9 @@ export interface IncidentRow {
   slack_ts: string | null;
   evidence: string;
   runbook_provider: string | null;
+  owner: string | null;
+  severity_set_by: string | null;
+  detected_severity: Severity | null;
 }
 
 export interface EventRow {
@@ -61,6 +64,9 @@ export const toIncident = (row: IncidentRow): Incident => ({
   slackTs: row.slack_ts,
   evidence: parseJsonObject(row.evidence),
   runbookProvider: row.runbook_provider,
+  owner: row.owner,
+  severitySetBy: row.severity_set_by,
+  detectedSeverity: row.detected_severity ?? row.severity,
 });
 
 export const toEvent = (row: EventRow): IncidentEvent => ({
@@ -73,5 +79,6 @@ export const toEvent = (row: EventRow): IncidentEvent => ({
 });
 
 export const INCIDENT_COLUMNS = `id, signal, scope, severity, state, title, opened_at, updated_at, acknowledged_at, acknowledged_by,
-  escalated_at, escalated_by, resolved_at, resolved_by, resolution, slack_channel, slack_ts, evidence, runbook_provider`;
+  escalated_at, escalated_by, resolved_at, resolved_by, resolution, slack_channel, slack_ts, evidence, runbook_provider,
+  owner, severity_set_by, detected_severity`;
 export const EVENT_COLUMNS = 'id, incident_id, at, kind, actor, detail';

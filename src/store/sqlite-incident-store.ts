@@ -11,9 +11,12 @@ import type {
   NewIncidentStep,
   OpenIncidentResult,
   Resolution,
+  SetSeverityResult,
   SetStepsResult,
+  Severity,
   StepChangeResult,
   StepStateChange,
+  TakeOverResult,
   TransitionResult,
 } from '../core/incidents/model.js';
 import { expectRow, insertOrConflict, toIsoTimestamp, toJson } from './codec.js';
@@ -36,13 +39,22 @@ type IncidentInsert = Pick<
   'id' | 'signal' | 'scope' | 'severity' | 'title' | 'evidence' | 'runbook_provider'
 > & { at: string };
 type PatchParams = {
-  [K in 'severity' | 'title' | 'evidence' | 'slack_channel' | 'slack_ts' | 'runbook_provider']: string | null;
+  [
+    K in
+      | 'severity'
+      | 'title'
+      | 'evidence'
+      | 'slack_channel'
+      | 'slack_ts'
+      | 'runbook_provider'
+      | 'detected_severity'
+  ]: string | null;
 } & { id: string; at: string };
 type TransitionParams = { id: string; by: string; at: string; resolution?: Resolution };
 
 // Each transition is one conditional UPDATE: the WHERE clause is the state machine's guard.
 const TRANSITIONS = {
-  acknowledged: `UPDATE incidents SET state = 'acknowledged', acknowledged_at = @at, acknowledged_by = @by, updated_at = @at
+  acknowledged: `UPDATE incidents SET state = 'acknowledged', acknowledged_at = @at, acknowledged_by = @by, owner = @by, updated_at = @at
     WHERE id = @id AND state = 'open' RETURNING ${COLUMNS}`,
   escalated: `UPDATE incidents SET escalated_at = @at, escalated_by = @by, updated_at = @at
     WHERE id = @id AND state <> 'resolved' AND escalated_at IS NULL RETURNING ${COLUMNS}`,
@@ -72,6 +84,11 @@ export class SqliteIncidentStore implements IncidentStore {
     insertEvent: Database.Statement<[EventInsert], EventRow>;
     timeline: Database.Statement<[string], EventRow>;
     transitions: Record<TransitionKind, Database.Statement<[TransitionParams], IncidentRow>>;
+    takeOver: Database.Statement<[{ id: string; by: string; at: string }], IncidentRow>;
+    setSeverity: Database.Statement<
+      [{ id: string; by: string; at: string; severity: Severity }],
+      IncidentRow
+    >;
   };
 
   constructor(store: StoreDatabase) {
@@ -81,8 +98,8 @@ export class SqliteIncidentStore implements IncidentStore {
     const transition = (sql: string) => db.prepare<[TransitionParams], IncidentRow>(sql);
     this.stmt = {
       insert: db.prepare(
-        `INSERT INTO incidents (id, signal, scope, severity, state, title, opened_at, updated_at, evidence, runbook_provider)
-         VALUES (@id, @signal, @scope, @severity, 'open', @title, @at, @at, @evidence, @runbook_provider) RETURNING ${COLUMNS}`,
+        `INSERT INTO incidents (id, signal, scope, severity, detected_severity, state, title, opened_at, updated_at, evidence, runbook_provider)
+         VALUES (@id, @signal, @scope, @severity, @severity, 'open', @title, @at, @at, @evidence, @runbook_provider) RETURNING ${COLUMNS}`,
       ),
       get: db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`),
       findOpen: db.prepare(
@@ -98,7 +115,7 @@ export class SqliteIncidentStore implements IncidentStore {
         `UPDATE incidents SET severity = coalesce(@severity, severity), title = coalesce(@title, title),
            evidence = coalesce(@evidence, evidence), slack_channel = coalesce(@slack_channel, slack_channel),
            slack_ts = coalesce(@slack_ts, slack_ts), runbook_provider = coalesce(@runbook_provider, runbook_provider),
-           updated_at = @at
+           detected_severity = coalesce(@detected_severity, detected_severity), updated_at = @at
          WHERE id = @id RETURNING ${COLUMNS}`,
       ),
       insertEvent: db.prepare(
@@ -113,6 +130,15 @@ export class SqliteIncidentStore implements IncidentStore {
         escalated: transition(TRANSITIONS.escalated),
         resolved: transition(TRANSITIONS.resolved),
       },
+      // Guards as in TRANSITIONS: the WHERE clause refuses, and the reason is read afterwards.
+      takeOver: db.prepare(
+        `UPDATE incidents SET owner = @by, updated_at = @at
+         WHERE id = @id AND state = 'acknowledged' AND owner IS NOT @by RETURNING ${COLUMNS}`,
+      ),
+      setSeverity: db.prepare(
+        `UPDATE incidents SET severity = @severity, severity_set_by = @by, updated_at = @at
+         WHERE id = @id AND state <> 'resolved' AND severity <> @severity RETURNING ${COLUMNS}`,
+      ),
     };
   }
 
@@ -171,6 +197,7 @@ export class SqliteIncidentStore implements IncidentStore {
       slack_channel: patch.slackChannel ?? null,
       slack_ts: patch.slackTs ?? null,
       runbook_provider: patch.runbookProvider ?? null,
+      detected_severity: patch.detectedSeverity ?? null,
     };
     return this.store.transaction((): IncidentChangeResult => {
       const before = this.get(id);
@@ -194,6 +221,44 @@ export class SqliteIncidentStore implements IncidentStore {
 
   resolve(id: string, by: string, at: string, resolution: Resolution): TransitionResult {
     return this.transition('resolved', { id, by, at: toIsoTimestamp(at, 'incident.resolvedAt'), resolution });
+  }
+
+  takeOver(id: string, by: string, at: string): TakeOverResult {
+    const when = toIsoTimestamp(at, 'incident.updatedAt');
+    return this.store.transaction((): TakeOverResult => {
+      const before = this.get(id);
+      if (!before) return { ok: false, reason: 'not_found' };
+      const row = this.stmt.takeOver.get({ id, by, at: when });
+      if (!row) {
+        const reason =
+          before.state === 'resolved'
+            ? 'already_resolved'
+            : before.state === 'open'
+              ? 'not_acknowledged'
+              : 'already_owner';
+        return { ok: false, reason, incident: before };
+      }
+      this.insertEvent(id, { at: when, kind: 'took_over', actor: by, detail: { from: before.owner } });
+      return { ok: true, incident: toIncident(row), previous: before.owner };
+    });
+  }
+
+  setSeverity(id: string, severity: Severity, by: string, at: string, reason?: string): SetSeverityResult {
+    const when = toIsoTimestamp(at, 'incident.updatedAt');
+    return this.store.transaction((): SetSeverityResult => {
+      const before = this.get(id);
+      if (!before) return { ok: false, reason: 'not_found' };
+      const row = this.stmt.setSeverity.get({ id, by, at: when, severity });
+      if (!row)
+        return {
+          ok: false,
+          reason: before.state === 'resolved' ? 'already_resolved' : 'unchanged',
+          incident: before,
+        };
+      const detail = { from: before.severity, to: severity, manual: true, ...(reason ? { reason } : {}) };
+      this.insertEvent(id, { at: when, kind: 'severity_changed', actor: by, detail });
+      return { ok: true, incident: toIncident(row), from: before.severity };
+    });
   }
 
   appendEvent(incidentId: string, event: NewIncidentEvent): IncidentEvent | null {

@@ -4,6 +4,7 @@ import { createIncidentFacts } from '../core/agent/incident-facts.js';
 import { createIncidentThreadAnswerer } from '../core/agent/incident-thread.js';
 import { createThreadAgent } from '../core/agent/thread-agent.js';
 import { createThreadQuestions } from '../core/agent/thread-questions.js';
+import type { Incident } from '../core/incidents/model.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 import type { RecheckResult } from '../core/incidents/recheck.js';
 import type { Tenant } from '../core/tenant/ports.js';
@@ -21,6 +22,8 @@ export const wireAgent = (
     readonly tenant: Pick<Tenant, 'searchLogs' | 'listSigningKeys'>;
     readonly chat: IncidentChat;
     readonly recheck: (incidentId: string) => RecheckResult;
+    /** `note: …` in a card's thread (docs/on-call.md). */
+    readonly addNote?: (incident: Incident, user: string, text: string, key: string) => Promise<unknown>;
   },
 ): { readonly register: (app: App) => void } => {
   const { logger, now, stores } = platform;
@@ -50,6 +53,7 @@ export const wireAgent = (
     threads: stores.threads,
     chat: deps.chat,
     render: agentAnswerMessage,
+    ...(deps.addNote ? { addNote: deps.addNote } : {}),
     now,
   });
   return {

@@ -12,6 +12,9 @@ import type { Incident } from '../core/incidents/model.js';
 import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js';
 import { createRecheck, type RecheckResult } from '../core/incidents/recheck.js';
 import { createReminders } from '../core/incidents/reminders.js';
+import { createOwnership } from '../core/incidents/ownership.js';
+import { onCallTarget } from '../core/incidents/paging.js';
+import { createSeverityNotes } from '../core/incidents/severity-notes.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { createOutboxDelivery } from '../core/outbox/delivery.js';
@@ -23,6 +26,8 @@ import type { CommandReply } from '../slack/blocks/help-blocks.js';
 import { incidentList } from '../slack/blocks/incident-list.js';
 import { createChatGateway } from '../slack/chat-gateway.js';
 import { registerIncidentListeners } from '../slack/incident-listeners.js';
+import { escalationModal } from '../slack/blocks/incident-owner-modals.js';
+import { noteCommandReply, registerOwnerListeners } from '../slack/incident-owner-listeners.js';
 import { slackIncidentRenderer } from '../slack/incident-renderer.js';
 import { createOperatorDirectory } from '../slack/operator-directory.js';
 import { createOutboxChat } from '../slack/outbox-chat.js';
@@ -44,6 +49,10 @@ export interface Incidents {
   readonly status: StatusProvider;
   /** `https://<workspace>.slack.com/archives/…` for an incident's card, once the workspace is known. */
   readonly permalink: (incident: Incident) => string | undefined;
+  /** `/auth0 note <incident> <text>`. */
+  readonly noteCommand: (user: string, incidentId: string, text: string) => Promise<CommandReply>;
+  /** `note: <text>` in a card's thread; `key` makes a redelivered message one note. */
+  readonly threadNote: (incident: Incident, user: string, text: string, key: string) => Promise<unknown>;
 }
 
 /** The least time between two detections triggered by new logs. */
@@ -127,10 +136,23 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     service,
     audit,
     escalationGroup: config.slack.escalationGroup,
+    operators: config.slack.operators,
     remindEveryMinutes: 10,
     escalateAfterMinutes: 30,
+    // Gentler than the unacknowledged cadence: someone is on it (docs/on-call.md).
+    ownerRemindEveryMinutes: 30,
     now,
   });
+  const ownership = createOwnership({
+    incidents,
+    audit,
+    service,
+    escalationGroup: config.slack.escalationGroup,
+    operators: config.slack.operators,
+    now,
+  });
+  const severityNotes = createSeverityNotes({ incidents, audit, operators, service, now });
+  const fallbackPage = onCallTarget(config.slack.escalationGroup, config.slack.operators);
   const recheck = createRecheck({
     logs: platform.stores.logs,
     incidents,
@@ -206,9 +228,24 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
         chat,
         audit,
         incidents: platform.stores.incidents,
+        escalationModal: (incident) => escalationModal(incident, fallbackPage),
         now,
         onError: (err) => {
           logger.warn({ event: 'incidents.ephemeral_failed', err }, 'could not explain a refused click');
+        },
+      });
+      registerOwnerListeners(app, {
+        ownership,
+        severityNotes,
+        incidents,
+        chat,
+        audit,
+        now,
+        onError: (err) => {
+          logger.warn(
+            { event: 'incidents.ephemeral_failed', err },
+            'could not open or explain an incident form',
+          );
         },
       });
       app.event('subteam_members_changed', () => {
@@ -218,5 +255,8 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     },
     listReply: () => incidentList(incidents.listOpen(), { permalink, now: now() }),
     status: incidentStatusProvider(stats),
+    noteCommand: async (user, incidentId, text) =>
+      noteCommandReply(await severityNotes.addNote(incidentId, user, text, 'command')),
+    threadNote: (incident, user, text, key) => severityNotes.addNote(incident.id, user, text, 'thread', key),
   };
 };

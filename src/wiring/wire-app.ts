@@ -121,6 +121,7 @@ export const wireApp = (options: AppOptions): Wired => {
     tenant: watching.tenant,
     chat: incidents.chat,
     recheck: incidents.recheck,
+    addNote: incidents.threadNote,
   });
   const doctor = wireDoctor(platform, {
     watching,
@@ -189,6 +190,7 @@ export const wireApp = (options: AppOptions): Wired => {
       audit: steps.auditReply,
       rotate: rotation.command,
       doctor: doctor.command,
+      note: incidents.noteCommand,
       onCommand: (subcommand) => {
         platform.metrics.countCommand(subcommand);
       },

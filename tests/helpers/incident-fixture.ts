@@ -21,5 +21,8 @@ export const openIncident = (over: Partial<Incident> = {}): Incident => ({
   slackTs: null,
   evidence: {},
   runbookProvider: null,
+  owner: null,
+  severitySetBy: null,
+  detectedSeverity: 'high',
   ...over,
 });

@@ -175,17 +175,23 @@ describe('incidents end to end through the real Bolt pipeline', () => {
       w.slack.ephemeralsFor(loser).find((e) => e.text?.includes(`Already acknowledged by <@${winner}>`)),
     );
 
+    // Escalate opens a modal; naming nobody pages the escalation group.
     await w.driver.clickButton('U0VIEWER', {
       actionId: `incident:escalate:${incident.id}`,
       channelId: CHANNEL,
       messageTs: card.ts,
     });
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0VIEWER')[0]);
+    await w.driver.submitView('U0VIEWER', modal.id, {});
     await w.slack.waitFor(() => w.thread(card.ts).find((m) => m.text?.includes('<!subteam^S0ONCALL>')));
 
+    // Acknowledged: no more "unacknowledged" reminders; a high one reminds its owner, gently.
     const before = w.thread(card.ts).length;
     w.clock.advance(45 * 60_000);
     await w.app.scheduler.runNow('incidents.remind');
-    expect(w.thread(card.ts)).toHaveLength(before);
+    const after = w.thread(card.ts).slice(before);
+    expect(after.map((m) => m.text)).toEqual([expect.stringContaining(`<@${winner}> this is still open`)]);
+    expect(after.some((m) => m.text?.includes('Still unacknowledged'))).toBe(false);
     const audit = w.app.db.db
       .prepare<[], string>(
         "SELECT action || ':' || outcome FROM audit_log WHERE incident_id IS NOT NULL ORDER BY id",

@@ -83,7 +83,9 @@ const ownership = (ctx: IncidentContext, now: Date): string[] => {
   const lines = [
     incident.acknowledgedBy === null
       ? `Nobody has acknowledged it yet (opened ${ago(incident.openedAt, now)}).`
-      : `Acknowledged by ${person(incident.acknowledgedBy)} ${ago(incident.acknowledgedAt ?? incident.updatedAt, now)}: they own it.`,
+      : incident.owner !== null && incident.owner !== incident.acknowledgedBy
+        ? `Acknowledged by ${person(incident.acknowledgedBy)} ${ago(incident.acknowledgedAt ?? incident.updatedAt, now)}; ${person(incident.owner)} took it over and owns it now.`
+        : `Acknowledged by ${person(incident.acknowledgedBy)} ${ago(incident.acknowledgedAt ?? incident.updatedAt, now)}: they own it.`,
   ];
   if (incident.escalatedBy !== null)
     lines.push(`Escalated by ${person(incident.escalatedBy)} ${ago(incident.escalatedAt ?? '', now)}.`);

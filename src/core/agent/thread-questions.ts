@@ -19,7 +19,11 @@ export interface ThreadMessage {
   readonly botUserId: string | undefined;
 }
 
-export type ThreadQuestionOutcome = 'answered' | 'not_for_us' | 'not_addressed' | 'duplicate';
+export type ThreadQuestionOutcome = 'answered' | 'noted' | 'not_for_us' | 'not_addressed' | 'duplicate';
+
+/** `note: …`, after any mention of the bot: the note's text, else undefined. */
+const noteOf = (text: string): string | undefined =>
+  /^\s*note\s*:\s*([\s\S]+)$/i.exec(text.replace(/<@[A-Z0-9]+>/g, ' '))?.[1]?.trim();
 
 export interface ThreadQuestionsDeps {
   /** The incident whose card is the message `threadTs` in `channel`. */
@@ -28,6 +32,11 @@ export interface ThreadQuestionsDeps {
   readonly threads: ThreadStore;
   readonly chat: IncidentChat;
   readonly render: (answer: ThreadAnswer) => ChatMessage;
+  /**
+   * `note: <text>` in an incident's thread adds a note (docs/on-call.md): a slash command cannot
+   * know the thread it was typed in, a thread message can. Absent: such messages are questions.
+   */
+  readonly addNote?: (incident: Incident, user: string, text: string, key: string) => Promise<unknown>;
   /** The bot's own user, whose messages are never questions. */
   readonly botUserId?: string;
   readonly now: () => Date;
@@ -49,14 +58,19 @@ export const createThreadQuestions = (deps: ThreadQuestionsDeps) => ({
     if (m.threadTs === undefined || m.threadTs === m.ts) return 'not_for_us';
     const incident = deps.findIncidentByThread(m.channel, m.threadTs);
     if (incident === undefined) return 'not_for_us';
+    const note = deps.addNote === undefined ? undefined : noteOf(m.text);
     // Not claimed: the same message may still come as a mention, which is addressed to us.
-    if (!isAddressedToBot(m.text, bot)) return 'not_addressed';
+    if (note === undefined && !isAddressedToBot(m.text, bot)) return 'not_addressed';
 
     const at = deps.now().toISOString();
     if (m.eventId !== undefined && !deps.threads.claimEvent(`event:${m.eventId}`, at)) return 'duplicate';
     const messageKey = `message:${m.channel}:${m.ts}`;
     if (!deps.threads.claimEvent(messageKey, at)) return 'duplicate';
 
+    if (note !== undefined && deps.addNote !== undefined) {
+      await deps.addNote(incident, m.user, note, messageKey);
+      return 'noted';
+    }
     const question = m.text.replace(/<@[A-Z0-9]+>/g, ' ').trim();
     const history = deps.threads.history(incident.id, m.threadTs);
     deps.threads.append({

@@ -1,12 +1,11 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision, Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
+import { severityAfterDetection } from './manual-severity.js';
 import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
-
-const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
 export interface IncidentServiceDeps {
   readonly incidents: IncidentStore;
@@ -64,7 +63,15 @@ interface CardOps {
 
 /** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
 const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
-  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}`;
+  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}${personLineKey(line)}`;
+
+/** Lines people cause: two in one instant (two notes, a take-over back and forth) are both shown. */
+const personLineKey = (line: ThreadLine): string => {
+  if (line.kind === 'note') return `:${line.eventId}`;
+  if (line.kind === 'took_over') return `:${line.by}:${line.from ?? ''}`;
+  if (line.kind === 'severity_set') return `:${line.by}:${line.to}`;
+  return '';
+};
 
 /**
  * One open incident per (signal, scope), one card per incident. New evidence updates the card in
@@ -165,13 +172,13 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
 
   const update = async (incident: Incident, d: Extract<Decision, { kind: 'open' | 'update' }>) => {
     const before = evidenceOf(incident.evidence, incident.openedAt);
-    // Severity only goes up by itself: a dip must not flap the card (a person may resolve).
-    const severity = rank[d.severity] > rank[incident.severity] ? d.severity : incident.severity;
+    const { severity, detectedSeverity } = severityAfterDetection(incident, d.severity);
     const { news, record } = suspectNews(incident.evidence, before, d.evidence);
     const changed = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.update(incident.id, {
         at: at(),
         severity,
+        detectedSeverity,
         title: d.title,
         evidence: record,
       });

@@ -32,6 +32,12 @@ export interface Incident {
   readonly evidence: Readonly<Record<string, unknown>>;
   /** Which runbook writer produced the steps (`bedrock`, `anthropic`, `builtin`), once known. */
   readonly runbookProvider: string | null;
+  /** Who is handling it: the acknowledger, or whoever took it over since. */
+  readonly owner: string | null;
+  /** The operator who last set the severity by hand; null while detection alone sets it. */
+  readonly severitySetBy: string | null;
+  /** The highest severity detection has assigned (a person's choice may differ). */
+  readonly detectedSeverity: Severity;
 }
 
 export interface NewIncident {
@@ -56,6 +62,7 @@ export interface IncidentPatch {
   readonly slackChannel?: string;
   readonly slackTs?: string;
   readonly runbookProvider?: string;
+  readonly detectedSeverity?: Severity;
 }
 
 export type OpenIncidentResult =
@@ -74,6 +81,20 @@ export type TransitionResult =
       readonly incident: Incident;
     };
 
+export type TakeOverResult =
+  | { readonly ok: true; readonly incident: Incident; readonly previous: string | null }
+  | { readonly ok: false; readonly reason: 'not_found' }
+  | {
+      readonly ok: false;
+      readonly reason: 'already_resolved' | 'not_acknowledged' | 'already_owner';
+      readonly incident: Incident;
+    };
+
+export type SetSeverityResult =
+  | { readonly ok: true; readonly incident: Incident; readonly from: Severity }
+  | { readonly ok: false; readonly reason: 'not_found' }
+  | { readonly ok: false; readonly reason: 'already_resolved' | 'unchanged'; readonly incident: Incident };
+
 export type IncidentEventKind =
   | 'opened'
   | 'evidence'
@@ -86,7 +107,8 @@ export type IncidentEventKind =
   | 'step_started'
   | 'step_succeeded'
   | 'step_failed'
-  | 'note';
+  | 'note'
+  | 'took_over';
 
 export interface IncidentEvent {
   readonly id: number;
@@ -169,7 +191,18 @@ export interface IncidentStore {
   /** Incidents resolved at or after `since`, oldest first (for MTTA / MTTR). */
   resolvedSince(since: IsoTimestamp): Incident[];
   update(id: string, patch: IncidentPatch): IncidentChangeResult;
+  /** Also makes `by` the owner. */
   acknowledge(id: string, by: string, at: IsoTimestamp): TransitionResult;
+  /** Makes `by` the owner of an acknowledged incident; writes a `took_over` timeline row. */
+  takeOver(id: string, by: string, at: IsoTimestamp): TakeOverResult;
+  /** A person's severity: writes a `severity_changed` row with them as its actor. */
+  setSeverity(
+    id: string,
+    severity: Severity,
+    by: string,
+    at: IsoTimestamp,
+    reason?: string,
+  ): SetSeverityResult;
   escalate(id: string, by: string, at: IsoTimestamp): TransitionResult;
   resolve(id: string, by: string, at: IsoTimestamp, resolution: Resolution): TransitionResult;
   appendEvent(incidentId: string, event: NewIncidentEvent): IncidentEvent | null;

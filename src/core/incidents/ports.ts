@@ -1,5 +1,6 @@
 import type { Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStep, Severity } from './model.js';
+import type { PageTarget } from './paging.js';
 
 /** A rendered Slack message: fallback text plus Block Kit blocks (opaque to the domain). */
 export interface ChatMessage {
@@ -27,7 +28,33 @@ export type ThreadLine =
   | { readonly kind: 'escalated'; readonly by: string; readonly group: string | undefined }
   | { readonly kind: 'resolved'; readonly by: string }
   | { readonly kind: 'auto_resolved'; readonly reason: string }
-  | { readonly kind: 'reminder'; readonly minutes: number; readonly group: string | undefined }
+  | {
+      readonly kind: 'reminder';
+      readonly minutes: number;
+      readonly group: string | undefined;
+      /** Mentioned when no group is configured: each operator (docs/on-call.md). */
+      readonly operators?: readonly string[];
+    }
+  /** An acknowledged high incident, still open: its owner is reminded (docs/on-call.md). */
+  | { readonly kind: 'owner_reminder'; readonly owner: string; readonly minutes: number }
+  | { readonly kind: 'took_over'; readonly by: string; readonly from: string | null }
+  /** Escalated from the modal, to a named person or group (or the on-call group by default). */
+  | {
+      readonly kind: 'paged';
+      readonly by: string;
+      readonly target: PageTarget | undefined;
+      readonly note: string | undefined;
+    }
+  /** An operator set the severity. */
+  | {
+      readonly kind: 'severity_set';
+      readonly by: string;
+      readonly from: Severity;
+      readonly to: Severity;
+      readonly reason: string | undefined;
+    }
+  /** `eventId`: the note's timeline row, which also keeps two notes in one instant apart. */
+  | { readonly kind: 'note'; readonly by: string; readonly text: string; readonly eventId: number }
   /** Which JWKS-refresh hooks acknowledged a key change (src/core/jwks-hooks/). */
   | { readonly kind: 'jwks_hooks'; readonly summary: string };
 

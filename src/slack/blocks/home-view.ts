@@ -17,6 +17,7 @@ import {
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
 import { doctorHomeBlocks } from './doctor-blocks.js';
+import { ownerListText } from './incident-owner-blocks.js';
 import type { DoctorReport } from '../../core/doctor/model.js';
 
 /**
@@ -117,10 +118,7 @@ const incidentLine = (incident: Incident, input: HomeInput): string => {
   const title = escapeWithin(clean(incident.title), HOME_BOUNDS.title) || 'untitled incident';
   const url = safeUrl(input.permalink(incident));
   const linked = url === undefined ? `*${title}*` : `<${url}|${title}>`;
-  const state =
-    incident.state === 'acknowledged'
-      ? `acknowledged by ${userRef(incident.acknowledgedBy)}`
-      : '*unacknowledged*';
+  const state = ownerListText(incident);
   const escalated = incident.escalatedAt === null ? '' : ` · :rotating_light: escalated`;
   const age = formatDuration(between(incident.openedAt, input.now));
   return `${severityEmoji[incident.severity]} ${linked} — ${state}${escalated} · open ${age} (since ${slackDate(incident.openedAt)})`;

@@ -22,6 +22,7 @@ import {
   userRef,
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
+import { ownerContextBlocks, ownerSlotButtons, severityNoteButtons } from './incident-owner-blocks.js';
 
 /**
  * The incident card: one message per incident, rebuilt from state and updated in place.
@@ -275,8 +276,10 @@ const actionsBlocks = (incident: Incident, steps: readonly IncidentStep[]): Know
   if (incident.state === 'resolved') return full.length > 0 ? [{ type: 'actions', elements: full }] : [];
   const buttons: Button[] = [
     ...(incident.state === 'open' ? [incidentButton('ack', 'Acknowledge', incident.id)] : []),
+    ...ownerSlotButtons(incident),
     ...(incident.escalatedAt === null ? [incidentButton('escalate', 'Escalate', incident.id)] : []),
     incidentButton('resolve', 'Resolve', incident.id),
+    ...severityNoteButtons(incident),
     ...full,
   ];
   return [{ type: 'actions', elements: buttons }];
@@ -298,6 +301,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(incident), emoji: true } },
     statusLine(incident),
+    ...ownerContextBlocks(incident),
     ...resolvedSection(incident),
     ...numbersBlocks(evidence),
     ...callouts(incident, evidence),

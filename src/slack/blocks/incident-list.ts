@@ -11,6 +11,7 @@ import {
   userRef,
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
+import { ownerListText } from './incident-owner-blocks.js';
 
 /** `/auth0 incidents`: every unresolved incident, highest severity first, oldest first within one. */
 
@@ -32,11 +33,7 @@ const safeUrl = (url: string | undefined): string | undefined =>
 const stateText = (incident: Incident): string => {
   const escalated =
     incident.escalatedAt === null ? '' : ` · :rotating_light: escalated by ${userRef(incident.escalatedBy)}`;
-  const state =
-    incident.state === 'acknowledged'
-      ? `acknowledged by ${userRef(incident.acknowledgedBy)}`
-      : '*unacknowledged*';
-  return state + escalated;
+  return ownerListText(incident) + escalated;
 };
 
 const line = (incident: Incident, opts: IncidentListOptions): string => {

@@ -20,6 +20,8 @@ export interface Auth0CommandDeps {
   rotate?(user: string, clientId: string | undefined, triggerId: string): Promise<CommandReply | undefined>;
   /** `/auth0 doctor` (operators only); called after the ack: its checks take seconds. */
   doctor?(user: string): Promise<CommandReply>;
+  /** `/auth0 note <incident> <text>`; called after the ack: it posts to the incident's thread. */
+  note?(user: string, incidentId: string, text: string): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -40,6 +42,12 @@ export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => 
       deps.onCommand?.('doctor');
       await ack({ response_type: 'ephemeral', text: 'Running the setup doctor…' });
       await respond(await deps.doctor(command.user_id));
+      return;
+    }
+    if (parsed.kind === 'note' && deps.note) {
+      deps.onCommand?.('note');
+      await ack();
+      await respond(await deps.note(command.user_id, parsed.incidentId, parsed.text));
       return;
     }
     const reply = await answer(command.text, deps, command.user_id);
@@ -79,6 +87,10 @@ export const answer = async (
     }
     case 'doctor':
       return deps.doctor ? deps.doctor(user) : unknownCommandReply('doctor', deps.version);
+    case 'note':
+      return deps.note
+        ? deps.note(user, parsed.incidentId, parsed.text)
+        : unknownCommandReply('note', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

@@ -23,6 +23,23 @@ describe('parseCommand', () => {
     if (parsed.kind === 'usage_error') expect(parsed.spec.usage).toBe('/auth0 status');
   });
 
+  it('reads a note as the incident ID and the rest of the text, lines kept', () => {
+    expect(parseCommand('note inc_1a2b  rolled back\n  the Action')).toEqual({
+      kind: 'note',
+      incidentId: 'inc_1a2b',
+      text: 'rolled back\n  the Action',
+    });
+    expect(parseCommand('note')).toMatchObject({
+      kind: 'usage_error',
+      problem: expect.stringMatching(/incident ID/),
+    });
+    expect(parseCommand('note inc_1')).toMatchObject({
+      kind: 'usage_error',
+      problem: expect.stringMatching(/text/),
+    });
+    expect(parseCommand('note ../x hello')).toMatchObject({ kind: 'usage_error' });
+  });
+
   it('does not choke on very long or odd text', () => {
     const parsed = parseCommand(`${'x'.repeat(10_000)} <script> '; DROP TABLE audit_log; --`);
     expect(parsed.kind).toBe('unknown');

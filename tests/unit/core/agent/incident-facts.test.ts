@@ -119,7 +119,7 @@ const world = () => {
     history: [],
     question,
   });
-  return { tools, ask };
+  return { tools, ask, incidents, incidentId: incident.id };
 };
 
 /** A model that answers from a script and records what it was sent. */
@@ -145,6 +145,17 @@ describe('the thread agent without a model', () => {
     expect(answer.text).toContain('Acknowledged by <@U0DANA> 9 min ago: they own it.');
     expect(answer.text).toContain('Steps were run by <@U0DANA>.');
     expect(answer.text).not.toContain(SUMMARY_MARK);
+  });
+
+  it('says who owns it now when someone took it over', async () => {
+    const w = world();
+    w.incidents.takeOver(w.incidentId, 'U0ERIN', at(120));
+    const answer = await createThreadAgent({ tools: w.tools, now: () => NOW }).answer(
+      w.ask('who owns this one?'),
+    );
+    expect(answer.text).toContain(
+      'Acknowledged by <@U0DANA> 9 min ago; <@U0ERIN> took it over and owns it now.',
+    );
   });
 
   it('says it stopped after the rollback and what it counted', async () => {

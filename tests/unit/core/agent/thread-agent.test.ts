@@ -81,6 +81,9 @@ const incident: Incident = {
   slackTs: '1.0',
   evidence: {},
   runbookProvider: 'builtin',
+  owner: null,
+  severitySetBy: null,
+  detectedSeverity: 'high',
 };
 
 const step = (n: number, kind: 'guidance' | 'action', title: string): IncidentStep => ({

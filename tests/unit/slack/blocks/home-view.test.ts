@@ -149,7 +149,7 @@ describe('the App Home view', () => {
     expect(all.indexOf('High one')).toBeLessThan(all.indexOf('Low one'));
     expect(all).not.toContain('Resolved one');
     expect(all).toContain('<https://acme.slack.com/archives/C0ALERTS/phigh-1|High one>');
-    expect(all).toContain('acknowledged by <@U0ACKER>');
+    expect(all).toContain('owner <@U0ACKER>');
     expect(all).toContain('escalated');
     expect(all).toContain('open 20 min');
     expect(all).toMatch(/<!date\^\d+\^/);

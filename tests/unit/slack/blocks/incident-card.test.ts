@@ -17,6 +17,8 @@ describe('incidentCard buttons', () => {
       'incident:ack:inc-42',
       'incident:escalate:inc-42',
       'incident:resolve:inc-42',
+      'incident-severity:inc-42',
+      'incident-note:inc-42',
     ]);
     expect(buttons(card().blocks).find((b) => b.action_id === 'incident:ack:inc-42')?.style).toBe('primary');
   });
@@ -38,7 +40,13 @@ describe('incidentCard buttons', () => {
       escalatedBy: 'U0ESC',
       escalatedAt: '2024-05-01T10:04:00.000Z',
     });
-    expect(actionIds({ incident })).toEqual(['step:inc-42:verify', 'incident:resolve:inc-42']);
+    expect(actionIds({ incident })).toEqual([
+      'step:inc-42:verify',
+      'incident-owner:takeover:inc-42',
+      'incident:resolve:inc-42',
+      'incident-severity:inc-42',
+      'incident-note:inc-42',
+    ]);
   });
 
   it('keeps Escalate on an acknowledged incident that has not been escalated', () => {

@@ -26,6 +26,9 @@ export const anIncident = (over: Partial<Incident> = {}): Incident => ({
   slackTs: '1714557600.000100',
   evidence: {},
   runbookProvider: 'builtin',
+  owner: null,
+  severitySetBy: null,
+  detectedSeverity: 'high',
   ...over,
 });
 

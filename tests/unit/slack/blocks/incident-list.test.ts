@@ -56,7 +56,7 @@ describe('incidentList', () => {
     expect(out).toContain(
       ':red_circle: <https://acme.slack.com/archives/C0ALERTS/pinc-42|M2M token failures for billing-worker>',
     );
-    expect(out).toContain('acknowledged by <@U0ACK>');
+    expect(out).toContain('owner <@U0ACK>');
     expect(out).toContain('open 20 min');
   });
 

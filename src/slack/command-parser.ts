@@ -1,3 +1,5 @@
+import { parseMaintenanceRequest, type MaintenanceRequest } from '../core/maintenance/model.js';
+
 /**
  * Parses the text after `/auth0`. Pure: the listener acks with whatever this and the block
  * builders produce, so every malformed input gets a precise, helpful reply.
@@ -48,6 +50,14 @@ export const subcommands: readonly SubcommandSpec[] = [
       'Checks the setup feature by feature: Auth0 scopes, rotation targets, models, Slack scopes and channel, Log Stream, clock. Operators only.',
     maxArgs: 0,
   },
+  {
+    name: 'maintenance',
+    usage: '/auth0 maintenance [<duration> [scope] [reason] | end <id>]',
+    description:
+      'Alone: the open maintenance windows. With a duration (30m, 2h, 1d; at most 7d) and a scope (`tenant`, the default; `client:<name or ID>`; `connection:<name>`): open a window in which matching incidents are recorded and shown without reminders or escalation. `end <id>` ends one. Opening and ending: operators only.',
+    // A reason is free text: everything after the scope is the reason.
+    maxArgs: Number.POSITIVE_INFINITY,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -59,8 +69,14 @@ export type ParsedCommand =
   /** `client`: a client ID or a client name, as typed. */
   | { kind: 'rotate'; client: string | undefined }
   | { kind: 'doctor' }
+  | { kind: 'maintenance'; action: MaintenanceAction }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
+
+export type MaintenanceAction =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'end'; readonly id: string }
+  | { readonly kind: 'open'; readonly request: MaintenanceRequest };
 
 // Slack caps command text well below this; anything longer is not a command a person typed.
 const MAX_TEXT = 4000;
@@ -93,6 +109,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'rotate', client: args.length === 0 ? undefined : args.join(' ') };
     case 'doctor':
       return { kind: 'doctor' };
+    case 'maintenance':
+      return parseMaintenance(spec, args);
     default:
       return { kind: 'help' };
   }
@@ -104,4 +122,24 @@ const parseAudit = (spec: SubcommandSpec, arg: string | undefined): ParsedComman
   const limit = /^[0-9]{1,3}$/.test(arg) ? Number(arg) : NaN;
   if (limit >= 1 && limit <= AUDIT_MAX) return { kind: 'audit', limit };
   return { kind: 'usage_error', spec, problem: `\`audit\` takes a number of entries from 1 to ${AUDIT_MAX}` };
+};
+
+/** `/auth0 maintenance`, `… end <id>`, `… <duration> [scope] [reason]`. */
+const parseMaintenance = (spec: SubcommandSpec, args: readonly string[]): ParsedCommand => {
+  if (args.length === 0) return { kind: 'maintenance', action: { kind: 'list' } };
+  if (args[0]?.toLowerCase() === 'end') {
+    const id = args[1];
+    if (id === undefined || args.length > 2)
+      return {
+        kind: 'usage_error',
+        spec,
+        problem: '`maintenance end` takes one window ID, e.g. `/auth0 maintenance end mw_1a2b3c`',
+      };
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+      return { kind: 'usage_error', spec, problem: `\`${id.slice(0, 40)}\` is not a maintenance window ID` };
+    return { kind: 'maintenance', action: { kind: 'end', id } };
+  }
+  const parsed = parseMaintenanceRequest(args);
+  if (!parsed.ok) return { kind: 'usage_error', spec, problem: parsed.problem };
+  return { kind: 'maintenance', action: { kind: 'open', request: parsed.value } };
 };

@@ -12,6 +12,7 @@ import type { Incident } from '../core/incidents/model.js';
 import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js';
 import { createRecheck, type RecheckResult } from '../core/incidents/recheck.js';
 import { createReminders } from '../core/incidents/reminders.js';
+import { createQuietState, type QuietState } from '../core/incidents/quiet.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { createOutboxDelivery } from '../core/outbox/delivery.js';
@@ -44,6 +45,10 @@ export interface Incidents {
   readonly status: StatusProvider;
   /** `https://<workspace>.slack.com/archives/…` for an incident's card, once the workspace is known. */
   readonly permalink: (incident: Incident) => string | undefined;
+  /** Snoozes and maintenance windows as the cards and reminders see them. */
+  readonly quiet: QuietState;
+  /** A client's name from its newest stored log event (windows may name a client). */
+  readonly clientName: (clientId: string) => string | undefined;
 }
 
 /** The least time between two detections triggered by new logs. */
@@ -64,6 +69,14 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const metrics = createIncidentMetrics(platform.metrics.registry);
   const stats = () => incidentStats(incidents, now(), 7);
   const outboxChat = createOutboxChat(platform.slackClient, platform.slackPolicy);
+  const clientName = (clientId: string) =>
+    platform.stores.logs.recent({ clientId, limit: 1 })[0]?.clientName ?? undefined;
+  const quiet = createQuietState({
+    snoozes: platform.stores.quiet,
+    windows: platform.stores.quiet,
+    nameOf: clientName,
+    now,
+  });
   const delivery = createOutboxDelivery({
     store: platform.stores.outbox,
     chat: outboxChat,
@@ -107,6 +120,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     onOpened: (incident) => {
       bus.publish({ type: 'incident_opened', incidentId: incident.id });
     },
+    quiet,
   });
   const operators = createOperatorDirectory({
     operators: config.slack.operators,
@@ -130,6 +144,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     remindEveryMinutes: 10,
     escalateAfterMinutes: 30,
     now,
+    quiet,
   });
   const recheck = createRecheck({
     logs: platform.stores.logs,
@@ -189,6 +204,8 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     outbox,
     operators,
     permalink,
+    quiet,
+    clientName,
     jobs: [
       outboxDeliveryJob({ delivery, everyMs: 5_000 }),
       { name: 'detect.evaluate', everyMs: 30_000, runAtStart: true, run: evaluation.evaluate },

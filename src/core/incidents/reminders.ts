@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { IncidentStore } from './model.js';
 import type { IncidentService } from './incident-service.js';
+import type { QuietState } from './quiet.js';
 
 export interface RemindersDeps {
   readonly incidents: IncidentStore;
@@ -12,6 +13,12 @@ export interface RemindersDeps {
   /** From this age on, reminders mention the escalation group and the incident is escalated once. */
   readonly escalateAfterMinutes: number;
   readonly now: () => Date;
+  /**
+   * Snoozed or in a maintenance window: the reminder is recorded in the timeline (so the count
+   * stays in step and waking does not fire the missed ones at once) but posts nothing and
+   * escalates nobody.
+   */
+  readonly quiet?: Pick<QuietState, 'isQuiet'>;
 }
 
 /**
@@ -28,8 +35,17 @@ export const createReminders = (deps: RemindersDeps) => ({
       const minutes = Math.floor((now.getTime() - Date.parse(incident.openedAt)) / 60_000);
       const already = deps.incidents.timeline(incident.id).filter((e) => e.kind === 'reminder').length;
       if (minutes < (already + 1) * deps.remindEveryMinutes) continue;
-      const escalate = minutes >= deps.escalateAfterMinutes && deps.escalationGroup !== undefined;
       const at = now.toISOString();
+      if (deps.quiet?.isQuiet(incident) === true) {
+        deps.incidents.appendEvent(incident.id, {
+          at,
+          kind: 'reminder',
+          actor: 'system',
+          detail: { minutes, escalate: false, quiet: true },
+        });
+        continue;
+      }
+      const escalate = minutes >= deps.escalateAfterMinutes && deps.escalationGroup !== undefined;
       // The reminder's timeline row (what the count above reads), the escalation and the line
       // commit together: a crash between them neither repeats nor loses the reminder.
       await deps.service.serialize(async (cards) => {

@@ -22,6 +22,8 @@ import {
   userRef,
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
+import { quietContext, snoozeBlocks } from './quiet-blocks.js';
+import type { CardQuiet } from '../../core/incidents/quiet.js';
 
 /**
  * The incident card: one message per incident, rebuilt from state and updated in place.
@@ -37,6 +39,8 @@ export interface IncidentCardInput {
   /** Overrides `incident.runbookProvider` (e.g. while the card is first posted). */
   readonly runbookProvider?: string | null;
   readonly now: Date;
+  /** Snoozed or in a maintenance window (quiet-blocks.ts shows it). */
+  readonly quiet?: CardQuiet | undefined;
 }
 
 export interface IncidentCard {
@@ -298,6 +302,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(incident), emoji: true } },
     statusLine(incident),
+    ...quietContext(input),
     ...resolvedSection(incident),
     ...numbersBlocks(evidence),
     ...callouts(incident, evidence),
@@ -306,6 +311,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
     divider,
     ...runbookBlocks(input),
     ...actionsBlocks(incident, input.steps),
+    ...snoozeBlocks(input),
     context(`Updated ${slackDate(input.now, '{time}')}  ·  incident \`${untrusted(incident.id, 64)}\``),
   ];
   return { text: fallbackText(incident), blocks };

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { StatusSection } from '../../core/status/model.js';
-import { parseCommand } from '../command-parser.js';
+import { parseCommand, type MaintenanceAction } from '../command-parser.js';
 import { helpReply, unknownCommandReply, usageErrorReply, type CommandReply } from '../blocks/help-blocks.js';
 import { statusReply } from '../blocks/status-blocks.js';
 
@@ -20,6 +20,8 @@ export interface Auth0CommandDeps {
   rotate?(user: string, clientId: string | undefined, triggerId: string): Promise<CommandReply | undefined>;
   /** `/auth0 doctor` (operators only); called after the ack: its checks take seconds. */
   doctor?(user: string): Promise<CommandReply>;
+  /** `/auth0 maintenance …`: list, open or end windows; absent until wired. */
+  maintenance?(user: string, action: MaintenanceAction): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -79,6 +81,10 @@ export const answer = async (
     }
     case 'doctor':
       return deps.doctor ? deps.doctor(user) : unknownCommandReply('doctor', deps.version);
+    case 'maintenance':
+      return deps.maintenance
+        ? deps.maintenance(user, parsed.action)
+        : unknownCommandReply('maintenance', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

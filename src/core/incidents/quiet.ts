@@ -24,7 +24,7 @@ export interface SnoozeStore {
   lapsedSnoozes(at: IsoTimestamp): Snooze[];
 }
 
-export const SNOOZE_OPTIONS = ['1h', '4h', 'tomorrow', 'wake'] as const;
+const SNOOZE_OPTIONS = ['1h', '4h', 'tomorrow', 'wake'] as const;
 export type SnoozeOption = (typeof SNOOZE_OPTIONS)[number];
 
 export const isSnoozeOption = (value: string): value is SnoozeOption =>

@@ -12,7 +12,7 @@ export type WindowScope =
   | { readonly kind: 'client'; readonly value: string }
   | { readonly kind: 'connection'; readonly value: string };
 
-export type WindowOrigin = 'manual' | 'rotation';
+type WindowOrigin = 'manual' | 'rotation';
 
 export interface MaintenanceWindow {
   /** 1–64 characters, no `:` (it is embedded in the Home's `maintenance:end:<id>`). */
@@ -41,8 +41,8 @@ export interface MaintenanceStore {
   end(id: string, by: string, at: IsoTimestamp): MaintenanceWindow | null;
 }
 
-export const MAX_WINDOW_MINUTES = 7 * 24 * 60;
-export const MAX_REASON = 300;
+const MAX_WINDOW_MINUTES = 7 * 24 * 60;
+const MAX_REASON = 300;
 const MAX_SCOPE_VALUE = 200;
 
 const UNITS: Readonly<Record<string, number>> = { m: 1, h: 60, d: 24 * 60 };

@@ -31,7 +31,7 @@ const threadMessage = (text: string): ThreadMessage => {
   return { text: bounded, blocks: [mrkdwnSection(bounded)] };
 };
 
-export const scopeText = (scope: WindowScope): string =>
+const scopeText = (scope: WindowScope): string =>
   scope.kind === 'tenant'
     ? 'the whole tenant'
     : `${scope.kind} \`${untrusted(scope.value, 80).replace(/`/g, "'")}\``;

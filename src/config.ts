@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import { parseRotationTargets, type RotationTarget } from './core/rotation/target-spec.js';
+import { isTimeZone } from './core/incidents/quiet.js';
 
 export type Auth0Credential =
   | { kind: 'client_secret'; clientSecret: string }
@@ -20,6 +21,8 @@ export interface Config {
     operators: string[];
     operatorGroup: string | undefined;
     escalationGroup: string | undefined;
+    /** SLACK_TIME_ZONE: the workspace's zone; undefined means the clicking user's zone, else UTC. */
+    timeZone: string | undefined;
     apiUrl: string;
   };
   auth0: { domain: string; clientId: string; credential: Auth0Credential; baseUrl: string };
@@ -186,6 +189,12 @@ const envSchema = z.object({
   ),
   SLACK_ESCALATION_GROUP: optional(
     z.string().regex(slackGroupId, { message: 'must be a user-group ID like S0123ABCD' }),
+  ),
+  SLACK_TIME_ZONE: optional(
+    z.string().refine(isTimeZone, {
+      message:
+        'must be an IANA time zone name like Europe/Paris, America/New_York or UTC (the zone of "until tomorrow 09:00" snoozes)',
+    }),
   ),
   SLACK_API_URL: optional(urlString('the Slack Web API')),
   AUTH0_DOMAIN: required(
@@ -371,6 +380,7 @@ const build = (
     operators,
     operatorGroup: e.SLACK_OPERATOR_GROUP,
     escalationGroup: e.SLACK_ESCALATION_GROUP,
+    timeZone: e.SLACK_TIME_ZONE,
     apiUrl: withTrailingSlash(e.SLACK_API_URL ?? D.SLACK_API_URL),
   },
   auth0: {

@@ -1,3 +1,5 @@
+import { parseMaintenanceRequest, type MaintenanceRequest } from '../core/maintenance/model.js';
+
 /**
  * Parses the text after `/auth0`. Pure: the listener acks with whatever this and the block
  * builders produce, so every malformed input gets a precise, helpful reply.
@@ -55,6 +57,14 @@ export const subcommands: readonly SubcommandSpec[] = [
       "Adds a note to an incident's timeline and thread (the ID is on its card). In the thread itself, write `note: <text>` to the bot instead: Slack does not tell a command which thread it was typed in.",
     maxArgs: Number.POSITIVE_INFINITY,
   },
+  {
+    name: 'maintenance',
+    usage: '/auth0 maintenance [<duration> [scope] [reason] | end <id>]',
+    description:
+      'Alone: the open maintenance windows. With a duration (30m, 2h, 1d; at most 7d) and a scope (`tenant`, the default; `client:<name or ID>`; `connection:<name>`): open a window in which matching incidents are recorded and shown without reminders or escalation. `end <id>` ends one. Opening and ending: operators only.',
+    // A reason is free text: everything after the scope is the reason.
+    maxArgs: Number.POSITIVE_INFINITY,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -67,8 +77,14 @@ export type ParsedCommand =
   | { kind: 'rotate'; client: string | undefined }
   | { kind: 'doctor' }
   | { kind: 'note'; incidentId: string; text: string }
+  | { kind: 'maintenance'; action: MaintenanceAction }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
+
+export type MaintenanceAction =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'end'; readonly id: string }
+  | { readonly kind: 'open'; readonly request: MaintenanceRequest };
 
 // Slack caps command text well below this; anything longer is not a command a person typed.
 const MAX_TEXT = 4000;
@@ -103,6 +119,8 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'doctor' };
     case 'note':
       return parseNote(spec, text);
+    case 'maintenance':
+      return parseMaintenance(spec, args);
     default:
       return { kind: 'help' };
   }
@@ -126,4 +144,24 @@ const parseNote = (spec: SubcommandSpec, text: string): ParsedCommand => {
   if (note === '')
     return { kind: 'usage_error', spec, problem: '`note` needs some text after the incident ID' };
   return { kind: 'note', incidentId, text: note };
+};
+
+/** `/auth0 maintenance`, `… end <id>`, `… <duration> [scope] [reason]`. */
+const parseMaintenance = (spec: SubcommandSpec, args: readonly string[]): ParsedCommand => {
+  if (args.length === 0) return { kind: 'maintenance', action: { kind: 'list' } };
+  if (args[0]?.toLowerCase() === 'end') {
+    const id = args[1];
+    if (id === undefined || args.length > 2)
+      return {
+        kind: 'usage_error',
+        spec,
+        problem: '`maintenance end` takes one window ID, e.g. `/auth0 maintenance end mw_1a2b3c`',
+      };
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+      return { kind: 'usage_error', spec, problem: `\`${id.slice(0, 40)}\` is not a maintenance window ID` };
+    return { kind: 'maintenance', action: { kind: 'end', id } };
+  }
+  const parsed = parseMaintenanceRequest(args);
+  if (!parsed.ok) return { kind: 'usage_error', spec, problem: parsed.problem };
+  return { kind: 'maintenance', action: { kind: 'open', request: parsed.value } };
 };

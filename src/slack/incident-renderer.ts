@@ -20,6 +20,7 @@ import {
   severityChangedLine,
   type ThreadMessage,
 } from './blocks/incident-thread.js';
+import { snoozedLine, snoozeEndedLine, wokeOnSeverityLine } from './blocks/quiet-blocks.js';
 
 const plain = (text: string): ThreadMessage => ({
   text,
@@ -66,12 +67,18 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
       return noteLine(l.by, l.text);
     case 'jwks_hooks':
       return plain(`:satellite_antenna: JWKS refresh hooks: ${untrusted(l.summary, 1500)}`);
+    case 'snoozed':
+      return snoozedLine(l.by, l.until);
+    case 'snooze_ended':
+      return snoozeEndedLine(l.why, l.by);
+    case 'woke_on_severity':
+      return wokeOnSeverityLine(l.from, l.to, l.snoozedBy);
   }
 };
 
 /** The Slack rendering of incidents: the card and the thread lines (pure builders in blocks/). */
 export const slackIncidentRenderer: IncidentRenderer = {
-  card: (incident, evidence, steps, now) =>
-    incidentCard({ incident, evidence, steps, runbookProvider: incident.runbookProvider, now }),
+  card: (incident, evidence, steps, now, quiet) =>
+    incidentCard({ incident, evidence, steps, runbookProvider: incident.runbookProvider, now, quiet }),
   thread: (l, incident, now) => line(l, incident, now),
 };

@@ -21,7 +21,7 @@ export const wireHome = (
     /** The setup doctor's last report. */
     readonly doctor: () => DoctorReport | undefined;
   },
-): { readonly register: (app: App) => void; stop(): void } => {
+): { readonly register: (app: App) => void; opened(userId: string): Promise<void>; stop(): void } => {
   const { now, stores } = platform;
   const health = (name: string, policy: DependencyPolicy): DependencyHealth => ({
     name,
@@ -45,6 +45,7 @@ export const wireHome = (
       stats: { week: incidentStats(stores.incidents, at, 7), month: incidentStats(stores.incidents, at, 30) },
       audit: stores.audit.latest(5),
       doctor: deps.doctor(),
+      maintenance: stores.quiet.active(at.toISOString()),
       now: at,
     };
   };

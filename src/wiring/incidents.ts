@@ -15,6 +15,7 @@ import { createReminders } from '../core/incidents/reminders.js';
 import { createOwnership } from '../core/incidents/ownership.js';
 import { onCallTarget } from '../core/incidents/paging.js';
 import { createSeverityNotes } from '../core/incidents/severity-notes.js';
+import { createQuietState, type QuietState } from '../core/incidents/quiet.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { createOutboxDelivery } from '../core/outbox/delivery.js';
@@ -53,6 +54,10 @@ export interface Incidents {
   readonly noteCommand: (user: string, incidentId: string, text: string) => Promise<CommandReply>;
   /** `note: <text>` in a card's thread; `key` makes a redelivered message one note. */
   readonly threadNote: (incident: Incident, user: string, text: string, key: string) => Promise<unknown>;
+  /** Snoozes and maintenance windows as the cards and reminders see them. */
+  readonly quiet: QuietState;
+  /** A client's name from its newest stored log event (windows may name a client). */
+  readonly clientName: (clientId: string) => string | undefined;
 }
 
 /** The least time between two detections triggered by new logs. */
@@ -73,6 +78,14 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const metrics = createIncidentMetrics(platform.metrics.registry);
   const stats = () => incidentStats(incidents, now(), 7);
   const outboxChat = createOutboxChat(platform.slackClient, platform.slackPolicy);
+  const clientName = (clientId: string) =>
+    platform.stores.logs.recent({ clientId, limit: 1 })[0]?.clientName ?? undefined;
+  const quiet = createQuietState({
+    snoozes: platform.stores.quiet,
+    windows: platform.stores.quiet,
+    nameOf: clientName,
+    now,
+  });
   const delivery = createOutboxDelivery({
     store: platform.stores.outbox,
     chat: outboxChat,
@@ -116,6 +129,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     onOpened: (incident) => {
       bus.publish({ type: 'incident_opened', incidentId: incident.id });
     },
+    quiet,
   });
   const operators = createOperatorDirectory({
     operators: config.slack.operators,
@@ -142,6 +156,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     // Gentler than the unacknowledged cadence: someone is on it (docs/on-call.md).
     ownerRemindEveryMinutes: 30,
     now,
+    quiet,
   });
   const ownership = createOwnership({
     incidents,
@@ -211,6 +226,8 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     outbox,
     operators,
     permalink,
+    quiet,
+    clientName,
     jobs: [
       outboxDeliveryJob({ delivery, everyMs: 5_000 }),
       { name: 'detect.evaluate', everyMs: 30_000, runAtStart: true, run: evaluation.evaluate },

@@ -15,6 +15,7 @@ import {
 } from '../store/index.js';
 import { SqliteJwksHookStore, SqliteOutboxStore } from '../store/index.js';
 import { SqliteThreadStore } from '../store/sqlite-thread-store.js';
+import { SqliteQuietStore } from '../store/sqlite-quiet-store.js';
 
 /** Every repository, built once over the one database; features receive the ones they use. */
 export interface Stores {
@@ -33,6 +34,8 @@ export interface Stores {
   readonly outbox: SqliteOutboxStore;
   readonly jwksHooks: SqliteJwksHookStore;
   readonly tenantEvents: SqliteTenantEventStore;
+  /** Snoozes and maintenance windows. */
+  readonly quiet: SqliteQuietStore;
 }
 
 export const createStores = (path: string): Stores => {
@@ -54,5 +57,6 @@ export const createStores = (path: string): Stores => {
     outbox: new SqliteOutboxStore(db),
     jwksHooks: new SqliteJwksHookStore(db),
     tenantEvents: new SqliteTenantEventStore(db),
+    quiet: new SqliteQuietStore(db),
   };
 };

@@ -11,6 +11,7 @@ import { wireEventStreams } from './event-streams.js';
 import { wireHome } from './home.js';
 import { wireIncidents, type Incidents } from './incidents.js';
 import { wireJwksHooks } from './jwks-hooks.js';
+import { wireQuiet } from './quiet.js';
 import { wireWatchdog } from './watchdog.js';
 import { createPlatform, type AppOptions, type Platform } from './platform.js';
 import type { ShutdownPlan } from './lifecycle.js';
@@ -141,6 +142,12 @@ export const wireApp = (options: AppOptions): Wired => {
       { name: 'Slack', policy: platform.slackPolicy },
     ],
   });
+  const quiet = wireQuiet(platform, {
+    incidents,
+    refreshHome: (userId) => home.opened(userId),
+    // A planned rotation's window: its propagation checks plus the old key's grace, in minutes.
+    rotationMinutes: Math.ceil((propagation.attempts * propagation.delayMs) / 60_000) + 10,
+  });
   const scheduler = createScheduler({
     logger,
     now,
@@ -153,6 +160,7 @@ export const wireApp = (options: AppOptions): Wired => {
     ...eventStreams.jobs,
     ...incidents.jobs,
     ...jwksHooks.jobs,
+    ...quiet.jobs,
     ...wireBackups(platform),
   ])
     scheduler.add(job);
@@ -181,7 +189,14 @@ export const wireApp = (options: AppOptions): Wired => {
     inflight: platform.tasks,
     retry: overrides.slackRetry ?? { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     socketRetry: overrides.slackRetry ?? { retries: 10, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 },
-    register: [incidents.register, steps.register, agent.register, rotation.register, home.register],
+    register: [
+      incidents.register,
+      steps.register,
+      agent.register,
+      rotation.register,
+      home.register,
+      quiet.register,
+    ],
     command: {
       command: '/auth0',
       version,
@@ -191,6 +206,7 @@ export const wireApp = (options: AppOptions): Wired => {
       rotate: rotation.command,
       doctor: doctor.command,
       note: incidents.noteCommand,
+      maintenance: quiet.command,
       onCommand: (subcommand) => {
         platform.metrics.countCommand(subcommand);
       },

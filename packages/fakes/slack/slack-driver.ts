@@ -82,15 +82,18 @@ export class SlackDriver {
     if (!found) throw new Error(`fake Slack: no element with action_id ${target.actionId} to click`);
     const { element } = found;
     const value = target.value ?? (typeof element.value === 'string' ? element.value : undefined);
-    const action = {
-      type: element.type,
-      action_id: target.actionId,
-      block_id: found.blockId,
-      ...(element.text !== undefined ? { text: element.text } : {}),
-      ...(value !== undefined ? { value } : {}),
-      ...(element.style !== undefined ? { style: element.style } : {}),
-      action_ts: this.fake.workspace.nextTs(),
-    };
+    const action =
+      element.type === 'static_select' || element.type === 'overflow'
+        ? chosenOption(element, target.actionId, found.blockId, value, this.fake.workspace.nextTs())
+        : {
+            type: element.type,
+            action_id: target.actionId,
+            block_id: found.blockId,
+            ...(element.text !== undefined ? { text: element.text } : {}),
+            ...(value !== undefined ? { value } : {}),
+            ...(element.style !== undefined ? { style: element.style } : {}),
+            action_ts: this.fake.workspace.nextTs(),
+          };
     const payload = blockActionsPayload(this.fake.workspace, {
       userId,
       triggerId,
@@ -238,4 +241,35 @@ export class SlackDriver {
     });
     return { ...delivery, ack };
   }
+}
+
+/**
+ * What Slack sends when a user picks an option of a static_select or an overflow menu: the
+ * option as the app defined it in `selected_option` (no `value` at the top), and the select's
+ * placeholder. Picking a value the menu does not offer is impossible in Slack, so it is an error.
+ */
+function chosenOption(
+  element: Record<string, unknown>,
+  actionId: string,
+  blockId: string,
+  value: string | undefined,
+  actionTs: string,
+): Record<string, unknown> {
+  const options = Array.isArray(element.options) ? (element.options as unknown[]) : [];
+  const picked = options.find(
+    (o): o is Record<string, unknown> =>
+      typeof o === 'object' && o !== null && 'value' in o && o.value === value,
+  );
+  if (value === undefined || picked === undefined)
+    throw new Error(`fake Slack: ${actionId} offers no option with value ${String(value)}`);
+  return {
+    type: element.type,
+    action_id: actionId,
+    block_id: blockId,
+    selected_option: picked,
+    ...(element.type === 'static_select' && element.placeholder !== undefined
+      ? { placeholder: element.placeholder }
+      : {}),
+    action_ts: actionTs,
+  };
 }

@@ -23,6 +23,13 @@ type DomainEvent =
   | { readonly type: 'runbook_missing'; readonly incidentId: string }
   /** Any incident changed: opened, acknowledged, escalated, resolved, card posted. */
   | { readonly type: 'incident_changed' }
+  /** A rotation began (after its authorization and audit); `rotation_finished` follows. */
+  | {
+      readonly type: 'rotation_started';
+      readonly target: RotationTarget;
+      readonly trigger: RotationTrigger;
+      readonly by: string;
+    }
   | {
       readonly type: 'rotation_finished';
       readonly target: RotationTarget;

@@ -6,6 +6,7 @@ import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
+import type { QuietState } from './quiet.js';
 
 export interface IncidentServiceDeps {
   readonly incidents: IncidentStore;
@@ -29,6 +30,8 @@ export interface IncidentServiceDeps {
   readonly onError?: (what: string, error: unknown) => void;
   /** A new incident was opened (e.g. to write its runbook); called after its card is posted. */
   readonly onOpened?: (incident: Incident) => void;
+  /** Snoozes and maintenance windows: shown on the card; a severity rise ends a snooze. */
+  readonly quiet?: Pick<QuietState, 'stateOf' | 'wakeOnRise'>;
 }
 
 export interface IncidentService {
@@ -63,7 +66,7 @@ interface CardOps {
 
 /** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
 const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
-  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}${personLineKey(line)}`;
+  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}${line.kind === 'snoozed' ? `:${line.until}` : ''}${personLineKey(line)}`;
 
 /** Lines people cause: two in one instant (two notes, a take-over back and forth) are both shown. */
 const personLineKey = (line: ThreadLine): string => {
@@ -113,6 +116,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       evidenceOf(incident.evidence, incident.openedAt),
       deps.incidents.steps(incident.id),
       deps.now(),
+      deps.quiet?.stateOf(incident),
     );
 
   // The incident row without a card ts is the card's outbox entry: repostMissingCards delivers it.
@@ -182,9 +186,28 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
         title: d.title,
         evidence: record,
       });
-      if (r.ok)
+      if (r.ok) {
         for (const line of materialChanges(incident, severity, before, d.evidence, d.title, news))
           enqueueThread(r.incident, line);
+        const woke = deps.quiet?.wakeOnRise(r.incident, incident.severity, severity);
+        if (woke) {
+          deps.audit.append({
+            at: at(),
+            actor: 'system',
+            action: 'incident.wake',
+            outcome: 'success',
+            incidentId: incident.id,
+            summary: `severity rose ${incident.severity} → ${severity}: snooze by ${woke.by} ended`,
+            detail: { until: woke.until, from: incident.severity, to: severity },
+          });
+          enqueueThread(r.incident, {
+            kind: 'woke_on_severity',
+            from: incident.severity,
+            to: severity,
+            snoozedBy: woke.by,
+          });
+        }
+      }
       return r;
     });
     if (!changed.ok) return;

@@ -1,6 +1,7 @@
 import type { Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStep, Severity } from './model.js';
 import type { PageTarget } from './paging.js';
+import type { CardQuiet } from './quiet.js';
 
 /** A rendered Slack message: fallback text plus Block Kit blocks (opaque to the domain). */
 export interface ChatMessage {
@@ -56,11 +57,29 @@ export type ThreadLine =
   /** `eventId`: the note's timeline row, which also keeps two notes in one instant apart. */
   | { readonly kind: 'note'; readonly by: string; readonly text: string; readonly eventId: number }
   /** Which JWKS-refresh hooks acknowledged a key change (src/core/jwks-hooks/). */
-  | { readonly kind: 'jwks_hooks'; readonly summary: string };
+  | { readonly kind: 'jwks_hooks'; readonly summary: string }
+  /** Snoozed by a person until `until` (src/core/incidents/snooze.ts). */
+  | { readonly kind: 'snoozed'; readonly by: string; readonly until: string }
+  /** A snooze ended: woken by a person, or its time was up; `by` is who had snoozed it or woke it. */
+  | { readonly kind: 'snooze_ended'; readonly why: 'woken' | 'expired'; readonly by: string }
+  /** A snooze ended early because the severity rose. */
+  | {
+      readonly kind: 'woke_on_severity';
+      readonly from: Severity;
+      readonly to: Severity;
+      readonly snoozedBy: string;
+    };
 
 /** Pure rendering, implemented by the Slack block builders. */
 export interface IncidentRenderer {
-  card(incident: Incident, evidence: Evidence, steps: readonly IncidentStep[], now: Date): ChatMessage;
+  card(
+    incident: Incident,
+    evidence: Evidence,
+    steps: readonly IncidentStep[],
+    now: Date,
+    /** Snoozed or in a maintenance window (src/core/incidents/quiet.ts); absent when neither. */
+    quiet?: CardQuiet,
+  ): ChatMessage;
   thread(line: ThreadLine, incident: Incident, now: Date): ChatMessage;
 }
 

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/ports.js';
 import type { Incident, IncidentStore } from './model.js';
 import type { IncidentService } from './incident-service.js';
 import { onCallTarget } from './paging.js';
+import type { QuietState } from './quiet.js';
 
 export interface RemindersDeps {
   readonly incidents: IncidentStore;
@@ -17,6 +18,12 @@ export interface RemindersDeps {
   /** Remind the owner of an acknowledged high incident every this many minutes; off when absent. */
   readonly ownerRemindEveryMinutes?: number;
   readonly now: () => Date;
+  /**
+   * Snoozed or in a maintenance window: the reminder is recorded in the timeline (so the count
+   * stays in step and waking does not fire the missed ones at once) but posts nothing and
+   * escalates nobody.
+   */
+  readonly quiet?: Pick<QuietState, 'isQuiet'>;
 }
 
 const minutesSince = (now: Date, iso: string) => Math.floor((now.getTime() - Date.parse(iso)) / 60_000);
@@ -36,6 +43,15 @@ export const createReminders = (deps: RemindersDeps) => {
       .timeline(incident.id)
       .filter((e) => e.kind === 'reminder' && e.detail.owner !== true).length;
     if (minutes < (already + 1) * deps.remindEveryMinutes) return false;
+    if (deps.quiet?.isQuiet(incident) === true) {
+      deps.incidents.appendEvent(incident.id, {
+        at: now.toISOString(),
+        kind: 'reminder',
+        actor: 'system',
+        detail: { minutes, escalate: false, quiet: true },
+      });
+      return false;
+    }
     const escalate = minutes >= deps.escalateAfterMinutes && deps.escalationGroup !== undefined;
     const at = now.toISOString();
     // The reminder's timeline row (what the count above reads), the escalation and the line
@@ -83,6 +99,15 @@ export const createReminders = (deps: RemindersDeps) => {
       .timeline(incident.id)
       .filter((e) => e.kind === 'reminder' && e.detail.owner === true).length;
     if (minutes < (already + 1) * every) return false;
+    if (deps.quiet?.isQuiet(incident) === true) {
+      deps.incidents.appendEvent(incident.id, {
+        at: now.toISOString(),
+        kind: 'reminder',
+        actor: 'system',
+        detail: { minutes, owner: true, quiet: true },
+      });
+      return false;
+    }
     const owner = incident.owner;
     const at = now.toISOString();
     await deps.service.serialize(async (cards) => {

@@ -181,6 +181,7 @@ export const createRotationRequests = (d: RotationRequestsDeps): RotationRequest
       summary: `Rotation of ${target.clientId} started (${r.trigger})`,
       detail: { clientId: target.clientId, trigger: r.trigger },
     });
+    d.events.publish({ type: 'rotation_started', target, trigger: r.trigger, by: r.by });
     await announce(d.announce.started(target, r.trigger, r.by));
     let result: RotationResult;
     try {

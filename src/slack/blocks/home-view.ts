@@ -19,6 +19,8 @@ import { LIMITS, truncate } from './text.js';
 import { doctorHomeBlocks } from './doctor-blocks.js';
 import { ownerListText } from './incident-owner-blocks.js';
 import type { DoctorReport } from '../../core/doctor/model.js';
+import type { MaintenanceWindow } from '../../core/maintenance/model.js';
+import { maintenanceHomeBlocks } from './quiet-blocks.js';
 
 /**
  * The App Home dashboard: pure, and bounded whatever the data. Every list is capped and says how
@@ -49,6 +51,8 @@ export interface HomeInput {
   readonly audit: readonly AuditEntry[];
   /** The setup doctor's last report (undefined until it ran); shown to operators only. */
   readonly doctor?: DoctorReport | undefined;
+  /** Active maintenance windows (quiet-blocks.ts); End buttons for operators. */
+  readonly maintenance?: readonly MaintenanceWindow[] | undefined;
   readonly now: Date;
 }
 
@@ -242,6 +246,7 @@ export const homeView = (input: HomeViewInput): HomeView => {
     context(`Updated ${slackDate(input.now, '{date_short_pretty} at {time_secs}')}`),
     divider,
     ...incidentBlocks(input),
+    ...maintenanceHomeBlocks(input.maintenance, input.isOperator),
     divider,
     ...dependencyBlocks(input.dependencies),
     ...intakeBlocks(input.intake),

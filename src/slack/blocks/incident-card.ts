@@ -23,6 +23,8 @@ import {
 } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
 import { ownerContextBlocks, ownerSlotButtons, severityNoteButtons } from './incident-owner-blocks.js';
+import { quietContext, snoozeBlocks } from './quiet-blocks.js';
+import type { CardQuiet } from '../../core/incidents/quiet.js';
 
 /**
  * The incident card: one message per incident, rebuilt from state and updated in place.
@@ -38,6 +40,8 @@ export interface IncidentCardInput {
   /** Overrides `incident.runbookProvider` (e.g. while the card is first posted). */
   readonly runbookProvider?: string | null;
   readonly now: Date;
+  /** Snoozed or in a maintenance window (quiet-blocks.ts shows it). */
+  readonly quiet?: CardQuiet | undefined;
 }
 
 export interface IncidentCard {
@@ -302,6 +306,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
     { type: 'header', text: { type: 'plain_text', text: headerText(incident), emoji: true } },
     statusLine(incident),
     ...ownerContextBlocks(incident),
+    ...quietContext(input),
     ...resolvedSection(incident),
     ...numbersBlocks(evidence),
     ...callouts(incident, evidence),
@@ -310,6 +315,7 @@ export const incidentCard = (input: IncidentCardInput): IncidentCard => {
     divider,
     ...runbookBlocks(input),
     ...actionsBlocks(incident, input.steps),
+    ...snoozeBlocks(input),
     context(`Updated ${slackDate(input.now, '{time}')}  ·  incident \`${untrusted(incident.id, 64)}\``),
   ];
   return { text: fallbackText(incident), blocks };

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { StatusSection } from '../../core/status/model.js';
-import { parseCommand } from '../command-parser.js';
+import { parseCommand, type MaintenanceAction } from '../command-parser.js';
 import { helpReply, unknownCommandReply, usageErrorReply, type CommandReply } from '../blocks/help-blocks.js';
 import { statusReply } from '../blocks/status-blocks.js';
 
@@ -22,6 +22,8 @@ export interface Auth0CommandDeps {
   doctor?(user: string): Promise<CommandReply>;
   /** `/auth0 note <incident> <text>`; called after the ack: it posts to the incident's thread. */
   note?(user: string, incidentId: string, text: string): Promise<CommandReply>;
+  /** `/auth0 maintenance …`: list, open or end windows; absent until wired. */
+  maintenance?(user: string, action: MaintenanceAction): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -91,6 +93,10 @@ export const answer = async (
       return deps.note
         ? deps.note(user, parsed.incidentId, parsed.text)
         : unknownCommandReply('note', deps.version);
+    case 'maintenance':
+      return deps.maintenance
+        ? deps.maintenance(user, parsed.action)
+        : unknownCommandReply('maintenance', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

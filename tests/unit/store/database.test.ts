@@ -43,6 +43,7 @@ describe('openDatabase', () => {
       'jwks_hook_notifications',
       'log_counts',
       'log_events',
+      'maintenance_windows',
       'rotation_controls',
       'rotations',
       'schema_migrations',

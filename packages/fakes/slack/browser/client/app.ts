@@ -207,7 +207,7 @@ function blockCtx(where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>): Rende
 }
 
 async function click(
-  button: HTMLButtonElement,
+  button: HTMLButtonElement | HTMLSelectElement,
   element: Json,
   where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>,
 ): Promise<void> {

@@ -13,8 +13,8 @@ export const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown
 
 export interface RenderContext extends MrkdwnContext {
   users: readonly UiUser[];
-  /** A button (an element with an action_id) was clicked. */
-  onAction(button: HTMLButtonElement, element: Json): void;
+  /** A button was clicked, or an option picked in a menu (the element then carries its `value`). */
+  onAction(control: HTMLButtonElement | HTMLSelectElement, element: Json): void;
 }
 
 type Child = Node | string | undefined;
@@ -99,9 +99,23 @@ function image(element: Json, cls: string): HTMLElement {
   );
 }
 
+/** A static_select in a message: picking an option sends it at once, as Slack does. */
+function menu(element: Json, ctx: RenderContext): HTMLElement {
+  const actionId = str(element.action_id) ?? '';
+  const select = h('select', { class: 'menu', 'data-action-id': actionId });
+  select.append(h('option', { value: '' }, plain(element.placeholder) || 'Choose…'));
+  for (const o of options(element)) select.append(h('option', { value: str(o.value) ?? '' }, optionLabel(o)));
+  select.addEventListener('change', () => {
+    if (select.value === '') return;
+    ctx.onAction(select, { ...element, value: select.value });
+  });
+  return select;
+}
+
 function element(e: unknown, ctx: RenderContext): HTMLElement {
   if (!isObj(e)) return json(e);
   if (e.type === 'button') return button(e, ctx);
+  if (e.type === 'static_select') return menu(e, ctx);
   if (e.type === 'image') return image(e, 'accessory-image');
   return chip(e);
 }

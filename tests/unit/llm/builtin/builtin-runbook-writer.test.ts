@@ -1,3 +1,4 @@
+import { watcherDecisions } from '../../../../src/core/detection/watcher-decisions.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DetectionSignal, Evidence } from '../../../../src/core/detection/model.js';
@@ -268,8 +269,20 @@ describe('the built-in runbook library', () => {
       requestFor({
         signal: 'certificate',
         scope: 'domain:login.example.com',
+        // The summary as the certificate watcher's decision writes it.
         evidence: note(
-          'The certificate for login.example.com must renew before 2025-03-09T00:00:00.000Z (warned 14 days ahead).',
+          watcherDecisions([
+            {
+              kind: 'certificate_expiring',
+              at: '2025-03-01T00:00:00.000Z',
+              scope: 'domain:login.example.com',
+              severity: 'medium',
+              domain: 'login.example.com',
+              renewsBefore: '2025-03-09T00:00:00.000Z',
+              daysLeft: 8,
+              warnDays: 14,
+            },
+          ]).flatMap((d) => (d.kind === 'open' ? [d.evidence.summary ?? ''] : []))[0] ?? '',
         ),
       }).request,
     );

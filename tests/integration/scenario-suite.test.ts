@@ -566,12 +566,12 @@ describe('combinations', () => {
     const w = await world();
     await w.start();
     const ip = '198.51.100.66';
-    // Four minutes at 12 a minute, then one a minute beside one a minute from other addresses: once
-    // the busy minutes slide out of the window the IP alone is below its level, the tenant (half of
-    // it the IP) at it.
+    // Four minutes at 12 a minute, then one or two a minute beside one a minute from other addresses:
+    // once the busy minutes slide out of the window the IP alone (about 7) is below its level, the
+    // tenant (about 12, most of it the IP) above it.
     for (let m = 0; m < 10; m += 1) {
       await w.minute(() => {
-        w.auth0.traffic.attackProtection({ ip, code: 'limit_wc', count: m < 4 ? 12 : 1 });
+        w.auth0.traffic.attackProtection({ ip, code: 'limit_wc', count: m < 4 ? 12 : m % 2 === 0 ? 2 : 1 });
         w.auth0.traffic.attackProtection({ ip: `192.0.2.${String(m % 4)}`, code: 'limit_wc', count: 1 });
       });
     }

@@ -111,7 +111,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'signing-key-rotation',
     title: 'Signing key rotated, then token failures',
     explanation:
-      'The application signing key is really rotated (a sapi entry), then code exchanges fail (feacft): the incidents name the rotation as the likely cause, and the app POSTs a signed JWKS-refresh hook to two pretend APIs.',
+      'The application signing key is really rotated (a sapi entry), then code exchanges fail (feacft, "Unauthorized"): the rotation gets its own card, whose thread says which of the two pretend APIs acknowledged the signed JWKS-refresh hook; each failing app gets a card that lists the rotation as a suspect, not as the cause ("Unauthorized" is not a signature or key error).',
     run: async ({ auth0, hooks }) => {
       const since = new Date();
       const entries = await auth0.traffic.signingKeyRotatedThenFailures({ perMinute: 25, minutes: 4 });
@@ -123,9 +123,10 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'rate-limit',
     title: 'Rate limit exhausted',
     explanation:
-      'A worker keeps hitting the Management API limit: api_limit_warning and api_limit entries every minute for 5 minutes.',
+      'A worker (acme-sync-worker) keeps hitting the Management API limit: api_limit_warning and api_limit entries every minute for 5 minutes.',
     run: ({ auth0 }) => {
-      const entries = auth0.traffic.apiLimit({ minutes: 5, perMinute: 6 });
+      // A worker of the tenant's, never the bot's own client: its own calls are not a problem to page on.
+      const entries = auth0.traffic.apiLimit({ minutes: 5, perMinute: 6, clientName: 'acme-sync-worker' });
       return `Appended ${entries.length} rate-limit entries over the last 5 minutes.`;
     },
   },

@@ -73,12 +73,24 @@ export abstract class TrafficScenarios {
     );
   }
 
-  /** Each minute: one `api_limit_warning` and `perMinute` (default 5) `api_limit` entries. */
-  apiLimit(opts: { minutes: number; perMinute?: number; start?: When; path?: string }): LogEntry[] {
-    const client = this.m2mClients()[0] ?? {
-      clientId: 'SyNcWoRkErCl1eNt000000000000000',
-      name: 'acme-sync-worker',
-    };
+  /**
+   * Each minute: one `api_limit_warning` and `perMinute` (default 5) `api_limit` entries, by `client`
+   * (default: the first M2M client, or the one named).
+   */
+  apiLimit(opts: {
+    minutes: number;
+    perMinute?: number;
+    start?: When;
+    path?: string;
+    clientName?: string;
+  }): LogEntry[] {
+    const named =
+      opts.clientName === undefined ? undefined : this.m2mClients().find((c) => c.name === opts.clientName);
+    const client = named ??
+      this.m2mClients()[0] ?? {
+        clientId: 'SyNcWoRkErCl1eNt000000000000000',
+        name: 'acme-sync-worker',
+      };
     const path = opts.path ?? '/api/v2/users';
     const perMinute = (opts.perMinute ?? 5) + 1;
     return this.appendSorted(

@@ -7,6 +7,7 @@ import { assessGroup, isFiring, recentSpan, type Finding, type Firing } from './
 import { historyBoundary, readHistory, type HistorySnapshot } from './baseline.js';
 import { recover } from './decision-builders.js';
 import { truncate } from './evidence.js';
+import { absorbedByScope } from './grouping.js';
 import { healthDecisions } from './health-decisions.js';
 import { createKeyEventMemory, isSigningKeyRotation, type KeyEventMemory } from './key-events.js';
 import { draftDecision, readChanges, type Draft, type DraftContext } from './log-decisions.js';
@@ -73,12 +74,14 @@ const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, h
 
 /**
  * Firing findings worth a decision. The tenant as a whole (logins, attack protection) opens only
- * when no single connection or IP fires, so one problem is one incident; once open it is updated.
+ * when no single connection or IP fires, nor an open card on one is the bulk of it (grouping.ts),
+ * so one problem is one incident; once open it is updated.
  */
 const firingOf = (findings: readonly Finding[], open: ReadonlyMap<string, OpenIncidentRef>): Firing[] =>
   findings.filter(isFiring).filter((f) => {
     if (f.scope !== 'tenant' || f.group.scoping !== 'per_scope_and_tenant') return true;
     if (open.has(keyOf(f.group.signal, f.scope))) return true;
+    if (absorbedByScope(f, findings, (signal, scope) => open.has(keyOf(signal, scope)))) return false;
     return !findings.some((g) => g !== f && g.group === f.group && g.assessment !== undefined);
   });
 

@@ -23,6 +23,8 @@ export type DetectionSignal =
   | 'connection_down'
   | 'notification_failures'
   | 'cors_failures'
+  /** Logins refused for a callback URL the client does not allow: its configuration (families/outages.ts). */
+  | 'callback_mismatch'
   | 'deprecation_notices'
   | 'platform_failures'
   // Changes that weaken the tenant or expose a secret (families/security.ts).

@@ -20,6 +20,22 @@ const gone = (reason: RecoveryReason, resolved: string, removed: string): string
 const daysText = (days: number): string =>
   days <= 0 ? 'now' : days === 1 ? 'within 1 day' : `within ${days} days`;
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * `9 Mar 2025, 00:00 UTC`: these summaries are shown on cards, in Home and to the runbook writers,
+ * so they carry a plain UTC date rather than a raw ISO string or a Slack-only date token.
+ */
+const utcDateText = (iso: string): string => {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${String(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${String(d.getUTCFullYear())}, ${hh}:${mm} UTC`;
+};
+
+const days = (n: number): string => `${String(n)} ${n === 1 ? 'day' : 'days'}`;
+
 const credentialScope = (clientId: string, credentialId: string): string =>
   `client:${clientId}/credential:${credentialId}`;
 
@@ -51,7 +67,7 @@ const keyDecision = (e: WatcherEvent): Decision | undefined => {
         'info',
         `Signing key ${e.kid} revoked`,
         e.at,
-        `Signing key ${e.kid} was revoked${e.revokedAt ? ` at ${e.revokedAt}` : ''}: tokens it signed no longer verify.`,
+        `Signing key ${e.kid} was revoked${e.revokedAt ? ` on ${utcDateText(e.revokedAt)}` : ''}: tokens it signed no longer verify.`,
       );
     case 'jwks_missing_current':
       return open(
@@ -82,7 +98,7 @@ const domainDecision = (e: WatcherEvent): Decision | undefined => {
         e.severity,
         `Certificate for ${e.domain} must renew ${daysText(e.daysLeft)}`,
         e.at,
-        `The certificate for ${e.domain} must renew before ${e.renewsBefore} (warned ${e.warnDays} days ahead).`,
+        `The certificate for ${e.domain} must renew before ${utcDateText(e.renewsBefore)} (warned ${days(e.warnDays)} ahead).`,
       );
     case 'certificate_expiring_recovered':
       return recover(
@@ -140,7 +156,7 @@ const credentialDecision = (e: WatcherEvent): Decision | undefined => {
         e.severity,
         title,
         e.at,
-        `${e.clientName} (${e.clientId}): credential ${name} expire${expired ? 'd' : 's'} at ${e.expiresAt}.`,
+        `${e.clientName} (${e.clientId}): credential ${name} expire${expired ? 'd' : 's'} on ${utcDateText(e.expiresAt)}.`,
       );
     }
     case 'credential_expiring_recovered':

@@ -1,5 +1,6 @@
 import type { Decision } from '../detection/model.js';
 import { holdRecoveriesWhileStale } from '../detection/freshness.js';
+import { openParts } from '../detection/grouping.js';
 import type { Detector } from '../detection/detector.js';
 import type { HealthEvent } from '../events/health-events.js';
 import type { WatcherEvent } from '../watchers/model.js';
@@ -37,7 +38,8 @@ export const createIncidentEvaluation = (deps: IncidentEvaluationDeps): Incident
   const apply = (decisions: readonly Decision[]) => deps.service.apply(decisions).catch(deps.onApplyError);
 
   const evaluate = async () => {
-    const decisions = deps.detector.evaluate(deps.incidents.listOpen());
+    // Parts joined to a card (grouping.ts) are judged, updated and recovered as if open on their own.
+    const decisions = deps.detector.evaluate(openParts(deps.incidents.listOpen()));
     await apply(holdRecoveriesWhileStale(decisions, deps.logsFresh()));
     await deps.service.repostMissingCards();
     // A runbook interrupted by a restart (or a writer outage) is written on a later pass.

@@ -1,5 +1,16 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision, Evidence, Suspect } from '../detection/model.js';
+import {
+  causeOf,
+  causeOfCard,
+  leadOf,
+  partsOf,
+  partsSummary,
+  samePart,
+  withoutPart,
+  withPart,
+  type Part,
+} from '../detection/grouping.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
 import { severityAfterDetection } from './manual-severity.js';
 import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
@@ -77,7 +88,8 @@ const personLineKey = (line: ThreadLine): string => {
 };
 
 /**
- * One open incident per (signal, scope), one card per incident. New evidence updates the card in
+ * One open incident per (signal, scope), one card per incident; decisions that are parts of one
+ * cause share one card (core/detection/grouping.ts). New evidence updates the card in
  * place; the thread gets a line only when something material changed (severity up, a new suspect,
  * a correlation), so a spike that goes on for an hour is one card and a handful of lines.
  */
@@ -110,14 +122,32 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     await deps.outbox.deliver();
   };
 
-  const renderCard = (incident: Incident) =>
-    deps.render.card(
+  const renderCard = (incident: Incident) => {
+    const evidence = evidenceOf(incident.evidence, incident.openedAt);
+    const summary = partsSummary(evidence.summary, partsOf(incident));
+    return deps.render.card(
       incident,
-      evidenceOf(incident.evidence, incident.openedAt),
+      summary === undefined ? evidence : { ...evidence, summary },
       deps.incidents.steps(incident.id),
       deps.now(),
       deps.quiet?.stateOf(incident),
     );
+  };
+
+  /**
+   * The open card a decision belongs to (core/detection/grouping.ts): the card on its own (signal,
+   * scope), the card it joined as a part, or — for an open or update — the card of its cause.
+   */
+  const cardOf = (d: Decision): Incident | undefined => {
+    const own = deps.incidents.findOpen(d.signal, d.scope);
+    if (own) return own;
+    const open = deps.incidents.listOpen();
+    const joined = open.find((i) => partsOf(i).some((p) => samePart(p, d.signal, d.scope)));
+    if (joined || d.kind === 'recover') return joined;
+    const cause = causeOf(d.signal, d.scope, d.evidence);
+    if (cause === undefined) return undefined;
+    return open.find((i) => causeOfCard(i, evidenceOf(i.evidence, i.openedAt)) === cause);
+  };
 
   // The incident row without a card ts is the card's outbox entry: repostMissingCards delivers it.
   const postCard = async (incident: Incident, again: boolean) => {
@@ -177,17 +207,34 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
   const update = async (incident: Incident, d: Extract<Decision, { kind: 'open' | 'update' }>) => {
     const before = evidenceOf(incident.evidence, incident.openedAt);
     const { severity, detectedSeverity } = severityAfterDetection(incident, d.severity);
-    const { news, record } = suspectNews(incident.evidence, before, d.evidence);
+    // A card with parts (grouping.ts) is titled after its worst active part and shows that part's
+    // evidence; a less severe part only updates its own line in the card's list.
+    const stored = partsOf(incident, before);
+    const grouped = stored.length > 1 || !samePart(incident, d.signal, d.scope);
+    const part: Part = {
+      signal: d.signal,
+      scope: d.scope,
+      severity: d.severity,
+      title: d.title,
+      active: true,
+      cause: causeOf(d.signal, d.scope, d.evidence),
+    };
+    const parts = grouped ? withPart(stored, part) : stored;
+    const lead = leadOf(parts);
+    const leads = !grouped || (lead !== undefined && samePart(lead, d.signal, d.scope));
+    const title = grouped ? (lead?.title ?? incident.title) : d.title;
+    const after = leads ? d.evidence : before;
+    const { news, record } = suspectNews(incident.evidence, before, after);
     const changed = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.update(incident.id, {
         at: at(),
         severity,
         detectedSeverity,
-        title: d.title,
-        evidence: record,
+        title,
+        evidence: grouped ? { ...record, parts } : record,
       });
       if (r.ok) {
-        for (const line of materialChanges(incident, severity, before, d.evidence, d.title, news))
+        for (const line of materialChanges(incident, severity, before, after, title, news))
           enqueueThread(r.incident, line);
         const woke = deps.quiet?.wakeOnRise(r.incident, incident.severity, severity);
         if (woke) {
@@ -215,9 +262,29 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     await deps.outbox.deliver();
   };
 
+  /** A part of a card recovered while others are still active: the card says so and stays open. */
+  const recoverPart = async (incident: Incident, parts: readonly Part[]) => {
+    const lead = leadOf(parts);
+    const r = deps.incidents.update(incident.id, {
+      at: at(),
+      ...(lead === undefined ? {} : { title: lead.title }),
+      evidence: { ...incident.evidence, parts },
+    });
+    if (r.ok) await refresh(r.incident);
+  };
+
   const recover = async (d: Extract<Decision, { kind: 'recover' }>) => {
-    const incident = deps.incidents.findOpen(d.signal, d.scope);
+    const incident = cardOf(d);
     if (!incident) return;
+    const parts = partsOf(incident);
+    if (parts.length > 1) {
+      const was = parts.find((p) => samePart(p, d.signal, d.scope));
+      const left = withoutPart(parts, d.signal, d.scope);
+      if (left.some((p) => p.active)) {
+        if (was?.active === true) await recoverPart(incident, left);
+        return;
+      }
+    }
     const resolved = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.resolve(incident.id, 'system', at(), 'auto');
       if (!r.ok) return r;
@@ -252,7 +319,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
 
   const applyOne = async (d: Decision) => {
     if (d.kind === 'recover') return recover(d);
-    const existing = deps.incidents.findOpen(d.signal, d.scope);
+    const existing = cardOf(d);
     return existing ? update(existing, d) : open(d);
   };
 

@@ -210,6 +210,7 @@ const scopeFor = (signal: LogSignal, entry: TenantLogEntry): string => {
     case 'web_token_success':
     case 'refresh_token_reuse':
     case 'cors_failure':
+    case 'callback_mismatch':
     case 'tenant_change':
     case 'secrets_read':
       return `client:${entry.clientId ?? 'unknown'}`;
@@ -257,6 +258,10 @@ const reasonFor = (signal: LogSignal, entry: TenantLogEntry): string | null => {
       return detailString(entry.details, 'failure_reason', 'error') ?? entry.description;
     case 'login_failure':
       return detailString(entry.details, 'error', 'error_class') ?? entry.description;
+    case 'callback_mismatch': {
+      const url = CALLBACK_URL.exec(entry.description ?? '')?.[1];
+      return url === undefined ? entry.description : `callback ${url.slice(0, 200)}`;
+    }
     case 'custom_domain_failure':
       return detailString(entry.details, 'errorMsg', 'status') ?? entry.description;
     case 'tenant_change':
@@ -314,8 +319,22 @@ const securityReading = (
   return undefined;
 };
 
+/** Auth0's description of a login refused for its redirect: `Callback URL mismatch. <url> is not in …`. */
+const CALLBACK_MISMATCH = /callback url mismatch/i;
+const CALLBACK_URL = /callback url mismatch\.?\s+(\S+)/i;
+
+/**
+ * Distinct reasons in one scope are separated before they are counted (core/detection/grouping.ts):
+ * a failed login whose callback URL is not allowed is a configuration problem of its client.
+ */
+const readingOf = (signal: LogSignal, entry: TenantLogEntry): LogSignal =>
+  signal === 'login_failure' &&
+  CALLBACK_MISMATCH.test(`${entry.description ?? ''} ${detailString(entry.details, 'error') ?? ''}`)
+    ? 'callback_mismatch'
+    : signal;
+
 export const classifyLog = (entry: TenantLogEntry, options: ClassifyOptions): ClassifiedLog => {
-  const base = signalForCode(entry.type);
+  const base = readingOf(signalForCode(entry.type), entry);
   const own =
     (entry.clientId !== null && entry.clientId === options.botClientId) || isOwnUserAgent(entry.userAgent);
   const attributed = withActor(entry);

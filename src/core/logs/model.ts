@@ -24,6 +24,11 @@ export type LogSignal =
   /** A rotating refresh token used twice (`ferrt`): a stolen token. */
   | 'refresh_token_reuse'
   | 'cors_failure'
+  /**
+   * A login refused because its callback URL is not allowed (`f` "Callback URL mismatch"), per
+   * client: a configuration problem, never counted with wrong passwords (classification.ts).
+   */
+  | 'callback_mismatch'
   // Limits and attack protection (IP-scoped where Auth0 gives the IP).
   | 'rate_limit'
   | 'rate_limit_warning'

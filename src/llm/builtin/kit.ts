@@ -77,9 +77,21 @@ const clientNameOf = (clientId: string | undefined, request: RunbookRequest): st
   return name !== undefined && NAME.test(name) ? name : undefined;
 };
 
+/** A UTC date as the watchers write it in a summary (`9 Mar 2025, 00:00 UTC`). */
+const UTC_IN_TEXT =
+  /\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}), (\d{2}):(\d{2}) UTC\b/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The first date in the text (ISO, or the watchers' UTC text) as an ISO timestamp. */
 const dateIn = (text: string | undefined): string | undefined => {
-  const found = text === undefined ? undefined : ISO_IN_TEXT.exec(text)?.[0];
-  return found !== undefined && !Number.isNaN(Date.parse(found)) ? found : undefined;
+  if (text === undefined) return undefined;
+  const iso = ISO_IN_TEXT.exec(text)?.[0];
+  if (iso !== undefined) return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  const m = UTC_IN_TEXT.exec(text);
+  if (m === null) return undefined;
+  const [, day, month, year, hh, mm] = m.map(String);
+  const ms = Date.UTC(Number(year), MONTHS.indexOf(month ?? ''), Number(day), Number(hh), Number(mm));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
 const oneOf = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>

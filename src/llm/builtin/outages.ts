@@ -10,7 +10,12 @@ import { recheck, type Kit, type Step } from './kit.js';
 
 type OutageSignal = Extract<
   DetectionSignal,
-  'connection_down' | 'notification_failures' | 'cors_failures' | 'deprecation_notices' | 'platform_failures'
+  | 'connection_down'
+  | 'notification_failures'
+  | 'cors_failures'
+  | 'callback_mismatch'
+  | 'deprecation_notices'
+  | 'platform_failures'
 >;
 
 const LOGS = 'Auth0 Dashboard → Monitoring → Logs';
@@ -98,6 +103,27 @@ const corsFailures = (kit: Kit): Step[] => [
   recheck(kit),
 ];
 
+const callbackMismatch = (kit: Kit): Step[] => [
+  kit.guide(
+    'Find the refused callback URL',
+    `The card's title and top reasons show the callback URL the login asked for. Open Auth0 Dashboard → ` +
+      `Applications → ${kit.client} → Settings and compare it with Allowed Callback URLs. This is a ` +
+      'configuration problem: the users typed nothing wrong and no password is involved.',
+  ),
+  kit.guide(
+    'If the URL is yours: allow it or fix the app',
+    'A new deployment, a preview environment or a moved domain usually sends a redirect_uri nobody added. ' +
+      'Add the exact URL (scheme, host, port and path) to Allowed Callback URLs and save, or fix the ' +
+      'redirect_uri the app sends; logins work again at once.',
+  ),
+  kit.guide(
+    'If you do not recognise it: leave it refused',
+    'A redirect to a site you do not own is refused by design (it would hand codes to someone else); do not ' +
+      'add it, and tell security if it keeps coming.',
+  ),
+  recheck(kit),
+];
+
 const deprecationNotices = (kit: Kit): Step[] => [
   kit.guide(
     'Read what is deprecated',
@@ -146,6 +172,7 @@ export const OUTAGE_RUNBOOKS: Readonly<Record<OutageSignal, (kit: Kit) => Step[]
   connection_down: connectionDown,
   notification_failures: notificationFailures,
   cors_failures: corsFailures,
+  callback_mismatch: callbackMismatch,
   deprecation_notices: deprecationNotices,
   platform_failures: platformFailures,
 };

@@ -136,6 +136,17 @@ export const actionsTitle = (i: TitleInput, t: DetectionThresholds): string => {
 
 // ── CORS ──────────────────────────────────────────────────────────────────────────────────────
 
+export const callbackTitle = (i: TitleInput, t: DetectionThresholds): string => {
+  const urls = ranked(i.events.map((e) => (e.reason?.startsWith('callback ') ? e.reason.slice(9) : null)));
+  const url =
+    urls.length === 1
+      ? ` ${truncate(urls[0] ?? '', NAME_MAX)}`
+      : urls.length > 1
+        ? ` (${urls.length} URLs)`
+        : '';
+  return `Callback URL${url} not allowed for ${scopeLabel(i.scope, i.clientName)}: ${plural(i.stats.failures, 'login')} refused ${inWindow(t)}`;
+};
+
 export const corsTitle = (i: TitleInput, t: DetectionThresholds): string => {
   const origins = ranked(i.events.map((e) => (e.reason?.startsWith('origin ') ? e.reason.slice(7) : null)));
   const from =

@@ -4,6 +4,7 @@ import {
   actionsTitle,
   connectionDownNotes,
   connectionDownTitle,
+  callbackTitle,
   corsTitle,
   customDomainTitle,
   kmsFailures,
@@ -32,6 +33,8 @@ import {
  *   `fcph`, `fpurh`): ≥ 20 medium, ≥ 100 high, or above 5× baseline; the title names the Action, Flow
  *   or hook, the evidence lists each with its error class.
  * - CORS failures (per client; `fco`): ≥ 10 medium, ≥ 50 high, above 5× baseline medium.
+ * - Callback URL not allowed (per client; an `f` "Callback URL mismatch", split from the failed logins
+ *   by core/logs/classification.ts): ≥ 5 medium, ≥ 50 high, above 5× baseline medium.
  * - Platform failures (tenant; `directory_sync_failed`, `kms_key_management_failure`): one is medium;
  *   a KMS failure is high (the tenant's own encryption key is involved).
  * - Deprecation notices (`depnote`): one low digest per UTC day, never a page (deprecation-digest.ts).
@@ -82,6 +85,15 @@ export const OUTAGE_GROUPS: readonly SignalGroup[] = [
     levels: { medium: 1 },
     recoveredBy: 'watcher',
     title: customDomainTitle,
+  },
+  {
+    signal: 'callback_mismatch',
+    failures: ['callback_mismatch'],
+    rule: 'count',
+    scoping: 'per_scope',
+    levels: { medium: 5, high: 50, baseline: 'medium' },
+    title: callbackTitle,
+    recovery: quietFor('refused callback URL above the threshold'),
   },
   {
     signal: 'cors_failures',

@@ -242,6 +242,40 @@ describe('watcher events', () => {
       summary: 'Auth0 reports renewing_failed: CNAME missing.',
     });
   });
+
+  it('writes dates as plain UTC dates, never ISO strings, with correct plurals', () => {
+    const summaries = createWorld()
+      .detector()
+      .onWatcherEvents([
+        { kind: 'signing_key_revoked', at: AT, ...key, severity: 'info', revokedAt: AT },
+        {
+          kind: 'certificate_expiring',
+          at: AT,
+          ...domain,
+          severity: 'high',
+          renewsBefore: '2026-03-11T00:00:00.000Z',
+          daysLeft: 0,
+          warnDays: 1,
+        },
+        {
+          kind: 'credential_expiring',
+          at: AT,
+          scope: 'client:Zx81billing',
+          severity: 'medium',
+          ...subject,
+          credentialName: 'ci-key',
+          expiresAt: '2026-03-20T09:05:00.000Z',
+          daysLeft: 9,
+          warnDays: 14,
+        },
+      ])
+      .map((d) => (d.kind === 'recover' ? '' : (d.evidence.summary ?? '')));
+    expect(summaries).toEqual([
+      'Signing key kid-B was revoked on 10 Mar 2026, 11:55 UTC: tokens it signed no longer verify.',
+      'The certificate for login.acme.com must renew before 11 Mar 2026, 00:00 UTC (warned 1 day ahead).',
+      'billing-worker (Zx81billing): credential ci-key expires on 20 Mar 2026, 09:05 UTC.',
+    ]);
+  });
 });
 
 describe('health events', () => {

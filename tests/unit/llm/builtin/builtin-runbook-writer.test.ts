@@ -1,3 +1,4 @@
+import { watcherDecisions } from '../../../../src/core/detection/watcher-decisions.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DetectionSignal, Evidence } from '../../../../src/core/detection/model.js';
@@ -59,6 +60,7 @@ const CASES: Record<DetectionSignal, RequestSpec> = {
   connection_down: { scope: 'connection:corp-ad', evidence: baseEvidence() },
   notification_failures: { scope: 'tenant', evidence: baseEvidence() },
   cors_failures: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
+  callback_mismatch: { scope: `client:${SCOPED_CLIENT}`, evidence: baseEvidence() },
   deprecation_notices: { scope: 'day:2025-03-01', evidence: baseEvidence() },
   platform_failures: { scope: 'tenant', evidence: baseEvidence() },
   security_weakened: { scope: 'setting:brute-force-protection', evidence: baseEvidence() },
@@ -82,6 +84,7 @@ const EXPECTED_ACTIONS: Partial<Record<DetectionSignal, readonly ActionName[]>> 
   connection_down: ['recheck_signal'],
   notification_failures: ['recheck_signal'],
   cors_failures: ['recheck_signal'],
+  callback_mismatch: ['recheck_signal'],
   deprecation_notices: ['recheck_signal'],
   platform_failures: ['recheck_signal'],
   secret_exposure: ['rotate_client_credential', 'recheck_signal'],
@@ -266,8 +269,20 @@ describe('the built-in runbook library', () => {
       requestFor({
         signal: 'certificate',
         scope: 'domain:login.example.com',
+        // The summary as the certificate watcher's decision writes it.
         evidence: note(
-          'The certificate for login.example.com must renew before 2025-03-09T00:00:00.000Z (warned 14 days ahead).',
+          watcherDecisions([
+            {
+              kind: 'certificate_expiring',
+              at: '2025-03-01T00:00:00.000Z',
+              scope: 'domain:login.example.com',
+              severity: 'medium',
+              domain: 'login.example.com',
+              renewsBefore: '2025-03-09T00:00:00.000Z',
+              daysLeft: 8,
+              warnDays: 14,
+            },
+          ]).flatMap((d) => (d.kind === 'open' ? [d.evidence.summary ?? ''] : []))[0] ?? '',
         ),
       }).request,
     );

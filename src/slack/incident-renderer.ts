@@ -12,6 +12,7 @@ import {
   severityChangedLine,
   type ThreadMessage,
 } from './blocks/incident-thread.js';
+import { summaryMessage } from './blocks/summary-blocks.js';
 
 const plain = (text: string): ThreadMessage => ({
   text,
@@ -46,6 +47,8 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
       return reminderLine({ openedAt: incident.openedAt, now, escalationGroup: l.group ?? null });
     case 'jwks_hooks':
       return plain(`:satellite_antenna: JWKS refresh hooks: ${untrusted(l.summary, 1500)}`);
+    case 'summary':
+      return summaryMessage(incident, l.summary);
   }
 };
 

@@ -12,6 +12,7 @@ import type { Incident } from '../core/incidents/model.js';
 import type { IncidentChat, OperatorDirectory } from '../core/incidents/ports.js';
 import { createRecheck, type RecheckResult } from '../core/incidents/recheck.js';
 import { createReminders } from '../core/incidents/reminders.js';
+import { createIncidentSummary } from '../core/incidents/summary.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { createOutboxDelivery } from '../core/outbox/delivery.js';
@@ -107,6 +108,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     onOpened: (incident) => {
       bus.publish({ type: 'incident_opened', incidentId: incident.id });
     },
+    summarize: createIncidentSummary({ incidents, logs: platform.stores.logs }),
   });
   const operators = createOperatorDirectory({
     operators: config.slack.operators,

@@ -5,6 +5,7 @@ import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
+import type { IncidentSummary } from './summary.js';
 
 const rank: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
@@ -30,6 +31,8 @@ export interface IncidentServiceDeps {
   readonly onError?: (what: string, error: unknown) => void;
   /** A new incident was opened (e.g. to write its runbook); called after its card is posted. */
   readonly onOpened?: (incident: Incident) => void;
+  /** The summary a resolved incident's thread gets (src/core/incidents/summary.ts); none without it. */
+  readonly summarize?: (incident: Incident) => IncidentSummary;
 }
 
 export interface IncidentService {
@@ -56,6 +59,8 @@ interface CardOps {
   transaction<T>(fn: () => T): T;
   /** Synchronous: call it inside the transaction of the change the line reports. */
   enqueueThread(incident: Incident, line: ThreadLine): void;
+  /** Synchronous: queues the resolve summary inside the resolve's transaction (once per incident). */
+  enqueueSummary(incident: Incident): void;
   /** Delivers queued lines (what fails stays queued for the delivery job). */
   deliver(): Promise<void>;
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
@@ -64,7 +69,10 @@ interface CardOps {
 
 /** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
 const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
-  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}`;
+  line.kind === 'summary'
+    ? // One summary per incident, whenever and however often the resolve is retried.
+      `thread:${incidentId}:summary`
+    : `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}`;
 
 /**
  * One open incident per (signal, scope), one card per incident. New evidence updates the card in
@@ -93,6 +101,10 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       },
       now.toISOString(),
     );
+  };
+
+  const enqueueSummary = (incident: Incident) => {
+    if (deps.summarize) enqueueThread(incident, { kind: 'summary', summary: deps.summarize(incident) });
   };
 
   const postThread = async (incident: Incident, line: ThreadLine) => {
@@ -200,6 +212,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
         summary: `auto-resolved: ${d.reason}`.slice(0, 500),
       });
       enqueueThread(r.incident, { kind: 'auto_resolved', reason: d.reason });
+      enqueueSummary(r.incident);
       return r;
     });
     if (!resolved.ok) return;
@@ -215,6 +228,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
   const cards: CardOps = {
     transaction: (fn) => deps.unitOfWork.transaction(fn),
     enqueueThread,
+    enqueueSummary,
     deliver: () => deps.outbox.deliver(),
     postThread,
     refreshCard: refreshById,

@@ -1,5 +1,6 @@
 import type { Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStep, Severity } from './model.js';
+import type { IncidentSummary } from './summary.js';
 
 /** A rendered Slack message: fallback text plus Block Kit blocks (opaque to the domain). */
 export interface ChatMessage {
@@ -29,7 +30,9 @@ export type ThreadLine =
   | { readonly kind: 'auto_resolved'; readonly reason: string }
   | { readonly kind: 'reminder'; readonly minutes: number; readonly group: string | undefined }
   /** Which JWKS-refresh hooks acknowledged a key change (src/core/jwks-hooks/). */
-  | { readonly kind: 'jwks_hooks'; readonly summary: string };
+  | { readonly kind: 'jwks_hooks'; readonly summary: string }
+  /** Once per incident, right after it is resolved (by hand or automatically): src/core/incidents/summary.ts. */
+  | { readonly kind: 'summary'; readonly summary: IncidentSummary };
 
 /** Pure rendering, implemented by the Slack block builders. */
 export interface IncidentRenderer {

@@ -45,6 +45,7 @@ export const wireHome = (
       stats: { week: incidentStats(stores.incidents, at, 7), month: incidentStats(stores.incidents, at, 30) },
       audit: stores.audit.latest(5),
       doctor: deps.doctor(),
+      recentlyResolved: stores.incidents.resolvedSince(new Date(at.getTime() - 7 * 86_400_000).toISOString()),
       now: at,
     };
   };

@@ -90,6 +90,14 @@ describe('the summary in the thread when an incident ends', () => {
     );
     await settle(w.s);
     expect(w.summaries()).toHaveLength(1);
+
+    // Home's "Last 7 days" lists it with how long it lasted.
+    await w.driver.openHome('U0VIEWER');
+    const home = await w.slack.waitFor(() => {
+      const view = JSON.stringify(w.slack.homeView('U0VIEWER')?.view ?? {});
+      return view.includes('(1 resolved)') ? view : undefined;
+    });
+    expect(home).toContain(`\`${w.incident.id}\` — lasted 5 min, resolved by <@U0OPERATOR>`);
   });
 
   it('posts no summary when a non-operator is refused the resolve', async () => {

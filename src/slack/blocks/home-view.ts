@@ -18,6 +18,7 @@ import {
 import { LIMITS, truncate } from './text.js';
 import { doctorHomeBlocks } from './doctor-blocks.js';
 import type { DoctorReport } from '../../core/doctor/model.js';
+import { recentIncidentBlocks } from './recent-incidents.js';
 
 /**
  * The App Home dashboard: pure, and bounded whatever the data. Every list is capped and says how
@@ -48,6 +49,8 @@ export interface HomeInput {
   readonly audit: readonly AuditEntry[];
   /** The setup doctor's last report (undefined until it ran); shown to operators only. */
   readonly doctor?: DoctorReport | undefined;
+  /** Incidents resolved in the last 7 days (recent-incidents.ts). */
+  readonly recentlyResolved?: readonly Incident[] | undefined;
   readonly now: Date;
 }
 
@@ -251,6 +254,7 @@ export const homeView = (input: HomeViewInput): HomeView => {
     ...rotationBlocks(input.rotation),
     divider,
     ...statsBlocks(input),
+    ...recentIncidentBlocks(input.recentlyResolved ?? []),
     ...(input.isOperator
       ? [divider, ...doctorHomeBlocks(input.doctor), divider, ...auditBlocks(input.audit)]
       : []),

@@ -48,6 +48,13 @@ export const subcommands: readonly SubcommandSpec[] = [
       'Checks the setup feature by feature: Auth0 scopes, rotation targets, models, Slack scopes and channel, Log Stream, clock. Operators only.',
     maxArgs: 0,
   },
+  {
+    name: 'postmortem',
+    usage: '/auth0 postmortem <incident id>',
+    description:
+      "A Markdown postmortem of the incident (the id shown on its card, e.g. `inc_…`), posted as a file in the incident's thread: timeline, impact, cause, what was done, follow-ups. Anyone may ask; resolved or not.",
+    maxArgs: 1,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -59,6 +66,8 @@ export type ParsedCommand =
   /** `client`: a client ID or a client name, as typed. */
   | { kind: 'rotate'; client: string | undefined }
   | { kind: 'doctor' }
+  /** `incident`: the id as typed (the card shows it); the use case reads it. */
+  | { kind: 'postmortem'; incident: string }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -93,6 +102,11 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return { kind: 'rotate', client: args.length === 0 ? undefined : args.join(' ') };
     case 'doctor':
       return { kind: 'doctor' };
+    case 'postmortem':
+      // Slash commands carry no thread: the incident must be named.
+      return args[0] === undefined
+        ? { kind: 'usage_error', spec, problem: '`postmortem` needs the incident id shown on its card' }
+        : { kind: 'postmortem', incident: args[0] };
     default:
       return { kind: 'help' };
   }

@@ -105,9 +105,19 @@ const completeUploadExternal: MethodHandler = (ctx) => {
   return { ok: true, files: files.map((f) => fileJson(f, workspace)) };
 };
 
+/** Slack answers missing_scope (with what was needed) when the token lacks files:write. */
+const needsFilesWrite =
+  (handler: MethodHandler): MethodHandler =>
+  (ctx) => {
+    const scopes = ctx.workspace.options.botScopes;
+    if (scopes !== undefined && !scopes.includes('files:write'))
+      return fail('missing_scope', { needed: 'files:write', provided: scopes.join(',') });
+    return handler(ctx);
+  };
+
 export const fileMethods: Record<string, MethodHandler> = {
-  'files.getUploadURLExternal': getUploadURLExternal,
-  'files.completeUploadExternal': completeUploadExternal,
+  'files.getUploadURLExternal': needsFilesWrite(getUploadURLExternal),
+  'files.completeUploadExternal': needsFilesWrite(completeUploadExternal),
 };
 
 function readBytes(req: IncomingMessage): Promise<Buffer> {

@@ -20,6 +20,8 @@ export interface Auth0CommandDeps {
   rotate?(user: string, clientId: string | undefined, triggerId: string): Promise<CommandReply | undefined>;
   /** `/auth0 doctor` (operators only); called after the ack: its checks take seconds. */
   doctor?(user: string): Promise<CommandReply>;
+  /** `/auth0 postmortem <id>`; called after the ack: writing and uploading take seconds. */
+  postmortem?(user: string, incident: string): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -40,6 +42,12 @@ export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => 
       deps.onCommand?.('doctor');
       await ack({ response_type: 'ephemeral', text: 'Running the setup doctor…' });
       await respond(await deps.doctor(command.user_id));
+      return;
+    }
+    if (parsed.kind === 'postmortem' && deps.postmortem) {
+      deps.onCommand?.('postmortem');
+      await ack({ response_type: 'ephemeral', text: 'Writing the postmortem…' });
+      await respond(await deps.postmortem(command.user_id, parsed.incident));
       return;
     }
     const reply = await answer(command.text, deps, command.user_id);
@@ -79,6 +87,10 @@ export const answer = async (
     }
     case 'doctor':
       return deps.doctor ? deps.doctor(user) : unknownCommandReply('doctor', deps.version);
+    case 'postmortem':
+      return deps.postmortem
+        ? deps.postmortem(user, parsed.incident)
+        : unknownCommandReply('postmortem', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BrowserState } from '@auth0-oncall/fakes/slack/browser/contract';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
 import { quietLogger } from './quiet-logger.js';
 
@@ -83,5 +84,25 @@ describe('file uploads in the fake Slack (the real WebClient.files.uploadV2)', (
     await fetch(pending.upload_url!, { method: 'POST', body: 'abc' });
     await client.files.completeUploadExternal({ files: [{ id: pending.file_id! }], channel_id: 'C0ALERTS' });
     expect(fake.limitViolations.join('\n')).toContain('3 bytes uploaded, 10 declared');
+  });
+
+  it('shows a shared file in the browser page state, with its text, under the thread it was shared in', async () => {
+    const { fake, client } = await start();
+    fake.enableBrowserView({ command: '/oncall' });
+    const parent = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'card' });
+    await client.files.uploadV2({
+      channel_id: 'C0ALERTS',
+      thread_ts: parent.ts!,
+      filename: 'postmortem.md',
+      title: 'Postmortem',
+      content: '# Hello',
+      initial_comment: 'Here it is',
+    });
+    const state = (await (await fetch(`${fake.baseUrl}/ui/state?user=U0OPERATOR`)).json()) as BrowserState;
+    const card = state.channel.messages.find((m) => m.ts === parent.ts);
+    expect(card?.replies.at(-1)).toMatchObject({
+      text: 'Here it is',
+      files: [{ name: 'postmortem.md', title: 'Postmortem', size: 7, text: '# Hello' }],
+    });
   });
 });

@@ -164,7 +164,11 @@ describe('the postmortem', () => {
         writer(() => Promise.reject(new Error('overloaded'))),
         writer(
           (signal) =>
-            new Promise((_, reject) => { signal.addEventListener('abort', () => { reject(new Error('aborted')); }); }),
+            new Promise((_, reject) => {
+              signal.addEventListener('abort', () => {
+                reject(new Error('aborted'));
+              });
+            }),
         ),
       ],
       50,

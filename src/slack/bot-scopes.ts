@@ -8,6 +8,8 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'channels:read',
   'chat:write',
   'commands',
+  // files.uploadV2: the postmortem file in an incident's thread (/auth0 postmortem).
+  'files:write',
   'groups:history',
   'groups:read',
   'usergroups:read',

@@ -65,6 +65,13 @@ export const subcommands: readonly SubcommandSpec[] = [
     // A reason is free text: everything after the scope is the reason.
     maxArgs: Number.POSITIVE_INFINITY,
   },
+  {
+    name: 'postmortem',
+    usage: '/auth0 postmortem <incident id>',
+    description:
+      "A Markdown postmortem of the incident (the id shown on its card, e.g. `inc_…`), posted as a file in the incident's thread: timeline, impact, cause, what was done, follow-ups. Anyone may ask; resolved or not.",
+    maxArgs: 1,
+  },
   { name: 'help', usage: '/auth0 help', description: 'This list of commands.', maxArgs: 0 },
 ];
 
@@ -78,6 +85,8 @@ export type ParsedCommand =
   | { kind: 'doctor' }
   | { kind: 'note'; incidentId: string; text: string }
   | { kind: 'maintenance'; action: MaintenanceAction }
+  /** `incident`: the id as typed (the card shows it); the use case reads it. */
+  | { kind: 'postmortem'; incident: string }
   | { kind: 'unknown'; subcommand: string }
   | { kind: 'usage_error'; spec: SubcommandSpec; problem: string };
 
@@ -121,6 +130,11 @@ export const parseCommand = (rawText: string): ParsedCommand => {
       return parseNote(spec, text);
     case 'maintenance':
       return parseMaintenance(spec, args);
+    case 'postmortem':
+      // Slash commands carry no thread: the incident must be named.
+      return args[0] === undefined
+        ? { kind: 'usage_error', spec, problem: '`postmortem` needs the incident id shown on its card' }
+        : { kind: 'postmortem', incident: args[0] };
     default:
       return { kind: 'help' };
   }

@@ -21,6 +21,7 @@ import {
   type ThreadMessage,
 } from './blocks/incident-thread.js';
 import { snoozedLine, snoozeEndedLine, wokeOnSeverityLine } from './blocks/quiet-blocks.js';
+import { summaryMessage } from './blocks/summary-blocks.js';
 
 const plain = (text: string): ThreadMessage => ({
   text,
@@ -73,6 +74,8 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
       return snoozeEndedLine(l.why, l.by);
     case 'woke_on_severity':
       return wokeOnSeverityLine(l.from, l.to, l.snoozedBy);
+    case 'summary':
+      return summaryMessage(incident, l.summary);
   }
 };
 

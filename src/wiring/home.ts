@@ -46,6 +46,7 @@ export const wireHome = (
       audit: stores.audit.latest(5),
       doctor: deps.doctor(),
       maintenance: stores.quiet.active(at.toISOString()),
+      recentlyResolved: stores.incidents.resolvedSince(new Date(at.getTime() - 7 * 86_400_000).toISOString()),
       now: at,
     };
   };

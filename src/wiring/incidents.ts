@@ -16,6 +16,7 @@ import { createOwnership } from '../core/incidents/ownership.js';
 import { onCallTarget } from '../core/incidents/paging.js';
 import { createSeverityNotes } from '../core/incidents/severity-notes.js';
 import { createQuietState, type QuietState } from '../core/incidents/quiet.js';
+import { createIncidentSummary } from '../core/incidents/summary.js';
 import { incidentStatusProvider } from '../core/incidents/status.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { createOutboxDelivery } from '../core/outbox/delivery.js';
@@ -130,6 +131,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
       bus.publish({ type: 'incident_opened', incidentId: incident.id });
     },
     quiet,
+    summarize: createIncidentSummary({ incidents, logs: platform.stores.logs }),
   });
   const operators = createOperatorDirectory({
     operators: config.slack.operators,

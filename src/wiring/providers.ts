@@ -8,6 +8,7 @@ import type { AgentModel } from '../core/agent/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { ModelProbe } from '../core/doctor/ports.js';
 import type { HealthEventSink } from '../core/events/health-events.js';
+import type { PostmortemWriter } from '../core/postmortem/model.js';
 import type { RunbookWriter } from '../core/runbooks/model.js';
 import { AnthropicMessagesProvider } from '../llm/anthropic-messages-provider.js';
 import { BedrockConverseProvider } from '../llm/bedrock-converse-provider.js';
@@ -15,6 +16,7 @@ import { BuiltinRunbookWriter } from '../llm/builtin/builtin-runbook-writer.js';
 import { FallbackAgentModel } from '../llm/fallback-agent-model.js';
 import { LlmAgentModel } from '../llm/llm-agent-model.js';
 import { createAnthropicClient, createBedrockClient } from '../llm/llm-clients.js';
+import { LlmPostmortemWriter } from '../llm/llm-postmortem-writer.js';
 import { LlmRunbookWriter } from '../llm/llm-runbook-writer.js';
 import { anthropicKeyProbe, bedrockModelProbe } from '../llm/model-probes.js';
 import {
@@ -30,6 +32,8 @@ export interface Providers {
   readonly secretsPolicy: DependencyPolicy | undefined;
   /** Runbook writers in order, the built-in last. */
   readonly writers: readonly RunbookWriter[];
+  /** Postmortem narrative writers in order (models only: the template is the postmortem's own fallback). */
+  readonly postmortemWriters: readonly PostmortemWriter[];
   /** The thread agent's model; undefined when no model is configured. */
   readonly agentModel: AgentModel | undefined;
   /** One cheap call per configured model, for the setup doctor. */
@@ -89,6 +93,8 @@ export const createProviders = (deps: {
       : undefined;
   // Model timeouts are below the runbook chain's, so the chain's deadline never counts against a breaker.
   const writers: RunbookWriter[] = [];
+  // Postmortems are rare and asked for by hand: they share the runbook writer's provider and breaker.
+  const postmortemWriters: PostmortemWriter[] = [];
   // The thread agent uses the same vendors: one client per vendor, but one provider (and so one
   // breaker) per user, so a burst of agent questions cannot open the runbook writer's breaker.
   const agentModels: AgentModel[] = [];
@@ -104,7 +110,9 @@ export const createProviders = (deps: {
     const bedrock = (name: string) =>
       new BedrockConverseProvider({ client, modelId, policy: llmPolicy(name) });
     agentModels.push(new LlmAgentModel({ provider: bedrock('Agent (Bedrock)') }));
-    writers.push(new LlmRunbookWriter({ provider: bedrock('Runbooks (Bedrock)') }));
+    const runbooks = bedrock('Runbooks (Bedrock)');
+    writers.push(new LlmRunbookWriter({ provider: runbooks }));
+    postmortemWriters.push(new LlmPostmortemWriter({ provider: runbooks }));
   }
   if (config.llm.anthropicApiKey) {
     const client = createAnthropicClient({
@@ -116,13 +124,16 @@ export const createProviders = (deps: {
     const anthropic = (name: string) =>
       new AnthropicMessagesProvider({ client, model, policy: llmPolicy(name) });
     agentModels.push(new LlmAgentModel({ provider: anthropic('Agent (Anthropic)') }));
-    writers.push(new LlmRunbookWriter({ provider: anthropic('Runbooks (Anthropic)') }));
+    const runbooks = anthropic('Runbooks (Anthropic)');
+    writers.push(new LlmRunbookWriter({ provider: runbooks }));
+    postmortemWriters.push(new LlmPostmortemWriter({ provider: runbooks }));
   }
   writers.push(new BuiltinRunbookWriter());
   return {
     secrets,
     secretsPolicy,
     writers,
+    postmortemWriters,
     agentModel: agentModels.length === 0 ? undefined : new FallbackAgentModel(agentModels),
     llmPolicies,
     modelProbes,

@@ -25,6 +25,7 @@ export type { AppOptions } from './platform.js';
 import { createProviders } from './providers.js';
 import { createStorageWatch } from './storage-watch.js';
 import { wireRotation, wireRotationService, type Rotation } from './rotation.js';
+import { wirePostmortem } from './postmortem.js';
 import { wireRunbooks } from './runbooks.js';
 import { wireSteps, type Steps } from './steps.js';
 import { wireTenantWatching, type TenantWatching } from './tenant.js';
@@ -207,6 +208,7 @@ export const wireApp = (options: AppOptions): Wired => {
       doctor: doctor.command,
       note: incidents.noteCommand,
       maintenance: quiet.command,
+      postmortem: wirePostmortem(platform, { writers: providers.postmortemWriters }),
       onCommand: (subcommand) => {
         platform.metrics.countCommand(subcommand);
       },

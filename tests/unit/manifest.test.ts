@@ -58,6 +58,8 @@ describe('manifest.json', () => {
       'usergroups:read',
       'channels:read',
       'groups:read',
+      // files.uploadV2: the postmortem file in an incident's thread.
+      'files:write',
     ]);
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(needs, `unknown bot event ${event}`).toHaveProperty([event]);

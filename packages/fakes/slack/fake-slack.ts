@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { checkBlockKitLimits, checkViewLimits } from './block-kit-limits.js';
 import { BrowserView, type BrowserViewOptions } from './browser/browser-view.js';
 import { eventCallbackPayload } from './interaction-payloads.js';
+import { handleUpload } from './file-methods.js';
 import { isRecord } from './method-context.js';
 import { handleResponseUrlPost } from './response-url.js';
 import { SocketModeServer } from './socket-mode.js';
@@ -22,6 +23,7 @@ import type {
   ResponseUrlContext,
   ResponseUrlPost,
   SlackEvent,
+  StoredFile,
   StoredMessage,
   StoredView,
   WebApiCall,
@@ -93,6 +95,7 @@ export class FakeSlack {
       // Deferred so the HTTP reply leaves first, as it usually does on Slack.
       emitEvent: (event) => setImmediate(() => void this.sendEvent(event).catch(() => undefined)),
       openSocketUrl: () => `ws://127.0.0.1:${port}/link/?ticket=${this.socketMode.issueTicket()}`,
+      uploadUrl: (fileId) => `${this.baseUrl}/upload/v1/${fileId}`,
     });
     server.on('request', (req, res) => void this.onRequest(req, res));
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
@@ -146,6 +149,21 @@ export class FakeSlack {
 
   message(channel: string, ts: string): StoredMessage | undefined {
     return this.workspace.findMessage(channel, ts);
+  }
+
+  /** Every file uploaded so far (completed or not), oldest first. */
+  get files(): StoredFile[] {
+    return [...this.workspace.files.values()];
+  }
+
+  /** The files shared in a thread (its parent included), oldest first, with their text. */
+  threadFiles(channel: string, threadTs: string): Array<StoredFile & { text: string }> {
+    return this.threadReplies(channel, threadTs).flatMap((m) =>
+      (m.files ?? []).flatMap((id) => {
+        const file = this.workspace.files.get(id);
+        return file ? [{ ...file, text: file.content?.toString('utf8') ?? '' }] : [];
+      }),
+    );
   }
 
   ephemeralsFor(userId: string): EphemeralMessage[] {
@@ -261,8 +279,19 @@ export class FakeSlack {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (this.browser && (await this.browser.handle(req, res, new URL(req.url ?? '/', this.baseUrl))))
+      const url = new URL(req.url ?? '/', this.baseUrl);
+      if (this.browser && (await this.browser.handle(req, res, url))) return;
+      if (url.pathname.startsWith('/upload/v1/')) {
+        const { status, text } = await handleUpload(
+          this.workspace,
+          req,
+          decodeURIComponent(url.pathname.slice('/upload/v1/'.length)),
+        );
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(text);
+        this.browser?.notifyChange();
         return;
+      }
       const { status, body, headers } = await this.route(req);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));

@@ -1,5 +1,5 @@
 /** What every fake Web API method receives, plus the small argument helpers they share. */
-import type { Json, SlackEvent, StoredMessage, StoredView } from './types.js';
+import type { Json, SlackEvent, StoredFile, StoredMessage, StoredView } from './types.js';
 import type { Workspace } from './workspace.js';
 
 export interface MethodContext {
@@ -12,6 +12,8 @@ export interface MethodContext {
   emitEvent(event: SlackEvent): void;
   /** Issues a single-use Socket Mode ticket and returns the WebSocket URL carrying it. */
   openSocketUrl(): string;
+  /** Where the bytes of a file from files.getUploadURLExternal are POSTed (on the fake's port). */
+  uploadUrl(fileId: string): string;
 }
 
 export type MethodHandler = (ctx: MethodContext) => Json;
@@ -51,6 +53,15 @@ export function messageJson(message: StoredMessage, workspace: Workspace): Json 
     ...(message.metadata !== undefined ? { metadata: message.metadata } : {}),
     ts: message.ts,
     ...(message.threadTs !== undefined ? { thread_ts: message.threadTs } : {}),
+    ...(message.files !== undefined
+      ? {
+          upload: true,
+          files: message.files.flatMap((id) => {
+            const file = workspace.files.get(id);
+            return file ? [fileJson(file, workspace)] : [];
+          }),
+        }
+      : {}),
     team: options.teamId,
     ...(message.edits > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
     ...(message.reactions.length > 0 ? { reactions: reactionsJson(message) } : {}),
@@ -85,5 +96,22 @@ export function viewJson(stored: StoredView, workspace: Workspace): Json {
     app_id: options.appId,
     app_installed_team_id: options.teamId,
     bot_id: options.botId,
+  };
+}
+
+/** A file object as Slack returns it (the fields an app reads; no download URLs in the fake). */
+export function fileJson(file: StoredFile, workspace: Workspace): Json {
+  return {
+    id: file.id,
+    created: file.created,
+    timestamp: file.created,
+    name: file.name,
+    title: file.title ?? file.name,
+    mimetype: file.name.endsWith('.md') ? 'text/markdown' : 'text/plain',
+    filetype: file.snippetType ?? (file.name.endsWith('.md') ? 'markdown' : 'text'),
+    user: workspace.options.botUserId,
+    size: file.content?.length ?? 0,
+    is_public: file.channel !== undefined,
+    channels: file.channel !== undefined ? [file.channel] : [],
   };
 }

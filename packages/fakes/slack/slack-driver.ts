@@ -56,6 +56,11 @@ export class SlackDriver {
     return { ack, ...(reply ? { reply } : {}), responseUrl, triggerId, channelId };
   }
 
+  /** The files shared in a thread of the default channel (or `channel`), oldest first, with their text. */
+  threadFiles(threadTs: string, channel = this.defaultChannel) {
+    return this.fake.threadFiles(channel, threadTs);
+  }
+
   /** Posts to a response_url so far, accepted or not, oldest first. */
   responsesFor(target: string | { responseUrl: string }): ResponseUrlPost[] {
     const url = typeof target === 'string' ? target : target.responseUrl;

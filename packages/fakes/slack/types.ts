@@ -102,9 +102,34 @@ export interface StoredMessage {
   attachments?: unknown[];
   metadata?: unknown;
   threadTs?: string;
+  /** Files shared with this message (files.completeUploadExternal), by ID. */
+  files?: string[];
   edits: number;
   deleted: boolean;
   reactions: Array<{ name: string; user: string }>;
+}
+
+/**
+ * A file uploaded with files.getUploadURLExternal → POST to its upload_url →
+ * files.completeUploadExternal. Shared (visible in a channel) only once completed with a channel.
+ */
+export interface StoredFile {
+  id: string;
+  /** The `filename` given to files.getUploadURLExternal. */
+  name: string;
+  /** The `length` declared there, in bytes. */
+  length: number;
+  snippetType?: string;
+  /** Set by files.completeUploadExternal (defaults to the name). */
+  title?: string;
+  /** The bytes POSTed to the upload URL; undefined until then. */
+  content?: Buffer;
+  completed: boolean;
+  channel?: string;
+  threadTs?: string;
+  /** The ts of the message that shares it. */
+  messageTs?: string;
+  created: number;
 }
 
 export interface EphemeralMessage {

@@ -2,15 +2,21 @@
 import type { IncomingMessage } from 'node:http';
 import { chatMethods } from './chat-methods.js';
 import { directoryMethods } from './directory-methods.js';
+import { fileMethods } from './file-methods.js';
 import { argString, fail, isRecord, type MethodContext, type MethodHandler } from './method-context.js';
 import type { Json, SlackEvent, WebApiCall } from './types.js';
 import { viewMethods } from './view-methods.js';
 import type { Workspace } from './workspace.js';
 
-const HANDLERS: Record<string, MethodHandler> = { ...directoryMethods, ...chatMethods, ...viewMethods };
+const HANDLERS: Record<string, MethodHandler> = {
+  ...directoryMethods,
+  ...chatMethods,
+  ...viewMethods,
+  ...fileMethods,
+};
 
 // The Web API client JSON-encodes these arguments into single form fields.
-const JSON_STRING_ARGS = ['blocks', 'view', 'attachments', 'metadata'];
+const JSON_STRING_ARGS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
 
 export interface InjectedFault {
   error: string;
@@ -39,6 +45,7 @@ export interface WebApiDeps {
   reportViolations(source: string, found: string[]): boolean;
   emitEvent(event: SlackEvent): void;
   openSocketUrl(): string;
+  uploadUrl(fileId: string): string;
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {
@@ -134,6 +141,7 @@ export class WebApi {
         this.deps.emitEvent(event);
       },
       openSocketUrl: () => this.deps.openSocketUrl(),
+      uploadUrl: (fileId) => this.deps.uploadUrl(fileId),
     };
     try {
       const reply = handler(ctx);

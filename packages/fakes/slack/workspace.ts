@@ -7,6 +7,7 @@ import type {
   FakeSlackUser,
   ResponseUrlContext,
   ResponseUrlPost,
+  StoredFile,
   StoredMessage,
   StoredView,
 } from './types.js';
@@ -72,6 +73,7 @@ export class Workspace {
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views = new Map<string, StoredView>();
   readonly responses: ResponseUrlPost[] = [];
+  readonly files = new Map<string, StoredFile>();
   private readonly triggers = new Map<string, IssuedTrigger>();
   private readonly responseUrls = new Map<string, { context: ResponseUrlContext; uses: number }>();
   private lastTsMicros = 0;

@@ -71,6 +71,7 @@ export const createIncidentActions = (deps: IncidentActionsDeps) => {
             changed.ok ? `${action} by ${user}` : changed.reason,
           );
           if (changed.ok) cards.enqueueThread(changed.incident, lineFor(action, user));
+          if (changed.ok && action === 'resolve') cards.enqueueSummary(changed.incident);
           return changed;
         });
         if (r.ok) {

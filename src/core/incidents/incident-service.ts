@@ -18,6 +18,7 @@ import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
 import type { QuietState } from './quiet.js';
+import type { IncidentSummary } from './summary.js';
 
 export interface IncidentServiceDeps {
   readonly incidents: IncidentStore;
@@ -43,6 +44,8 @@ export interface IncidentServiceDeps {
   readonly onOpened?: (incident: Incident) => void;
   /** Snoozes and maintenance windows: shown on the card; a severity rise ends a snooze. */
   readonly quiet?: Pick<QuietState, 'stateOf' | 'wakeOnRise'>;
+  /** The summary a resolved incident's thread gets (src/core/incidents/summary.ts); none without it. */
+  readonly summarize?: (incident: Incident) => IncidentSummary;
 }
 
 export interface IncidentService {
@@ -69,6 +72,8 @@ interface CardOps {
   transaction<T>(fn: () => T): T;
   /** Synchronous: call it inside the transaction of the change the line reports. */
   enqueueThread(incident: Incident, line: ThreadLine): void;
+  /** Synchronous: queues the resolve summary inside the resolve's transaction (once per incident). */
+  enqueueSummary(incident: Incident): void;
   /** Delivers queued lines (what fails stays queued for the delivery job). */
   deliver(): Promise<void>;
   postThread(incident: Incident, line: ThreadLine): Promise<void>;
@@ -77,7 +82,10 @@ interface CardOps {
 
 /** A line's dedupe key: one line of a kind per incident and moment (and suspect). */
 const lineKey = (incidentId: string, line: ThreadLine, at: string): string =>
-  `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}${line.kind === 'snoozed' ? `:${line.until}` : ''}${personLineKey(line)}`;
+  line.kind === 'summary'
+    ? // One summary per incident, whenever and however often the resolve is retried.
+      `thread:${incidentId}:summary`
+    : `thread:${incidentId}:${line.kind}:${at}${line.kind === 'new_suspect' ? `:${line.suspect.at}:${line.suspect.what}` : ''}${line.kind === 'jwks_hooks' ? `:${line.summary.slice(0, 200)}` : ''}${line.kind === 'snoozed' ? `:${line.until}` : ''}${personLineKey(line)}`;
 
 /** Lines people cause: two in one instant (two notes, a take-over back and forth) are both shown. */
 const personLineKey = (line: ThreadLine): string => {
@@ -115,6 +123,10 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
       },
       now.toISOString(),
     );
+  };
+
+  const enqueueSummary = (incident: Incident) => {
+    if (deps.summarize) enqueueThread(incident, { kind: 'summary', summary: deps.summarize(incident) });
   };
 
   const postThread = async (incident: Incident, line: ThreadLine) => {
@@ -297,6 +309,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
         summary: `auto-resolved: ${d.reason}`.slice(0, 500),
       });
       enqueueThread(r.incident, { kind: 'auto_resolved', reason: d.reason });
+      enqueueSummary(r.incident);
       return r;
     });
     if (!resolved.ok) return;
@@ -312,6 +325,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
   const cards: CardOps = {
     transaction: (fn) => deps.unitOfWork.transaction(fn),
     enqueueThread,
+    enqueueSummary,
     deliver: () => deps.outbox.deliver(),
     postThread,
     refreshCard: refreshById,

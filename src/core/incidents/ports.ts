@@ -2,6 +2,7 @@ import type { Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStep, Severity } from './model.js';
 import type { PageTarget } from './paging.js';
 import type { CardQuiet } from './quiet.js';
+import type { IncidentSummary } from './summary.js';
 
 /** A rendered Slack message: fallback text plus Block Kit blocks (opaque to the domain). */
 export interface ChatMessage {
@@ -68,7 +69,9 @@ export type ThreadLine =
       readonly from: Severity;
       readonly to: Severity;
       readonly snoozedBy: string;
-    };
+    }
+  /** Once per incident, right after it is resolved (by hand or automatically): src/core/incidents/summary.ts. */
+  | { readonly kind: 'summary'; readonly summary: IncidentSummary };
 
 /** Pure rendering, implemented by the Slack block builders. */
 export interface IncidentRenderer {

@@ -21,6 +21,7 @@ import { ownerListText } from './incident-owner-blocks.js';
 import type { DoctorReport } from '../../core/doctor/model.js';
 import type { MaintenanceWindow } from '../../core/maintenance/model.js';
 import { maintenanceHomeBlocks } from './quiet-blocks.js';
+import { recentIncidentBlocks } from './recent-incidents.js';
 
 /**
  * The App Home dashboard: pure, and bounded whatever the data. Every list is capped and says how
@@ -53,6 +54,8 @@ export interface HomeInput {
   readonly doctor?: DoctorReport | undefined;
   /** Active maintenance windows (quiet-blocks.ts); End buttons for operators. */
   readonly maintenance?: readonly MaintenanceWindow[] | undefined;
+  /** Incidents resolved in the last 7 days (recent-incidents.ts). */
+  readonly recentlyResolved?: readonly Incident[] | undefined;
   readonly now: Date;
 }
 
@@ -254,6 +257,7 @@ export const homeView = (input: HomeViewInput): HomeView => {
     ...rotationBlocks(input.rotation),
     divider,
     ...statsBlocks(input),
+    ...recentIncidentBlocks(input.recentlyResolved ?? []),
     ...(input.isOperator
       ? [divider, ...doctorHomeBlocks(input.doctor), divider, ...auditBlocks(input.audit)]
       : []),

@@ -24,6 +24,8 @@ export interface Auth0CommandDeps {
   note?(user: string, incidentId: string, text: string): Promise<CommandReply>;
   /** `/auth0 maintenance …`: list, open or end windows; absent until wired. */
   maintenance?(user: string, action: MaintenanceAction): Promise<CommandReply>;
+  /** `/auth0 postmortem <id>`; called after the ack: writing and uploading take seconds. */
+  postmortem?(user: string, incident: string): Promise<CommandReply>;
   now(): Date;
   onCommand?(subcommand: string): void;
 }
@@ -50,6 +52,12 @@ export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => 
       deps.onCommand?.('note');
       await ack();
       await respond(await deps.note(command.user_id, parsed.incidentId, parsed.text));
+      return;
+    }
+    if (parsed.kind === 'postmortem' && deps.postmortem) {
+      deps.onCommand?.('postmortem');
+      await ack({ response_type: 'ephemeral', text: 'Writing the postmortem…' });
+      await respond(await deps.postmortem(command.user_id, parsed.incident));
       return;
     }
     const reply = await answer(command.text, deps, command.user_id);
@@ -97,6 +105,10 @@ export const answer = async (
       return deps.maintenance
         ? deps.maintenance(user, parsed.action)
         : unknownCommandReply('maintenance', deps.version);
+    case 'postmortem':
+      return deps.postmortem
+        ? deps.postmortem(user, parsed.incident)
+        : unknownCommandReply('postmortem', deps.version);
     case 'usage_error':
       return usageErrorReply(parsed.spec, parsed.problem);
     case 'unknown':

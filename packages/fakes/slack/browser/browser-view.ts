@@ -19,6 +19,7 @@ import type {
   HomeRequest,
   ReplyRequest,
   SubmitRequest,
+  UiFile,
   UiMessage,
   UiResult,
   UiScenario,
@@ -305,8 +306,27 @@ export class BrowserView {
       ...(message.blocks !== undefined ? { blocks: message.blocks } : {}),
       edited: message.edits > 0,
       reactions: [...counts].map(([name, count]) => ({ name, count })),
+      ...(message.files !== undefined ? { files: this.uiFiles(message.files) } : {}),
       replies: replies.map((r) => this.uiMessage(r)),
     };
+  }
+
+  private uiFiles(ids: readonly string[]): UiFile[] {
+    return ids.flatMap((id) => {
+      const file = this.fake.workspace.files.get(id);
+      if (!file) return [];
+      // Bounded: the state is sent on every change, and a page only needs to show a document.
+      const text = file.content?.toString('utf8') ?? '';
+      return [
+        {
+          id,
+          name: file.name,
+          title: file.title ?? file.name,
+          size: file.content?.length ?? 0,
+          text: text.length > 200_000 ? `${text.slice(0, 200_000)}\n…` : text,
+        },
+      ];
+    });
   }
 
   private events(req: IncomingMessage, res: ServerResponse): boolean {

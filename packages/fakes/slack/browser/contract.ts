@@ -27,6 +27,16 @@ export interface UiUser {
   role: string;
 }
 
+/** A file shared with a message (files.completeUploadExternal), with its text for the page to show. */
+export interface UiFile {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  /** The uploaded bytes as UTF-8 (the page shows text files only). */
+  text: string;
+}
+
 export interface UiMessage {
   ts: string;
   /** User ID of the author (the bot's user for the app's messages). */
@@ -38,6 +48,8 @@ export interface UiMessage {
   blocks?: unknown[];
   edited: boolean;
   reactions: Array<{ name: string; count: number }>;
+  /** Files shared with it, if any. */
+  files?: UiFile[];
   /** Replies in the thread, oldest first; empty for replies themselves. */
   replies: UiMessage[];
 }

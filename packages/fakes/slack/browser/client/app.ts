@@ -3,7 +3,15 @@
  * and posts what the user does. Regions are rebuilt only when their data changed, so typed text,
  * focus and modal inputs survive the live updates.
  */
-import type { BrowserState, ClickRequest, UiEphemeral, UiMessage, UiResult, UiView } from '../contract.js';
+import type {
+  BrowserState,
+  ClickRequest,
+  UiEphemeral,
+  UiFile,
+  UiMessage,
+  UiResult,
+  UiView,
+} from '../contract.js';
 import {
   h,
   isObj,
@@ -243,6 +251,32 @@ function avatar(name: string, isBot: boolean): HTMLElement {
 
 const replies = (n: number): string => `${String(n)} ${n === 1 ? 'reply' : 'replies'}`;
 
+const size = (bytes: number): string =>
+  bytes < 1024 ? `${String(bytes)} B` : `${(bytes / 1024).toFixed(1)} kB`;
+
+/** A shared file: its title, name and size, and its text behind a View toggle (as Slack's preview). */
+function fileEl(f: UiFile): HTMLElement {
+  const text = h('pre', { class: 'file-text', 'data-testid': 'file-text', hidden: '' }, f.text);
+  const toggle = h('button', { class: 'file-view', 'data-testid': 'file-view', type: 'button' }, 'View');
+  toggle.addEventListener('click', () => {
+    text.hidden = !text.hidden;
+    toggle.textContent = text.hidden ? 'View' : 'Hide';
+  });
+  return h(
+    'div',
+    { class: 'file', 'data-testid': 'file', 'data-file-name': f.name },
+    h(
+      'div',
+      { class: 'file-head' },
+      h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+      h('span', { class: 'file-title' }, f.title),
+      h('span', { class: 'file-meta' }, `${f.name} · ${size(f.size)}`),
+      toggle,
+    ),
+    text,
+  );
+}
+
 function messageEl(m: UiMessage, channel: string, inThread: boolean): HTMLElement {
   const meta = h(
     'div',
@@ -252,6 +286,7 @@ function messageEl(m: UiMessage, channel: string, inThread: boolean): HTMLElemen
     h('span', { class: 'time', title: m.ts }, formatTs(m.ts)),
   );
   const body = h('div', { class: 'body' }, meta, content(m, blockCtx({ channel, ts: m.ts })));
+  for (const f of m.files ?? []) body.append(fileEl(f));
   const footer = h('div', { class: 'message-footer' });
   if (m.edited) footer.append(h('span', { class: 'edited' }, '(edited)'));
   if (m.reactions.length > 0)

@@ -28,9 +28,12 @@ if (chromiumPath === undefined) {
 const file = resolve(output);
 mkdirSync(dirname(file), { recursive: true });
 
-/** Runs in the page: the distinct line boxes of every text node and control inside `root`. */
-const countLines = (root: Element): number => {
-  const tops = new Set<number>();
+/**
+ * Runs in the page (so kept as source: this project's types have no DOM): the distinct line boxes
+ * of every text node and control inside the card.
+ */
+const COUNT_LINES = `(root) => {
+  const tops = new Set();
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     if ((node.textContent ?? '').trim() === '') continue;
@@ -43,7 +46,7 @@ const countLines = (root: Element): number => {
     if (rect.height > 0) tops.add(Math.round(rect.top / 4));
   }
   return tops.size;
-};
+}`;
 
 const sandbox = await startSandbox({ port: 0, seed: 7 });
 const browser = await launchChromium(chromiumPath);
@@ -59,10 +62,26 @@ try {
     .filter({ has: page.locator('[data-action-id^="step:"]') })
     .first();
   await card.waitFor({ timeout: 90_000 });
+  // The card is edited as detection reads the rest of the scenario's entries: shoot it once it
+  // has stayed the same for a few seconds.
+  let last = '';
+  for (let same = 0; same < 6;) {
+    await page.waitForTimeout(500);
+    const now = (await card.textContent()) ?? '';
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  // The scenario's toast would cover the card.
+  await page.evaluate(`document.querySelectorAll('[data-testid="toast"]').forEach((n) => n.remove())`);
   await card.screenshot({ path: file });
   // Smaller PNGs for the docs when pngquant is installed (apt-get install pngquant).
   spawnSync('pngquant', ['--force', '--skip-if-larger', '--output', file, '--', file]);
-  const lines = await card.evaluate(countLines);
+  // The same card the locator finds: the first message with a header and a step button.
+  const lines = Number(
+    await page.evaluate(
+      `(${COUNT_LINES})([...document.querySelectorAll('[data-testid="message"]')].find((m) => m.querySelector('.block-header') && m.querySelector('[data-action-id^="step:"]')))`,
+    ),
+  );
   const box = await card.boundingBox();
   process.stdout.write(
     `wrote ${file}: ${String(lines)} rendered lines, ${String(Math.round(box?.height ?? 0))} px tall\n`,

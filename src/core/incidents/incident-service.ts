@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision, Evidence, Suspect } from '../detection/model.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
-import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
+import { evidenceOf, evidenceRecord, keepOnset, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
@@ -167,7 +167,8 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     const before = evidenceOf(incident.evidence, incident.openedAt);
     // Severity only goes up by itself: a dip must not flap the card (a person may resolve).
     const severity = rank[d.severity] > rank[incident.severity] ? d.severity : incident.severity;
-    const { news, record } = suspectNews(incident.evidence, before, d.evidence);
+    const evidence = keepOnset(before, d.evidence);
+    const { news, record } = suspectNews(incident.evidence, before, evidence);
     const changed = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.update(incident.id, {
         at: at(),
@@ -176,7 +177,7 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
         evidence: record,
       });
       if (r.ok)
-        for (const line of materialChanges(incident, severity, before, d.evidence, d.title, news))
+        for (const line of materialChanges(incident, severity, before, evidence, d.title, news))
           enqueueThread(r.incident, line);
       return r;
     });

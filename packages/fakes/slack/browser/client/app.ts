@@ -207,7 +207,7 @@ function blockCtx(where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>): Rende
 }
 
 async function click(
-  button: HTMLButtonElement,
+  control: HTMLButtonElement | HTMLAnchorElement,
   element: Json,
   where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>,
 ): Promise<void> {
@@ -219,9 +219,11 @@ async function click(
     ...(value !== undefined ? { value } : {}),
     ...where,
   };
-  button.disabled = true;
+  // A link stays a link: only a button is disabled while its click is on the way.
+  const button = control instanceof HTMLButtonElement ? control : undefined;
+  if (button) button.disabled = true;
   const result = await post('/ui/click', body);
-  button.disabled = false;
+  if (button) button.disabled = false;
   if (result.ok && result.message !== undefined) toast(result.message, 'ok');
 }
 

@@ -14,7 +14,8 @@ export const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown
 export interface RenderContext extends MrkdwnContext {
   users: readonly UiUser[];
   /** A button (an element with an action_id) was clicked. */
-  onAction(button: HTMLButtonElement, element: Json): void;
+  /** A button, or a link button (Slack opens the link and sends the click too). */
+  onAction(control: HTMLButtonElement | HTMLAnchorElement, element: Json): void;
 }
 
 type Child = Node | string | undefined;
@@ -75,6 +76,10 @@ function button(element: Json, ctx: RenderContext): HTMLElement {
   if (url !== undefined) {
     const link = h('a', { class: cls, href: url, target: '_blank', rel: 'noopener noreferrer' }, label);
     link.dataset.actionId = actionId ?? '';
+    // Slack opens the link and still sends the app a block_actions click, which it must ack.
+    link.addEventListener('click', () => {
+      ctx.onAction(link, element);
+    });
     return link;
   }
   const node = h('button', { class: cls, type: 'button', 'data-action-id': actionId ?? '' }, label);

@@ -52,10 +52,11 @@ export const readCurve = (
  * least one step above the floor, so "a few" never reads as "none".
  */
 export const sparkline = (counts: readonly number[], usual = 0): string => {
-  const top = Math.max(usual, ...counts.map((c) => (Number.isFinite(c) ? c : 0)));
-  return counts
+  const finite = counts.map((c) => (Number.isFinite(c) && c > 0 ? c : 0));
+  const top = Math.max(Number.isFinite(usual) ? usual : 0, ...finite);
+  return finite
     .map((c) => {
-      if (!(c > 0) || top <= 0) return BARS[0];
+      if (c === 0 || top <= 0) return BARS[0];
       const level = Math.min(BARS.length - 1, Math.max(1, Math.ceil((c / top) * (BARS.length - 1))));
       return BARS[level];
     })

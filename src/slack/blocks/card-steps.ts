@@ -16,7 +16,7 @@ const BOUNDS = { steps: 10, title: 100, body: 240, buttonTitle: 48, provider: 40
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
-export const stepStateText: Readonly<Record<IncidentStep['state'], string>> = {
+const stepStateText: Readonly<Record<IncidentStep['state'], string>> = {
   pending: '',
   running: '  :hourglass_flowing_sand: _running_',
   succeeded: '  :white_check_mark: _succeeded_',

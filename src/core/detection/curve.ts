@@ -77,21 +77,57 @@ export const baselineFrom = (observedSince: number, t: DetectionThresholds): str
 const ONSET_READ = 20;
 
 /**
- * The first failing event at or after `onsetMinute` (the first failing minute of the unbroken
- * firing run, assess.ts), to the second; the minute itself when the store has none left.
+ * The first minute from `from` to `to` whose failures stand above the usual level (twice the
+ * baseline per minute; any failure without one): the firing run's first window starts with the
+ * ordinary failures before the rise, which are not the problem.
  */
-export const onsetOf = (logs: Pick<LogStore, 'recent'>, of: SignalScope, onsetMinute: number): string => {
+const firstElevated = (
+  logs: Pick<LogStore, 'counts'>,
+  of: SignalScope,
+  from: number,
+  to: number,
+  baseline: number | undefined,
+): number => {
+  const perMinute = new Map<number, number>();
+  const rows = logs.counts({
+    signals: of.signals,
+    fromMinute: minuteKey(from),
+    toMinute: minuteKey(to),
+    ...(of.scope === undefined ? {} : { scope: of.scope }),
+  });
+  for (const row of rows) {
+    const m = parseMinuteKey(row.minute);
+    perMinute.set(m, (perMinute.get(m) ?? 0) + row.count - row.ownCount);
+  }
+  const usual = Math.max(0, 2 * (baseline ?? 0));
+  for (let m = from; m <= to; m++) if ((perMinute.get(m) ?? 0) > usual) return m;
+  return from;
+};
+
+/**
+ * When the episode began: the first failing event of its first elevated minute, to the second
+ * (`onsetMinute` is the first failing minute of the unbroken firing run, assess.ts); the minute
+ * itself when the store has no such event left.
+ */
+export const onsetOf = (
+  logs: Pick<LogStore, 'recent' | 'counts'>,
+  of: SignalScope,
+  run: {
+    readonly onsetMinute: number;
+    readonly currentMinute: number;
+    readonly baseline: number | undefined;
+  },
+): string => {
+  const minute = firstElevated(logs, of, run.onsetMinute, run.currentMinute, run.baseline);
   const events = logs.recent({
     signals: of.signals,
     ...(of.scope === undefined ? {} : { scope: of.scope }),
-    since: minuteStart(onsetMinute),
+    since: minuteStart(minute),
     limit: ONSET_READ,
     order: 'oldest',
   });
   const first = events.find((e) => !e.own);
-  return first !== undefined && minuteIndex(first.date) === onsetMinute
-    ? first.date
-    : minuteStart(onsetMinute);
+  return first !== undefined && minuteIndex(first.date) === minute ? first.date : minuteStart(minute);
 };
 
 /** Type codes named in the dashboard query: the most frequent few, so the link stays readable. */

@@ -147,7 +147,11 @@ const shapeOf = (finding: Firing, parts: EvidenceParts, ctx: DraftContext) => {
         1 +
         firstCounted * curve.bucketMinutes);
   return {
-    onset: onsetOf(ctx.logs, of, parts.onsetMinute),
+    onset: onsetOf(ctx.logs, of, {
+      onsetMinute: parts.onsetMinute,
+      currentMinute: ctx.currentMinute,
+      baseline: context.baseline,
+    }),
     curve,
     ...(context.baseline === undefined ? { baselineFrom: baselineFrom(watchedSince, ctx.t) } : {}),
     logQuery: logQueryOf(scope, parts.events, parts.source),

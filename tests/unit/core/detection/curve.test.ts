@@ -83,6 +83,19 @@ describe('the onset of an episode', () => {
     expect(evidence.curve?.counts.at(-1)).toBe(90);
   });
 
+  it('skips the ordinary failures before the rise: it starts with the first minute above the usual level', () => {
+    const world = createWorld();
+    world.normal(120);
+    for (const m of [2, 1, 0]) world.add('fp', m, 200, db);
+    const decision = world
+      .detector()
+      .evaluate([])
+      .find((d) => d.kind === 'open' && d.evidence.onset !== undefined && d.evidence.failures >= 600);
+    const onset = decision?.kind === 'open' ? decision.evidence.onset : undefined;
+    expect(decision?.kind === 'open' && decision.evidence.baseline).toBeGreaterThan(0);
+    expect(onset !== undefined && onset >= ago(2) && onset < ago(1)).toBe(true);
+  });
+
   it('is kept from the first decision while the incident stays open, unless an earlier one turns up', () => {
     const base: Evidence = {
       window: { from: '', to: '', minutes: 5 },

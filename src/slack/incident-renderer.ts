@@ -1,5 +1,6 @@
 import type { IncidentRenderer, ThreadLine } from '../core/incidents/ports.js';
 import type { Incident } from '../core/incidents/model.js';
+import { auth0LogsUrl, type DashboardTenant } from '../core/tenant/dashboard-link.js';
 import { incidentCard } from './blocks/incident-card.js';
 import { between, formatDuration, untrusted } from './blocks/incident-format.js';
 import {
@@ -79,9 +80,27 @@ const line = (l: ThreadLine, incident: Incident, now: Date): ThreadMessage => {
   }
 };
 
-/** The Slack rendering of incidents: the card and the thread lines (pure builders in blocks/). */
-export const slackIncidentRenderer: IncidentRenderer = {
+/**
+ * The Slack rendering of incidents: the card and the thread lines (pure builders in blocks/). With
+ * the tenant's place in the Auth0 Dashboard, each card links to its log search.
+ */
+export const createSlackIncidentRenderer = (options: {
+  readonly dashboard: DashboardTenant | undefined;
+}): IncidentRenderer => ({
   card: (incident, evidence, steps, now, quiet) =>
-    incidentCard({ incident, evidence, steps, runbookProvider: incident.runbookProvider, now, quiet }),
+    incidentCard({
+      incident,
+      evidence,
+      steps,
+      runbookProvider: incident.runbookProvider,
+      ...(options.dashboard === undefined
+        ? {}
+        : { logsUrl: auth0LogsUrl(options.dashboard, evidence.logQuery) }),
+      now,
+      quiet,
+    }),
   thread: (l, incident, now) => line(l, incident, now),
-};
+});
+
+/** Without a dashboard link: a tenant on a domain that names no Auth0 region (and tests). */
+export const slackIncidentRenderer: IncidentRenderer = createSlackIncidentRenderer({ dashboard: undefined });

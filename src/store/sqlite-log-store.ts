@@ -146,7 +146,8 @@ export class SqliteLogStore implements LogStore {
     add('ip', query.ip);
     add('date', query.since, '>=');
     params.push(Math.max(1, Math.min(MAX_RECENT, Math.floor(query.limit))));
-    const sql = `SELECT * FROM log_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date DESC, log_id DESC LIMIT ?`;
+    const order = query.order === 'oldest' ? 'ASC' : 'DESC';
+    const sql = `SELECT * FROM log_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date ${order}, log_id ${order} LIMIT ?`;
     return this.read<EventRow>(sql, params).map(toEvent);
   }
 

@@ -27,10 +27,12 @@ import { createIncidentMetrics } from '../metrics/incident-metrics.js';
 import type { CommandReply } from '../slack/blocks/help-blocks.js';
 import { incidentList } from '../slack/blocks/incident-list.js';
 import { createChatGateway } from '../slack/chat-gateway.js';
+import { dashboardTenantOf } from '../core/tenant/dashboard-link.js';
+import { registerDetailsListeners } from '../slack/details-listeners.js';
 import { registerIncidentListeners } from '../slack/incident-listeners.js';
 import { escalationModal } from '../slack/blocks/incident-owner-modals.js';
 import { noteCommandReply, registerOwnerListeners } from '../slack/incident-owner-listeners.js';
-import { slackIncidentRenderer } from '../slack/incident-renderer.js';
+import { createSlackIncidentRenderer } from '../slack/incident-renderer.js';
 import { createOperatorDirectory } from '../slack/operator-directory.js';
 import { createOutboxChat } from '../slack/outbox-chat.js';
 import type { Platform } from './platform.js';
@@ -77,6 +79,8 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
   const audit = platform.stores.audit;
   const chat = createChatGateway(platform.slackClient, platform.slackPolicy);
   const metrics = createIncidentMetrics(platform.metrics.registry);
+  // The card's "Open in Auth0 logs" link; none for a domain that names no Auth0 region.
+  const dashboard = dashboardTenantOf(config.auth0.domain);
   const stats = () => incidentStats(incidents, now(), 7);
   const outboxChat = createOutboxChat(platform.slackClient, platform.slackPolicy);
   const clientName = (clientId: string) =>
@@ -116,7 +120,7 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
     cards: outboxChat,
     outbox,
     unitOfWork: platform.stores.db,
-    render: slackIncidentRenderer,
+    render: createSlackIncidentRenderer({ dashboard }),
     channel: config.slack.alertChannel,
     newId: newIncidentId,
     now,
@@ -265,6 +269,16 @@ export const wireIncidents = (platform: Platform, watching: Pick<TenantWatching,
             { event: 'incidents.ephemeral_failed', err },
             'could not open or explain an incident form',
           );
+        },
+      });
+      registerDetailsListeners(app, {
+        incidents: platform.stores.incidents,
+        chat,
+        audit,
+        dashboard,
+        now,
+        onError: (err) => {
+          logger.warn({ event: 'incidents.details_failed', err }, 'could not open incident details');
         },
       });
       app.event('subteam_members_changed', () => {

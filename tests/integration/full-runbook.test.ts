@@ -7,8 +7,9 @@ import { CountingActions } from '../unit/core/steps/counting-catalog.js';
 import { actionStep, bootStepApp, CHANNEL, openIncident, rawClick } from './steps-world.js';
 
 /**
- * A runbook step longer than the card shows is never lost: the card marks it shortened and its
- * *Full runbook* button opens a modal with every step whole, for anyone in the channel.
+ * A runbook step longer than the card shows is never lost: the card's *Details* button opens a
+ * modal with every step whole, for anyone in the channel; a *Full runbook* button on a card posted
+ * before Details existed still opens the runbook.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'auth0-oncall-full-runbook-'));
@@ -41,16 +42,16 @@ const world = async (steps = [actionStep('verify', { body: LONG_BODY }), actionS
 };
 
 describe('the full runbook', () => {
-  it('shortens a long step on the card, says so, and shows it whole in a modal', async () => {
+  it('shortens a long step on the card and shows it whole in the Details modal', async () => {
     const w = await world();
     expect(LONG_BODY.length).toBeGreaterThan(240);
     expect(w.card()).not.toContain('IN THE CAA RECORD');
-    expect(w.card()).toContain('Long steps are shortened');
-    expect(w.card()).toContain('incident:runbook:inc_full1');
+    expect(w.card()).toContain('…');
+    expect(w.card()).toContain('incident-details:inc_full1');
 
     // A viewer who is not an operator may read it: reading changes nothing.
     const click = await w.driver.clickButton('U0VIEWER', {
-      actionId: 'incident:runbook:inc_full1',
+      actionId: 'incident-details:inc_full1',
       channelId: CHANNEL,
       messageTs: w.incident.cardTs,
     });
@@ -63,10 +64,18 @@ describe('the full runbook', () => {
     expect(w.s.audit.latest(50).filter((e) => e.action.startsWith('incident.'))).toEqual([]);
   });
 
-  it('offers no button when every step fits the card', async () => {
-    const w = await world([actionStep('verify'), actionStep('recheck')]);
+  it('still opens the whole runbook from the Full runbook button of a card posted before Details', async () => {
+    const w = await world();
+    // The new card has no such button: the click comes from an older card still in the channel.
     expect(w.card()).not.toContain('incident:runbook:');
-    expect(w.card()).not.toContain('shortened');
+    const ack = await rawClick(w.slack, 'U0VIEWER', {
+      actionId: 'incident:runbook:inc_full1',
+      messageTs: w.incident.cardTs,
+    });
+    expect(ack.acked).toBe(true);
+    const modal = await w.slack.waitFor(() => w.slack.openModals('U0VIEWER')[0]);
+    expect(JSON.stringify(modal.view.blocks)).toContain('IN THE CAA RECORD.');
+    expect(w.s.audit.latest(50).filter((e) => e.action.startsWith('incident.'))).toEqual([]);
   });
 
   it('answers a click for an incident that does not exist without opening anything', async () => {

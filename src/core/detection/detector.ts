@@ -228,6 +228,7 @@ export const createDetector = (deps: DetectorDeps): Detector => {
       now,
       currentMinute,
       rememberedRotations: keys.rotations(),
+      ...(snapshot.observedSince === undefined ? {} : { observedSince: snapshot.observedSince }),
     };
     const signingKey = openByKey.get(keyOf('signing_key', 'tenant'));
     const decisions: Decision[] = [];

@@ -3,6 +3,7 @@ import type { Severity } from '../incidents/model.js';
 import type { LogStore, StoredLogEvent } from '../logs/ports.js';
 import type { Finding, Firing } from './assess.js';
 import { correlate, type CorrelatedChange } from './correlation.js';
+import { baselineFrom, logQueryOf, onsetOf, readCurve } from './curve.js';
 import { onlyExpected, singleSourceIp, suspectsOf, topLists } from './evidence.js';
 import { knownRotations, type KeyRotation } from './key-events.js';
 import { MINUTE_MS, minuteIndex, minuteStart } from './minutes.js';
@@ -14,8 +15,10 @@ import { logSignalTitle } from './titles.js';
 const CHANGES_LIMIT = 200;
 
 export interface DraftContext {
-  readonly logs: Pick<LogStore, 'recent'>;
+  readonly logs: Pick<LogStore, 'recent' | 'counts'>;
   readonly t: DetectionThresholds;
+  /** The first minute the history shows the bot watching (baseline.ts); for "baseline from". */
+  readonly observedSince?: number;
   readonly now: Date;
   readonly currentMinute: number;
   readonly rememberedRotations: readonly KeyRotation[];
@@ -119,11 +122,41 @@ const sampleOf = (finding: Firing, ctx: DraftContext): StoredLogEvent[] => {
 
 interface EvidenceParts {
   readonly events: readonly StoredLogEvent[];
+  /** The first failing minute of this episode (assess.ts), or the current minute. */
+  readonly onsetMinute: number;
   readonly suspects: readonly Suspect[];
   readonly correlated: CorrelatedChange | undefined;
   readonly source: string | undefined;
   readonly summary: string | undefined;
 }
+
+/** Onset, the last hour and the log query of the card (curve.ts). */
+const shapeOf = (finding: Firing, parts: EvidenceParts, ctx: DraftContext) => {
+  const { group, scope, context } = finding;
+  const aggregate = scope === 'tenant' && group.scoping !== 'per_scope';
+  const of = { signals: group.failures, scope: aggregate ? undefined : scope };
+  const curve = readCurve(ctx.logs, of, ctx.currentMinute, ctx.now);
+  // Without history, watching began with the first count of the last hour (or now).
+  const firstCounted = curve.counts.findIndex((c) => c > 0);
+  const watchedSince =
+    ctx.observedSince ??
+    (firstCounted < 0
+      ? ctx.currentMinute
+      : ctx.currentMinute -
+        curve.counts.length * curve.bucketMinutes +
+        1 +
+        firstCounted * curve.bucketMinutes);
+  return {
+    onset: onsetOf(ctx.logs, of, {
+      onsetMinute: parts.onsetMinute,
+      currentMinute: ctx.currentMinute,
+      baseline: context.baseline,
+    }),
+    curve,
+    ...(context.baseline === undefined ? { baselineFrom: baselineFrom(watchedSince, ctx.t) } : {}),
+    logQuery: logQueryOf(scope, parts.events, parts.source),
+  };
+};
 
 const evidenceOf = (finding: Firing, parts: EvidenceParts, ctx: DraftContext): Evidence => {
   const { t } = ctx;
@@ -146,6 +179,7 @@ const evidenceOf = (finding: Firing, parts: EvidenceParts, ctx: DraftContext): E
     ...(parts.correlated ? { correlation: parts.correlated.correlation } : {}),
     ...(parts.source === undefined ? {} : { singleSourceIp: parts.source }),
     ...(parts.summary === undefined ? {} : { summary: parts.summary }),
+    ...shapeOf(finding, parts, ctx),
   };
 };
 
@@ -184,7 +218,8 @@ export const draftDecision = (finding: Firing, openedAt: string | undefined, ctx
   const capped = severity === 'high' && onlyExpected(suspects);
   const notes = group.notes?.(input, relatedReader(ctx, onset), t) ?? [];
   const summary = summaryOf(finding, capped, sampled.length - events.length, t, notes);
-  const evidence = evidenceOf(finding, { events, suspects, correlated, source, summary }, ctx);
+  const onsetMinute = finding.onsetMinute ?? ctx.currentMinute;
+  const evidence = evidenceOf(finding, { events, onsetMinute, suspects, correlated, source, summary }, ctx);
   const title = logSignalTitle(group, input, t);
   return {
     finding,

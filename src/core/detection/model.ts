@@ -90,6 +90,32 @@ export interface Evidence {
   readonly singleSourceIp?: string;
   /** Free text for watcher and breaker signals (e.g. "certificate for login.acme.com renews in 3 days"). */
   readonly summary?: string;
+  /**
+   * When the problem started according to the signal: the first failing event of the current
+   * episode (curve.ts). Kept from the first decision on while the incident stays open.
+   */
+  readonly onset?: string;
+  /** The signal over the last hour, for the card's sparkline (curve.ts). */
+  readonly curve?: Curve;
+  /** Without a baseline: the first evaluation that will have one (enough history watched). */
+  readonly baselineFrom?: string;
+  /** What to search for in the tenant's logs (the dashboard link): Lucene fields, exact values. */
+  readonly logQuery?: LogQuery;
+}
+
+/** Failures per bucket, oldest first; the last bucket ends with the minute of `to`. */
+export interface Curve {
+  readonly to: string;
+  readonly bucketMinutes: number;
+  readonly counts: readonly number[];
+}
+
+export interface LogQuery {
+  /** Log event type codes (`f`, `feccft`), at most a few. */
+  readonly types: readonly string[];
+  readonly clientId?: string;
+  readonly connection?: string;
+  readonly ip?: string;
 }
 
 export type Decision =

@@ -29,6 +29,19 @@ const evidenceSchema = z.object({
     .optional(),
   singleSourceIp: z.string().optional(),
   summary: z.string().optional(),
+  onset: z.string().optional(),
+  curve: z
+    .object({ to: z.string(), bucketMinutes: z.number(), counts: z.array(z.number()).max(60) })
+    .optional(),
+  baselineFrom: z.string().optional(),
+  logQuery: z
+    .object({
+      types: z.array(z.string()).max(10),
+      clientId: z.string().optional(),
+      connection: z.string().optional(),
+      ip: z.string().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -40,6 +53,17 @@ export const evidenceOf = (stored: Readonly<Record<string, unknown>>, at: string
   return parsed.success
     ? parsed.data
     : { window: { from: at, to: at, minutes: 0 }, failures: 0, rate: 0, suspects: [] };
+};
+
+/**
+ * New evidence for an open incident keeps the onset it was opened with: detection only sees the
+ * last minutes, so after a long episode its own estimate of the start moves later. An earlier
+ * onset (a backlog that arrived late) wins.
+ */
+export const keepOnset = (before: Evidence, after: Evidence): Evidence => {
+  if (before.onset === undefined || Number.isNaN(Date.parse(before.onset))) return after;
+  if (after.onset !== undefined && Date.parse(after.onset) <= Date.parse(before.onset)) return after;
+  return { ...after, onset: before.onset };
 };
 
 /** A thread posts at most this many "new possible cause" lines over an incident's life. */

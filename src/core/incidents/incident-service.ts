@@ -13,7 +13,7 @@ import {
 } from '../detection/grouping.js';
 import type { Incident, IncidentStore, Severity } from './model.js';
 import { severityAfterDetection } from './manual-severity.js';
-import { evidenceOf, evidenceRecord, suspectNews } from './evidence-codec.js';
+import { evidenceOf, evidenceRecord, keepOnset, suspectNews } from './evidence-codec.js';
 import type { UnitOfWork } from '../logs/ports.js';
 import type { Outbox, OutboxChat } from '../outbox/ports.js';
 import type { IncidentChat, IncidentRenderer, ThreadLine } from './ports.js';
@@ -235,7 +235,8 @@ export const createIncidentService = (deps: IncidentServiceDeps): IncidentServic
     const lead = leadOf(parts);
     const leads = !grouped || (lead !== undefined && samePart(lead, d.signal, d.scope));
     const title = grouped ? (lead?.title ?? incident.title) : d.title;
-    const after = leads ? d.evidence : before;
+    // The onset stays the first failure of the episode (evidence-codec.ts), not this evaluation's.
+    const after = leads ? keepOnset(before, d.evidence) : before;
     const { news, record } = suspectNews(incident.evidence, before, after);
     const changed = deps.unitOfWork.transaction(() => {
       const r = deps.incidents.update(incident.id, {

@@ -64,6 +64,8 @@ export interface RecentLogQuery {
   readonly ip?: string;
   readonly since?: string;
   readonly limit: number;
+  /** Newest first unless `oldest` (the first events since `since`, e.g. an episode's onset). */
+  readonly order?: 'newest' | 'oldest';
 }
 
 /** Ingested tenant logs: the dedupe set, the recent history and the per-minute counts. */

@@ -81,6 +81,16 @@ describe('evidence', () => {
       topConnections: [{ value: 'Username-Password-Authentication', count: 15 }],
       topReasons: [{ value: 'Wrong email or password.', count: 15 }],
       suspects: [],
+      // The card's shape of the signal: its first failure, the last hour in 5-minute buckets, when
+      // a baseline will exist (no history yet), and the dashboard's log search.
+      onset: '2026-03-10T12:00:00.000Z',
+      curve: {
+        to: '2026-03-10T12:00:30.000Z',
+        bucketMinutes: 5,
+        counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15],
+      },
+      baselineFrom: '2026-03-10T13:04:00.000Z',
+      logQuery: { types: ['fp'], connection: 'Username-Password-Authentication' },
     });
   });
 });

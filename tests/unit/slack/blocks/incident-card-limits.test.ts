@@ -61,7 +61,15 @@ const everythingLong: Partial<IncidentCardInput> = {
     singleSourceIp: '203.0.113.7',
     correlation: { kind: 'signing_key_rotation', at: '2024-05-01T09:56:00.000Z', detail: 'd'.repeat(3000) },
     summary: 's'.repeat(5000),
+    onset: '2024-05-01T09:40:00.000Z',
+    curve: {
+      to: '2024-05-01T10:00:00.000Z',
+      bucketMinutes: 5,
+      counts: manyItems(60, ip).map((i) => i.count),
+    },
+    logQuery: { types: ['x'.repeat(500)], clientId: 'c'.repeat(2000), ip: '<!channel>' },
   }),
+  logsUrl: `https://manage.auth0.com/dashboard/eu/acme/logs?q=${'a'.repeat(2900)}`,
   steps: Array.from({ length: 40 }, (_, i) =>
     aStep({ stepId: `s${i}`, position: i, title: 't'.repeat(1000), body: 'b'.repeat(5000) }),
   ),
@@ -79,6 +87,17 @@ const nastyCases: [string, Partial<IncidentCardInput>][] = [
   ['40 destructive steps with markup', { steps: markupSteps }],
   ['a 1,000-char title with emoji, control characters and <!channel>', { incident: markupIncident }],
   ['every field long', everythingLong],
+  [
+    'a curve of huge, negative and non-finite counts and an onset that is not a time',
+    {
+      evidence: someEvidence({
+        onset: '<!channel>',
+        baselineFrom: 'not a time',
+        baseline: undefined,
+        curve: { to: 'nope', bucketMinutes: 5, counts: [1e15, -3, Number.NaN, Infinity, 0, 7] },
+      }),
+    },
+  ],
   [
     'every field long and full of markup',
     {
@@ -116,19 +135,17 @@ describe('incidentCard within Slack limits', () => {
     const header = out.blocks[0];
     expect(header?.type === 'header' && header.text.text).toMatch(/…$/);
     const text = allTexts(out.blocks).join('\n');
-    expect(text).toContain('… and 195 more');
-    expect(text).toContain('… and 25 more');
-    expect(text).toContain('30 more steps not shown. *Full runbook* shows every step whole.');
-    expect(text).toMatch(/y{10,}…` ×/);
+    // The next step's body is cut, its title on the other steps' buttons too; the rest is in Details.
+    expect(text).toMatch(/\*1\. t{10,}…\*/);
+    expect(text).toMatch(/b{10,}…/);
+    expect(text).toMatch(/^Run 2\. t{10,}…$/m);
+    expect(text).toContain('_(+29 more in Details)_');
+    expect(text).toMatch(/z{10,}…` ×200/);
   });
 
-  it('shows at most 5 values per list and 10 steps', () => {
+  it('leaves the top lists to Details and offers at most 10 other steps besides the next', () => {
     const out = card(everythingLong);
-    expect(
-      allTexts(out.blocks)
-        .join('\n')
-        .match(/`198\.51\./g),
-    ).toHaveLength(5);
-    expect(buttons(out.blocks).filter((b) => b.action_id.startsWith('step:'))).toHaveLength(10);
+    expect(allTexts(out.blocks).join('\n')).not.toMatch(/`198\.51\./);
+    expect(buttons(out.blocks).filter((b) => b.action_id.startsWith('step:'))).toHaveLength(11);
   });
 });

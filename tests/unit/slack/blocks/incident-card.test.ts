@@ -11,14 +11,15 @@ const actionIds = (over: Partial<IncidentCardInput> = {}): string[] =>
   buttons(card(over).blocks).map((b) => b.action_id);
 
 describe('incidentCard buttons', () => {
-  it('offers Acknowledge, Escalate and Resolve on an open incident, with their documented action_ids', () => {
-    const row = card().blocks.find((b) => b.type === 'actions');
+  it('offers Acknowledge, Escalate, Resolve and Details on an open incident, with their documented action_ids', () => {
+    const row = card().blocks.findLast((b) => b.type === 'actions');
     expect(row?.type === 'actions' && row.elements.map((e) => e.action_id)).toEqual([
       'incident:ack:inc-42',
       'incident:escalate:inc-42',
       'incident:resolve:inc-42',
       'incident-severity:inc-42',
       'incident-note:inc-42',
+      'incident-details:inc-42',
     ]);
     expect(buttons(card().blocks).find((b) => b.action_id === 'incident:ack:inc-42')?.style).toBe('primary');
   });
@@ -46,6 +47,7 @@ describe('incidentCard buttons', () => {
       'incident:resolve:inc-42',
       'incident-severity:inc-42',
       'incident-note:inc-42',
+      'incident-details:inc-42',
     ]);
   });
 
@@ -55,16 +57,18 @@ describe('incidentCard buttons', () => {
     expect(actionIds({ incident })).not.toContain('incident:ack:inc-42');
   });
 
-  it('has no buttons at all once resolved, and says who resolved it and after how long', () => {
+  it('keeps only Details (and the logs link) once resolved, and says who resolved it and after how long', () => {
     const incident = anIncident({
       state: 'resolved',
       resolvedBy: 'U0RES',
       resolvedAt: '2024-05-01T10:42:00.000Z',
       resolution: 'manual',
     });
-    const out = card({ incident });
-    expect(buttons(out.blocks)).toEqual([]);
-    expect(out.blocks.some((b) => b.type === 'actions')).toBe(false);
+    const out = card({ incident, logsUrl: 'https://manage.auth0.com/dashboard/eu/acme/logs' });
+    expect(buttons(out.blocks).map((b) => b.action_id)).toEqual([
+      'incident-details:inc-42',
+      'incident-link:inc-42',
+    ]);
     expect(allTexts(out.blocks).join('\n')).toMatch(/Resolved by <@U0RES>.*42 min after it opened/);
   });
 
@@ -101,9 +105,15 @@ describe('incidentCard buttons', () => {
       }),
     ];
     const retries = buttons(card({ steps }).blocks).filter((b) => b.action_id.startsWith('step:'));
+    // The next step's button says what it does; the others in the row also say which step.
     expect(retries).toMatchObject([
       { action_id: 'step:inc-42:a:retry1', value: 'a', text: { text: 'Retry' } },
-      { action_id: 'step:inc-42:b:retry5', value: 'b', text: { text: 'Retry' }, style: 'danger' },
+      {
+        action_id: 'step:inc-42:b:retry5',
+        value: 'b',
+        text: { text: 'Retry 2. Verify the client credentials' },
+        style: 'danger',
+      },
     ]);
   });
 
@@ -131,7 +141,11 @@ describe('incidentCard buttons', () => {
       resolution: 'manual',
     });
     const retryable = [failed('a', 'step:inc-42:a', 0)];
-    expect(buttons(card({ incident: resolved, steps: retryable }).blocks)).toEqual([]);
+    expect(
+      buttons(card({ incident: resolved, steps: retryable }).blocks).filter((b) =>
+        b.action_id.startsWith('step:'),
+      ),
+    ).toEqual([]);
   });
 
   it('shows no Run step button on guidance, or on a step that is running, succeeded or failed', () => {
@@ -171,17 +185,52 @@ describe('incidentCard content', () => {
     expect(text).toContain('<!date^1714557600^{date_short_pretty} at {time}|2024-05-01 10:00 UTC>');
   });
 
-  it('shows the numbers: failures, rate, ratio, baseline and window', () => {
-    const text = cardText();
-    for (const part of ['240', '48/min', '80%', '0.5/min', 'last 5 min']) expect(text).toContain(part);
+  it('shows the numbers on one line: failures in the window, rate and ratio', () => {
+    expect(cardText()).toContain('*240* failures in the last 5 min  ·  48/min  ·  80% failing');
   });
 
-  it('says there is no baseline yet when detection has too little history', () => {
+  it('draws the last hour as a sparkline, one character per bucket, beside the usual rate per bucket', () => {
+    const evidence = someEvidence({
+      baseline: 0.6,
+      curve: {
+        to: '2024-05-01T10:00:00.000Z',
+        bucketMinutes: 5,
+        counts: [3, 3, 2, 4, 3, 0, 3, 3, 3, 3, 120, 240],
+      },
+    });
+    expect(cardText({ evidence })).toContain(
+      '`▂▂▂▂▂▁▂▂▂▂▅█` last hour to <!date^1714557600^{time}|2024-05-01 10:00 UTC>  ·  usual: ~3/5 min (now 80×)',
+    );
+  });
+
+  it('says when a baseline will exist instead of only that there is none yet', () => {
+    const evidence = someEvidence({ baseline: undefined, baselineFrom: '2024-05-01T11:04:00.000Z' });
+    expect(cardText({ evidence })).toContain('baseline from <!date^1714561440^{time}|2024-05-01 11:04 UTC>');
     expect(cardText({ evidence: someEvidence({ baseline: undefined }) })).toContain('no baseline yet');
+    expect(cardText({ evidence: someEvidence({ baseline: 0 }) })).toContain('usual: none');
   });
 
-  it('lists the top values compactly as "value ×count"', () => {
-    expect(cardText()).toContain('`203.0.113.7` ×230');
+  it('says since when the signal shows the problem, and how much later the card came', () => {
+    const evidence = someEvidence({ onset: '2024-05-01T09:53:20.000Z' });
+    const text = cardText({ evidence });
+    expect(text).toContain('Since <!date^1714557200^{date_short_pretty} at {time}|2024-05-01 09:53 UTC>');
+    expect(text).toContain('(card 6 min later)');
+    expect(text).not.toContain('opened <!date');
+  });
+
+  it('names the top reason on the card and leaves the top lists to Details', () => {
+    const evidence = someEvidence({ topReasons: [{ value: 'Invalid client_secret', count: 240 }] });
+    const text = cardText({ evidence });
+    expect(text).toContain('*Top reason:* `Invalid client_secret` ×240');
+    expect(text).not.toContain('Top IPs');
+    expect(text).not.toContain('`203.0.113.7` ×230');
+  });
+
+  it('links to the Auth0 logs when the dashboard is known, and not otherwise', () => {
+    const url = 'https://manage.auth0.com/dashboard/eu/acme/logs?q=type%3A%22feccft%22';
+    const link = buttons(card({ logsUrl: url }).blocks).find((b) => b.action_id === 'incident-link:inc-42');
+    expect(link).toMatchObject({ text: { text: 'Open in Auth0 logs' }, url });
+    expect(actionIds()).not.toContain('incident-link:inc-42');
   });
 
   it('calls out a single source IP and a correlated signing-key rotation', () => {
@@ -194,7 +243,7 @@ describe('incidentCard content', () => {
     expect(text).toContain('Started 4 min after a signing-key rotation');
   });
 
-  it('lists suspects newest first and marks the bot’s own changes', () => {
+  it('names the likeliest suspect as the possible cause, marks the bot’s own, and counts the rest', () => {
     const evidence = someEvidence({
       suspects: [
         aSuspect({ at: '2024-05-01T09:40:00.000Z', what: 'older change' }),
@@ -208,14 +257,17 @@ describe('incidentCard content', () => {
       ],
     });
     const text = cardText({ evidence });
-    expect(text.indexOf('newer change')).toBeLessThan(text.indexOf('older change'));
-    expect(text).toMatch(/newer change _\(the bot's own change\)_/);
-    expect(text).not.toMatch(/older change _\(the bot's own change\)_/);
+    // Detection orders suspects most relevant first; the card shows the first and counts the rest.
+    expect(text).toContain('*Possible cause:*');
+    expect(text).toContain('older change _(+1 more in Details)_');
+    expect(text).not.toContain('newer change');
+    const own = cardText({ evidence: someEvidence({ suspects: [...evidence.suspects].reverse() }) });
+    expect(own).toMatch(/newer change _\(the bot's own change\)_/);
   });
 
   it('names the runbook writer, or says the runbook is on its way when there are no steps', () => {
-    expect(cardText()).toContain('*Runbook* (written by builtin)');
-    expect(cardText({ runbookProvider: 'bedrock' })).toContain('(written by bedrock)');
+    expect(cardText()).toContain('*Next step* (1 of 1, runbook by builtin)');
+    expect(cardText({ runbookProvider: 'bedrock' })).toContain('runbook by bedrock)');
     expect(cardText({ steps: [] })).toContain('*Runbook:* on its way');
     expect(buttons(card({ steps: [] }).blocks).some((b) => b.action_id.startsWith('step:'))).toBe(false);
   });

@@ -215,7 +215,7 @@ function blockCtx(where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>): Rende
 }
 
 async function click(
-  button: HTMLButtonElement | HTMLSelectElement,
+  control: HTMLButtonElement | HTMLAnchorElement | HTMLSelectElement,
   element: Json,
   where: Pick<ClickRequest, 'channel' | 'ts' | 'viewId'>,
 ): Promise<void> {
@@ -227,9 +227,12 @@ async function click(
     ...(value !== undefined ? { value } : {}),
     ...where,
   };
-  button.disabled = true;
+  // A link stays a link: only a button or a menu is disabled while its click is on the way.
+  const button =
+    control instanceof HTMLButtonElement || control instanceof HTMLSelectElement ? control : undefined;
+  if (button) button.disabled = true;
   const result = await post('/ui/click', body);
-  button.disabled = false;
+  if (button) button.disabled = false;
   if (result.ok && result.message !== undefined) toast(result.message, 'ok');
 }
 

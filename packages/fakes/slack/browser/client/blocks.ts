@@ -13,8 +13,8 @@ export const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown
 
 export interface RenderContext extends MrkdwnContext {
   users: readonly UiUser[];
-  /** A button was clicked, or an option picked in a menu (the element then carries its `value`). */
-  onAction(control: HTMLButtonElement | HTMLSelectElement, element: Json): void;
+  /** A button, a link button (Slack opens the link and sends the click too), or an option picked in a menu (the element then carries its `value`). */
+  onAction(control: HTMLButtonElement | HTMLAnchorElement | HTMLSelectElement, element: Json): void;
 }
 
 type Child = Node | string | undefined;
@@ -75,6 +75,10 @@ function button(element: Json, ctx: RenderContext): HTMLElement {
   if (url !== undefined) {
     const link = h('a', { class: cls, href: url, target: '_blank', rel: 'noopener noreferrer' }, label);
     link.dataset.actionId = actionId ?? '';
+    // Slack opens the link and still sends the app a block_actions click, which it must ack.
+    link.addEventListener('click', () => {
+      ctx.onAction(link, element);
+    });
     return link;
   }
   const node = h('button', { class: cls, type: 'button', 'data-action-id': actionId ?? '' }, label);

@@ -150,9 +150,12 @@ export function adminOperation(
     path: string;
     description?: string;
     responseBody?: unknown;
+    /** A machine caller (a deploy pipeline's client) instead of the Dashboard admin. */
+    machine?: { readonly clientId: string; readonly name: string };
   },
 ): LogEntryInput {
   const ip = randomIp(ctx.random);
+  const machine = op.machine;
   const request = {
     method: op.method.toLowerCase(),
     path: op.path,
@@ -162,15 +165,23 @@ export function adminOperation(
     body: {},
     channel: 'https://manage.auth0.com/',
     ip,
-    auth: {
-      user: {
-        user_id: 'google-oauth2|104729384756102938475',
-        name: 'Tenant Admin',
-        email: 'admin@example.com',
-      },
-      strategy: 'jwt',
-      credentials: { jti: ctx.random.hex(32) },
-    },
+    auth:
+      machine === undefined
+        ? {
+            user: {
+              user_id: 'google-oauth2|104729384756102938475',
+              name: 'Tenant Admin',
+              email: 'admin@example.com',
+            },
+            strategy: 'jwt',
+            credentials: { jti: ctx.random.hex(32) },
+          }
+        : // A client-credentials caller has no user.
+          {
+            user: '',
+            strategy: 'jwt',
+            credentials: { jti: ctx.random.hex(32), client_id: machine.clientId },
+          },
   };
   const details: Record<string, unknown> = {
     request,
@@ -180,10 +191,10 @@ export function adminOperation(
   const entry: LogEntryInput = {
     type: op.type,
     date,
-    client_id: DASHBOARD_APP.clientId,
-    client_name: DASHBOARD_APP.name,
+    client_id: machine?.clientId ?? DASHBOARD_APP.clientId,
+    client_name: machine?.name ?? DASHBOARD_APP.name,
     ip,
-    user_id: 'google-oauth2|104729384756102938475',
+    user_id: machine === undefined ? 'google-oauth2|104729384756102938475' : '',
     user_agent: request.userAgent,
     details,
   };

@@ -118,10 +118,13 @@ export class TrafficGenerator extends TrafficScenarios {
           description: 'Update a user',
         });
       case 'mgmt_api_read':
+        // The tenant's deploy pipeline reading a client it manages: ordinary. A person reading a
+        // secret is not ordinary traffic (it is a finding: scenarios add it on purpose).
         return adminOperation(ctx, date, {
           type: 'mgmt_api_read',
           method: 'GET',
           path: `/api/v2/clients/${app.clientId}`,
+          machine: { clientId: 'DeployPipeline0000000001', name: 'acme-deploy-pipeline' },
         });
       default:
         return loginFailure(ctx, date, kind, actor, app);

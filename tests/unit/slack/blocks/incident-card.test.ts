@@ -12,7 +12,9 @@ const actionIds = (over: Partial<IncidentCardInput> = {}): string[] =>
 
 describe('incidentCard buttons', () => {
   it('offers Acknowledge, Escalate, Resolve and Details on an open incident, with their documented action_ids', () => {
-    const row = card().blocks.findLast((b) => b.type === 'actions');
+    const row = card().blocks.find(
+      (b) => b.type === 'actions' && b.elements.some((e) => e.action_id === 'incident:ack:inc-42'),
+    );
     expect(row?.type === 'actions' && row.elements.map((e) => e.action_id)).toEqual([
       'incident:ack:inc-42',
       'incident:escalate:inc-42',

@@ -95,7 +95,7 @@ describe('runbook actions with real effects', () => {
   it('verifies the stored credential, then rolls back through the confirmation modal, with effects on Auth0 and Secrets Manager', async () => {
     const w = await world();
     const card = w.slack.message(CHANNEL, w.incident.slack_ts);
-    expect(JSON.stringify(card?.blocks)).toContain('written by builtin');
+    expect(JSON.stringify(card?.blocks)).toContain('runbook by builtin');
     const verify = w.steps.find((s) => s.action === 'verify_client_credentials');
     const rollback = w.steps.find((s) => s.action === 'rollback_client_secret');
     expect(verify && rollback).toBeTruthy();
@@ -144,7 +144,7 @@ describe('runbook actions with real effects', () => {
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
     });
     await w.slack.waitFor(() =>
-      JSON.stringify(w.slack.message(CHANNEL, w.incident.slack_ts)?.blocks).includes('written by bedrock')
+      JSON.stringify(w.slack.message(CHANNEL, w.incident.slack_ts)?.blocks).includes('runbook by bedrock')
         ? true
         : undefined,
     );

@@ -151,5 +151,11 @@ describe('/auth0 postmortem through the real Bolt app', () => {
     expect(String(reply.text)).toContain('missing_scope');
     expect(w.slack.files).toEqual([]);
     expect(w.audited()).toEqual(['failure']);
+    // The setup doctor names the missing scope.
+    const report = await w.app.doctor.check();
+    expect(report.findings.find((f) => f.check === 'Slack scopes')).toMatchObject({
+      level: 'error',
+      what: 'The bot token lacks `files:write`',
+    });
   });
 });

@@ -345,12 +345,18 @@ afterAll(() => {
 });
 
 /** The row this case produced is the one docs/scenarios.md shows. */
-const documented = (scenario: string) => {
+/**
+ * The scenario's row in docs/scenarios.md is still what the app does. `linesVary`: the thread-line
+ * column is left out of the comparison where the test itself bounds it (two suspects may be
+ * posted in one evaluation or two, depending on when the rotation's log entries arrive).
+ */
+const documented = (scenario: string, options: { readonly linesVary?: boolean } = {}) => {
   if (process.env.SCENARIOS_WRITE === '1') return;
   const entry = table.find((t) => t.scenario === scenario);
   if (!entry) throw new Error(`no row recorded for ${scenario}`);
-  const [row] = rowsOf([entry]);
-  expect(readFileSync(DOC, 'utf8')).toContain(row);
+  const [row = ''] = rowsOf([entry]);
+  const expected = options.linesVary === true ? row.replace(/\| [^|]*\|$/, '|') : row;
+  expect(readFileSync(DOC, 'utf8')).toContain(expected);
 };
 
 const open = (cards: readonly Card[]) => cards.filter((c) => c.state !== 'resolved');
@@ -526,7 +532,12 @@ describe('combinations', () => {
     expect(m2m[0]?.title).not.toMatch(/signing-key/);
     expect(m2m[0]?.cause).toBeUndefined();
     expect(cards.filter((c) => c.signal === 'signing_key')).toHaveLength(1);
-    documented('m2m-secret-broken, then signing-key-rotation');
+    // The rotation reaches the M2M card's thread as a possible cause, never as the cause.
+    const lines = m2m[0]?.threadLines ?? [];
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(/New possible cause/);
+    documented('m2m-secret-broken, then signing-key-rotation', { linesVary: true });
   });
 
   it('resolved, then the same problem again: a new M2M card, never folded into another', async () => {

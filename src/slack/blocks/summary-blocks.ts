@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../core/incidents/model.js';
 import type { IncidentSummary } from '../../core/incidents/summary.js';
+import { plural } from '../../core/status/model.js';
 import { formatDuration, slackDate, untrusted, userRef } from './incident-format.js';
 import { LIMITS, truncate } from './text.js';
 
@@ -8,8 +9,6 @@ import { LIMITS, truncate } from './text.js';
  * The one message an incident's thread gets when it is resolved (docs/on-call.md, "Summary and
  * postmortem"). Times are Slack date tokens, so each reader sees their own time zone.
  */
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 const causeText = (cause: IncidentSummary['cause']): string => {
   if (cause.kind === 'named') return untrusted(cause.text, 300);

@@ -1,5 +1,4 @@
-import type * as Auth0Sdk from 'auth0';
-import type { ManagementClient } from 'auth0';
+import { ManagementClient } from 'auth0';
 import type { Auth0Credential } from '../config.js';
 
 export interface ManagementClientOptions {
@@ -10,21 +9,13 @@ export interface ManagementClientOptions {
   readonly timeoutSeconds: number;
 }
 
-let sdk: Promise<typeof Auth0Sdk> | undefined;
-/**
- * The SDK is loaded on first use, not with the app: it is the largest module we load (about half a
- * second), and nothing needs it before the first poll, which starts after Slack is connected.
- */
-const loadSdk = () => (sdk ??= import('auth0'));
-
 /**
  * SDK retries are off (`maxRetries: 0`): it would retry every method on 408/429/5xx, POSTs
  * included, and stack under our policies. Reads are retried by the Auth0 policy instead, and
  * writes are never retried blindly. Options are fixed at construction, so a credential change
  * (rotating the bot's own secret) builds a new client.
  */
-export const createManagementClient = async (options: ManagementClientOptions): Promise<ManagementClient> => {
-  const { ManagementClient } = await loadSdk();
+export const createManagementClient = (options: ManagementClientOptions): ManagementClient => {
   const common = {
     domain: options.domain,
     clientId: options.clientId,
@@ -46,7 +37,7 @@ export const createManagementClient = async (options: ManagementClientOptions): 
  * A client, or where to get the current one: the bot's own credential can be rotated, after which
  * a new client (options are fixed at construction) replaces the old one for every adapter.
  */
-export type ClientSource = ManagementClient | (() => ManagementClient | Promise<ManagementClient>);
+export type ClientSource = ManagementClient | (() => ManagementClient);
 
-export const resolveClient = async (source: ClientSource): Promise<ManagementClient> =>
+export const resolveClient = (source: ClientSource): ManagementClient =>
   typeof source === 'function' ? source() : source;

@@ -8,26 +8,25 @@ import type { DependencyPolicy } from '../resilience/index.js';
  * cached token, so that call is a token exchange with the new credential.
  */
 export const createSwitchableClient = (deps: {
-  readonly build: (credential: Auth0Credential) => Promise<ManagementClient>;
+  readonly build: (credential: Auth0Credential) => ManagementClient;
   readonly initial: Auth0Credential;
   readonly policy: Pick<DependencyPolicy, 'execute'>;
   readonly onSwitched: (credential: Auth0Credential) => void;
 }) => {
-  // Built on first use, so the SDK loads with the first call, not with the app.
-  let current: Promise<ManagementClient> | undefined;
+  let current = deps.build(deps.initial);
   let currentCredential = deps.initial;
   return {
-    client: (): Promise<ManagementClient> => (current ??= deps.build(deps.initial)),
+    client: (): ManagementClient => current,
     /** The credential the current client uses (the doctor reads its token's scopes with it). */
     credential: (): Auth0Credential => currentCredential,
     switchTo: async (credential: Auth0Credential, signal?: AbortSignal): Promise<void> => {
-      const next = await deps.build(credential);
+      const next = deps.build(credential);
       await deps.policy.execute((abortSignal) => next.keys.signing.list({ abortSignal }), {
         idempotent: true,
         operation: 'own credential check',
         ...(signal ? { signal } : {}),
       });
-      current = Promise.resolve(next);
+      current = next;
       currentCredential = credential;
       deps.onSwitched(credential);
     },

@@ -1,4 +1,3 @@
-import type { ManagementClient } from 'auth0';
 import { webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -129,16 +128,13 @@ export const runShellDoctor = async (
   options: { readonly awsCredentials?: AwsCredentials } = {},
 ): Promise<{ readonly text: string; readonly broken: boolean; readonly report: DoctorReport }> => {
   const auth0Fetch = createAuth0Fetch({ domain: config.auth0.domain, baseUrl: config.auth0.baseUrl });
-  // Built (and the SDK loaded) when the Auth0 check first needs it.
-  let built: Promise<ManagementClient> | undefined;
-  const client = () =>
-    (built ??= createManagementClient({
-      domain: config.auth0.domain,
-      clientId: config.auth0.clientId,
-      credential: config.auth0.credential,
-      fetch: auth0Fetch,
-      timeoutSeconds: 15,
-    }));
+  const client = createManagementClient({
+    domain: config.auth0.domain,
+    clientId: config.auth0.clientId,
+    credential: config.auth0.credential,
+    fetch: auth0Fetch,
+    timeoutSeconds: 15,
+  });
   const models: ModelProbe[] = [];
   if (config.llm.bedrockModelId && config.aws.region) {
     const bedrock = createBedrockClient({

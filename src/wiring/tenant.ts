@@ -31,7 +31,7 @@ export interface TenantWatching {
   /** Writes and credential checks for runbook actions, through the same client and policy. */
   readonly admin: TenantAdmin;
   /** For rotation's own adapter: the current Management API client and the rate-limit-aware fetch. */
-  readonly client: () => Promise<ManagementClient>;
+  readonly client: () => ManagementClient;
   readonly auth0Fetch: typeof fetch;
   /**
    * Switches the bot to a new credential of its own (after rotating it): builds a client with it,

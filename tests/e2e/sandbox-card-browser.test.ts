@@ -4,33 +4,23 @@
  * when the signal failed and its last hour; Details (a real block_actions click) opens the whole
  * evidence and runbook; the Auth0 logs link points at the tenant's log search.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
-import { findChromium, launchChromium } from '../../sandbox/chromium.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { chromiumPath, useSandboxPage } from '../helpers/sandbox-page.js';
 
-const chromiumPath = findChromium();
 if (chromiumPath === undefined)
   console.warn(
     'sandbox card browser test SKIPPED: no Chromium. Install it with `apt-get install -y chromium`.',
   );
 
 describe.skipIf(chromiumPath === undefined)('the incident card in a browser', () => {
+  const context = useSandboxPage('card', { seed: 7, height: 1400 });
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 7 });
-    browser = await launchChromium(chromiumPath ?? '');
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.setDefaultTimeout(30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser.close();
-    await sandbox.stop();
-  }, 30_000);
+  beforeAll(() => {
+    ({ sandbox, page } = context.get());
+  });
 
   const card = (): Locator =>
     page

@@ -4,48 +4,24 @@
  * the card by a click posts the summary in its thread; `/auth0 postmortem <id>` shares a Markdown
  * file there, which the page shows with its text.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
-import { findChromium, launchChromium } from '../../sandbox/chromium.js';
-import { projectRoot } from '../../sandbox/app-process.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { chromiumPath, useSandboxPage } from '../helpers/sandbox-page.js';
 
-const chromiumPath = findChromium();
-const SCREENSHOTS = join(projectRoot, 'tests', 'e2e', '__screenshots__');
 const OPERATOR = 'U0OPERATOR';
 
 if (chromiumPath === undefined)
   console.warn('sandbox summary browser test SKIPPED: no Chromium (apt-get install -y chromium).');
 
 describe.skipIf(chromiumPath === undefined)('the resolve summary in the sandbox page', () => {
+  const context = useSandboxPage('summary');
+  const step = context.step;
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 11 });
-    browser = await launchChromium(chromiumPath ?? '');
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser.close();
-    await sandbox.stop();
-  }, 30_000);
-
-  const step = async (name: string, body: () => Promise<void>): Promise<void> => {
-    try {
-      await body();
-    } catch (error) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      const file = join(SCREENSHOTS, `summary-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      throw new Error(`step "${name}" failed (screenshot: ${file})`, { cause: error });
-    }
-  };
+  beforeAll(() => {
+    ({ sandbox, page } = context.get());
+  });
 
   const card = (): Locator =>
     page

@@ -4,7 +4,7 @@ import type { Severity } from '../incidents/model.js';
 import type { LogStore } from '../logs/ports.js';
 import type { WatcherEvent } from '../watchers/model.js';
 import { assessGroup, isFiring, recentSpan, type Finding, type Firing } from './assess.js';
-import { historyBoundary, readHistory, type HistorySnapshot } from './baseline.js';
+import { extendHistory, historyBoundary, readHistory, type HistorySnapshot } from './baseline.js';
 import { recover } from './decision-builders.js';
 import { truncate } from './evidence.js';
 import { absorbedByScope } from './grouping.js';
@@ -156,26 +156,28 @@ export const createDetector = (deps: DetectorDeps): Detector => {
 
   const historyAt = (currentMinute: number): HistorySnapshot => {
     const boundary = historyBoundary(currentMinute, t);
-    // Re-read when the boundary moves, and while the history may still be filling: a backlog
-    // drained (or pushed) oldest first after an evaluation must give its real baseline at once,
-    // not one that counts the minutes still on their way as zeros until the next boundary. While
-    // it fills, once per window of newly arrived history is enough (the baseline is per window),
-    // and once more when the backlog reaches the boundary: a drain does not re-read 24 h of counts
-    // on every evaluation.
+    // Read whole when the boundary moves. While the history may still be filling (a backlog
+    // drained or pushed oldest first), the minutes that have since completed are added, so the
+    // baseline is the real one at once, not one that counts the minutes still on their way as
+    // zeros until the next boundary. Minutes are added once per window of newly arrived history
+    // (the baseline is per window) and once more when the backlog reaches the boundary; the minute
+    // of the newest event may still be arriving, so it waits for the next read.
     const newest = partial || history?.boundary !== boundary ? deps.logs.newestDate?.() : undefined;
     const newestMs = newest === undefined ? undefined : Date.parse(newest);
     const caughtUp = newestMs !== undefined && newestMs >= boundary * MINUTE_MS;
-    const grewByAWindow =
-      newestMs !== undefined && (readUpTo === undefined || newestMs - readUpTo >= t.windowMinutes * 60_000);
-    if (
-      history?.boundary !== boundary ||
-      history.observedSince === undefined ||
-      (partial && (caughtUp || grewByAWindow))
+    const through = newestMs === undefined || caughtUp ? boundary - 1 : Math.floor(newestMs / MINUTE_MS) - 1;
+    if (history?.boundary !== boundary || history.observedSince === undefined) {
+      history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t, through);
+    } else if (
+      partial &&
+      (caughtUp ||
+        (newestMs !== undefined &&
+          (readUpTo === undefined || newestMs - readUpTo >= t.windowMinutes * 60_000)))
     ) {
-      history = readHistory(deps.logs, SIGNAL_GROUPS, boundary, t);
-      partial = !caughtUp;
-      readUpTo = newestMs;
-    }
+      history = extendHistory(deps.logs, SIGNAL_GROUPS, history, through, t);
+    } else return history;
+    partial = !caughtUp;
+    readUpTo = newestMs;
     return history;
   };
 

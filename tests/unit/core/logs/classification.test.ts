@@ -157,6 +157,11 @@ describe('parseLogEntry', () => {
     [{ log_id: '8', date: '2026-03-01T12:00:00Z' }, '8', /type/],
     [{ log_id: '9', date: '2026-03-01T12:00:00Z', type: 'x'.repeat(65) }, '9', /type/],
     [{ log_id: 'a'.repeat(129), date: '2026-03-01T12:00:00Z', type: 's', ip: 42 }, 'a'.repeat(129), /log_id/],
+    // Each bound alone, on an entry otherwise well-formed.
+    [{ log_id: 'b'.repeat(129), date: '2026-03-01T12:00:00Z', type: 's' }, 'b'.repeat(129), /log_id/],
+    [{ log_id: '', date: '2026-03-01T12:00:00Z', type: 's' }, '', /log_id/],
+    [{ log_id: '12', date: '2026-03-01T12:00:00Z', type: '' }, '12', /type/],
+    [{ log_id: '13', date: '2026-03-01T12:00:00Z'.padEnd(65, 'Z'), type: 's' }, '13', /date/],
   ])('reports %j as malformed without throwing', (raw, logId, problem) => {
     const parsed = parseLogEntry(raw);
     expect(parsed.ok).toBe(false);
@@ -186,6 +191,17 @@ describe('parseLogEntry with a field of the wrong type', () => {
       connection: 'Username-Password-Authentication',
     });
     expect([...(parsed.entry.droppedFields ?? [])].sort()).toEqual(['client_name', 'user_agent']);
+  });
+
+  it('accepts the longest log_id and type allowed, and null optional fields', () => {
+    const parsed = parseLogEntry({
+      log_id: 'c'.repeat(128),
+      date: '2026-03-01T12:00:00Z',
+      type: 't'.repeat(64),
+      client_name: null,
+      ip: undefined,
+    });
+    expect(parsed.ok && parsed.entry).toMatchObject({ logId: 'c'.repeat(128), clientName: null, ip: null });
   });
 
   it('drops nothing from a well-typed event', () => {

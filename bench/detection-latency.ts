@@ -1,7 +1,9 @@
 /**
- * Detection latency: from the moment a failed-login spike lands at the fake tenant to its card in
- * the fake Slack channel, through the real app (buildApp, real timers). Each run uses a new
- * connection, so it is a new incident and a new card. Twenty runs polling every 2 s, then twenty
+ * Detection latency: from the moment a burst of failed token requests lands at the fake tenant to
+ * its card in the fake Slack channel, through the real app (buildApp, real timers). Each run is a
+ * new Machine-to-Machine client whose secret is wrong, so it is a new incident and a new card (a
+ * failed-login spike would not do: detection rightly sees the second one as part of the first
+ * card's credential stuffing). Twenty runs polling every 2 s, then twenty
  * with the events also pushed by the Log Stream, each landing at a random point of the poll cycle.
  * Goals: ≤ poll interval + 1 s polling; ≤ 0.5 s with push.
  *
@@ -50,9 +52,10 @@ const measure = async (label: string, push: boolean) => {
   const latencies: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const before = cards().length;
-    const connection = `${label}-connection-${i}`;
+    const clientId = `latency${label.replace(/\W/g, '')}${String(i).padStart(4, '0')}`;
+    auth0.addClient({ clientId, name: `worker ${label} ${i}`, appType: 'non_interactive', secret: 'x' });
     const t0 = performance.now();
-    const entries = auth0.traffic.failedLoginSpike({ ratio: 0.7, perMinute: 60, minutes: 1, connection });
+    const entries = auth0.traffic.m2mSecretBroken(clientId, { perMinute: 30, minutes: 1 });
     if (push) {
       await fetch(`http://127.0.0.1:${port}/auth0/log-stream`, {
         method: 'POST',
@@ -75,7 +78,7 @@ const measure = async (label: string, push: boolean) => {
   return latencies;
 };
 
-console.log('detection-latency: first spike event at the tenant → card in the channel');
+console.log('detection-latency: first failed token request at the tenant → card in the channel');
 const polled = await measure('poll every 2 s', false);
 const pushed = await measure('Log Stream push', true);
 const opened = cards().length;
@@ -89,6 +92,6 @@ await slack.stop();
 rmSync(dir, { recursive: true, force: true });
 finish({
   metrics: { pollMs: polled, pushMs: pushed, intervalMs: INTERVAL_SECONDS * 1000 },
-  checks: { 'one card per spike': opened === 2 * runs },
+  checks: { 'one card per burst': opened === 2 * runs },
   info: { runs },
 });

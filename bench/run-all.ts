@@ -137,9 +137,9 @@ const sections: Section[] = [
       const poll = f.median('pollMs');
       const push = f.median('pushMs');
       return [
-        'A failed-login spike lands at the fake tenant (and, for push, is POSTed to the Log Stream ' +
+        'A burst of failed token requests of a new M2M client lands at the fake tenant (and, for push, is POSTed to the Log Stream ' +
           'receiver) at a random point of the poll cycle → its card in the fake Slack channel, through the ' +
-          'real app (buildApp, real timers). Each sample is its own run (a new connection, a new incident).',
+          'real app (buildApp, real timers). Each sample is its own run (a new client, a new incident).',
         '',
         '| figure | value (ms) | beside | ratio | goal |',
         '| --- | --- | --- | --- | --- |',

@@ -17,6 +17,8 @@ export interface StepListenerDeps {
    */
   readonly channel: string;
   readonly onError: (error: unknown) => void;
+  /** Where a click's work goes after its ack (after-ack.ts): started in turn, owned by the background tasks. */
+  readonly afterAck: (name: string, work: () => Promise<unknown>) => void;
 }
 
 /**
@@ -34,17 +36,19 @@ export const registerStepListeners = (app: App, deps: StepListenerDeps): void =>
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id;
-    const outcome = await deps.runner.click({ actionId: action.action_id, user });
-    if (outcome.kind !== 'needs_confirmation') {
-      await tell(channel, user, clickExplanation(outcome));
-      return;
-    }
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: stepConfirmModal(outcome) });
-    } catch (error) {
-      deps.onError(error);
-      await tell(channel, user, confirmationFailedText);
-    }
+    deps.afterAck('slack.step_click', async () => {
+      const outcome = await deps.runner.click({ actionId: action.action_id, user });
+      if (outcome.kind !== 'needs_confirmation') {
+        await tell(channel, user, clickExplanation(outcome));
+        return;
+      }
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: stepConfirmModal(outcome) });
+      } catch (error) {
+        deps.onError(error);
+        await tell(channel, user, confirmationFailedText);
+      }
+    });
   });
 
   app.view<ViewSubmitAction>(STEP_CONFIRM_CALLBACK, async ({ ack, body, view }) => {

@@ -11,6 +11,7 @@ import { createStepMetrics } from '../metrics/step-metrics.js';
 import { auditReply } from '../slack/blocks/audit-blocks.js';
 import type { CommandReply } from '../slack/blocks/help-blocks.js';
 import { slackStepRenderer } from '../slack/blocks/step-blocks.js';
+import { createAfterAck } from '../slack/after-ack.js';
 import { registerStepListeners } from '../slack/step-listeners.js';
 import type { Incidents } from './incidents.js';
 import type { Platform } from './platform.js';
@@ -76,6 +77,7 @@ export const wireSteps = (
         runner,
         chat: deps.incidents.chat,
         channel: config.slack.alertChannel,
+        afterAck: createAfterAck(platform.tasks.spawn),
         onError: (err) => {
           logger.warn({ event: 'steps.ephemeral_failed', err }, 'could not explain a step click');
         },

@@ -1,22 +1,18 @@
-import {
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  InvalidParameterException,
-  InvalidRequestException,
-  PutSecretValueCommand,
-  ResourceExistsException,
-  ResourceNotFoundException,
-  UpdateSecretVersionStageCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { SecretStore, SecretVersion, StagingLabel } from '../core/secrets/ports.js';
 import { AppError } from '../errors.js';
 import type { DependencyPolicy } from '../resilience/index.js';
+import type { LazySecretsManagerClient } from './secrets-client.js';
+
+type Sdk = typeof SecretsManager;
 
 export interface SecretsManagerSecretStoreOptions {
-  /** Built by createSecretsManagerClient (`maxAttempts: 1`: the policy is the only retry layer). */
-  readonly client: SecretsManagerClient;
+  /**
+   * Built by createSecretsManagerClient (`maxAttempts: 1`: the policy is the only retry layer).
+   * Loaded inside the policy, so an SDK that fails to load fails the call like any other error.
+   */
+  readonly client: LazySecretsManagerClient;
   /** The secrets_manager dependency policy. */
   readonly policy: DependencyPolicy;
 }
@@ -44,18 +40,20 @@ const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 };
 
 const missingSecret =
-  (secretId: string) =>
+  (sdk: Sdk, secretId: string) =>
   (error: unknown): never => {
-    if (error instanceof ResourceNotFoundException) {
+    if (error instanceof sdk.ResourceNotFoundException) {
       throw new AppError('not_found', `Secrets Manager has no secret "${secretId}"`, { cause: error });
     }
     throw error;
   };
 
 /** UpdateSecretVersionStage refusing a move, e.g. one that already happened. */
-const isRefusedMove = (error: unknown): boolean =>
+const isRefusedMove = (sdk: Sdk | undefined, error: unknown): boolean =>
+  sdk !== undefined &&
   error instanceof AppError &&
-  (error.cause instanceof InvalidParameterException || error.cause instanceof InvalidRequestException);
+  (error.cause instanceof sdk.InvalidParameterException ||
+    error.cause instanceof sdk.InvalidRequestException);
 
 /**
  * The SecretStore port over AWS Secrets Manager. Every call is idempotent and so retried by the
@@ -83,9 +81,10 @@ export class SecretsManagerSecretStore implements SecretStore {
     signal?: AbortSignal,
   ): Promise<Readonly<Record<string, readonly StagingLabel[]>>> {
     return this.call('DescribeSecret', secretId, signal, async (abortSignal) => {
-      const output = await this.o.client
-        .send(new DescribeSecretCommand({ SecretId: secretId }), { abortSignal })
-        .catch(missingSecret(secretId));
+      const { sdk, client } = await this.o.client.load();
+      const output = await client
+        .send(new sdk.DescribeSecretCommand({ SecretId: secretId }), { abortSignal })
+        .catch(missingSecret(sdk, secretId));
       const { VersionIdsToStages = {} } = parse(describeSchema, output, 'DescribeSecret response');
       return Object.fromEntries(
         Object.entries(VersionIdsToStages).map(([versionId, stages]) => [versionId, stages.filter(isLabel)]),
@@ -102,22 +101,23 @@ export class SecretsManagerSecretStore implements SecretStore {
       );
     }
     await this.call('PutSecretValue', secretId, signal, async (abortSignal) => {
-      const command = new PutSecretValueCommand({
+      const { sdk, client } = await this.o.client.load();
+      const command = new sdk.PutSecretValueCommand({
         SecretId: secretId,
         ClientRequestToken: token,
         SecretString: value,
         // Without it the new version would become AWSCURRENT at once.
         VersionStages: ['AWSPENDING'],
       });
-      const output = await this.o.client.send(command, { abortSignal }).catch((error: unknown) => {
-        if (error instanceof ResourceExistsException) {
+      const output = await client.send(command, { abortSignal }).catch((error: unknown) => {
+        if (error instanceof sdk.ResourceExistsException) {
           throw new AppError(
             'conflict',
             `Secrets Manager already holds version ${token} of "${secretId}" with a different value: a resumed rotation must re-read it, not generate a new one`,
             { cause: error },
           );
         }
-        return missingSecret(secretId)(error);
+        return missingSecret(sdk, secretId)(error);
       });
       const { VersionId } = parse(putSchema, output, 'PutSecretValue response');
       if (VersionId !== token) {
@@ -142,27 +142,33 @@ export class SecretsManagerSecretStore implements SecretStore {
         `Moving ${stage} on "${secretId}" needs a version to move it to or from`,
       );
     }
-    const command = new UpdateSecretVersionStageCommand({
+    const input = {
       SecretId: secretId,
       VersionStage: stage,
       ...(toVersionId === undefined ? {} : { MoveToVersionId: toVersionId }),
       ...(fromVersionId === undefined ? {} : { RemoveFromVersionId: fromVersionId }),
-    });
+    };
+    // Set once the SDK has loaded, to recognise its exceptions after the policy has wrapped them.
+    let sdk: Sdk | undefined;
     let versionMissing: boolean;
     try {
-      versionMissing = await this.call('UpdateSecretVersionStage', secretId, signal, (abortSignal) =>
-        this.o.client.send(command, { abortSignal }).then(
-          () => false,
-          (error: unknown) => {
-            if (error instanceof ResourceNotFoundException) return true;
-            throw error;
-          },
-        ),
-      );
+      versionMissing = await this.call('UpdateSecretVersionStage', secretId, signal, async (abortSignal) => {
+        const loaded = await this.o.client.load();
+        sdk = loaded.sdk;
+        return loaded.client
+          .send(new loaded.sdk.UpdateSecretVersionStageCommand(input), { abortSignal })
+          .then(
+            () => false,
+            (error: unknown) => {
+              if (error instanceof loaded.sdk.ResourceNotFoundException) return true;
+              throw error;
+            },
+          );
+      });
     } catch (error) {
       // AWS refuses a repeat of a move whose first answer was lost (the label no longer sits on
       // RemoveFromVersionId); the caller asked for an end state, so check whether it holds.
-      if (!isRefusedMove(error)) throw error;
+      if (!isRefusedMove(sdk, error)) throw error;
       const stages = await this.describe(secretId, signal);
       const reached =
         toVersionId === undefined
@@ -186,9 +192,10 @@ export class SecretsManagerSecretStore implements SecretStore {
     signal: AbortSignal | undefined,
   ): Promise<SecretVersion | undefined> {
     const found = await this.call('GetSecretValue', secretId, signal, async (abortSignal) => {
-      const command = new GetSecretValueCommand({ SecretId: secretId, ...selector });
-      const output = await this.o.client.send(command, { abortSignal }).catch((error: unknown) => {
-        if (error instanceof ResourceNotFoundException) return undefined;
+      const { sdk, client } = await this.o.client.load();
+      const command = new sdk.GetSecretValueCommand({ SecretId: secretId, ...selector });
+      const output = await client.send(command, { abortSignal }).catch((error: unknown) => {
+        if (error instanceof sdk.ResourceNotFoundException) return undefined;
         throw error;
       });
       return output === undefined ? undefined : toSecretVersion(secretId, output);

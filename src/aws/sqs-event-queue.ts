@@ -1,35 +1,41 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type SQSClientConfig,
-} from '@aws-sdk/client-sqs';
+import type * as Sqs from '@aws-sdk/client-sqs';
 import type { EventQueue, QueueMessage } from '../core/event-streams/ports.js';
 import { AppError } from '../errors.js';
+import { lazyClient, type LazyClient } from './lazy-client.js';
 
 export interface SqsClientOptions {
   readonly region: string;
   /** AWS_ENDPOINT_URL_SQS: a local fake or a VPC endpoint. */
   readonly endpoint?: string | undefined;
   /** Static credentials (tests, the fake); the SDK's default provider chain when absent. */
-  readonly credentials?: SQSClientConfig['credentials'];
+  readonly credentials?: Sqs.SQSClientConfig['credentials'];
 }
+
+/** The SQS SDK and client, loaded on the first receive (src/aws/lazy-client.ts). */
+export type LazySqsClient = LazyClient<typeof Sqs, Sqs.SQSClient>;
 
 /**
  * Called by the composition root only. The consumer loop is the retry layer (it backs off and
  * receives again; every message comes back until deleted), so the SDK makes one attempt.
  */
-export const createSqsClient = (options: SqsClientOptions): SQSClient =>
-  new SQSClient({
-    region: options.region,
-    maxAttempts: 1,
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-  });
+export const createSqsClient = (options: SqsClientOptions): LazySqsClient =>
+  lazyClient(
+    () => import('@aws-sdk/client-sqs'),
+    (sdk) =>
+      new sdk.SQSClient({
+        region: options.region,
+        maxAttempts: 1,
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      }),
+    (client) => {
+      client.destroy();
+    },
+  );
 
 export interface SqsEventQueueOptions {
-  readonly client: SQSClient;
+  /** Loaded inside each call's error handling: an SDK that fails to load fails the call like SQS would. */
+  readonly client: LazySqsClient;
   readonly queueUrl: string;
   /** Long-poll wait, 1..20 s (20 in production: fewer empty receives, lower cost). */
   readonly waitSeconds: number;
@@ -53,8 +59,9 @@ export class SqsEventQueue implements EventQueue {
 
   async receive(max: number, signal: AbortSignal): Promise<QueueMessage[]> {
     try {
-      const out = await this.options.client.send(
-        new ReceiveMessageCommand({
+      const { sdk, client } = await this.options.client.load();
+      const out = await client.send(
+        new sdk.ReceiveMessageCommand({
           QueueUrl: this.options.queueUrl,
           MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
           WaitTimeSeconds: this.options.waitSeconds,
@@ -84,8 +91,9 @@ export class SqsEventQueue implements EventQueue {
   async delete(messages: readonly QueueMessage[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await this.options.client.send(
-        new DeleteMessageBatchCommand({
+      const { sdk, client } = await this.options.client.load();
+      await client.send(
+        new sdk.DeleteMessageBatchCommand({
           QueueUrl: this.options.queueUrl,
           Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle })),
         }),
@@ -98,8 +106,9 @@ export class SqsEventQueue implements EventQueue {
   async extend(messages: readonly QueueMessage[], seconds: number): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await this.options.client.send(
-        new ChangeMessageVisibilityBatchCommand({
+      const { sdk, client } = await this.options.client.load();
+      await client.send(
+        new sdk.ChangeMessageVisibilityBatchCommand({
           QueueUrl: this.options.queueUrl,
           Entries: messages.map((m, i) => ({
             Id: String(i),

@@ -2,11 +2,15 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentPart, AgentTurnRequest } from '../core/agent/ports.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { fence, NO_TEXT } from './fence.js';
+import type { LazyAnthropicClient } from './llm-clients.js';
 import type { ForcedToolRequest, ModelProvider, ModelReply, ModelTool } from './model-provider.js';
 
 export interface AnthropicMessagesProviderOptions {
-  /** Built once by `createAnthropicClient` (maxRetries 0); may be shared with another provider. */
-  readonly client: Anthropic;
+  /**
+   * Built once by `createAnthropicClient` (maxRetries 0); may be shared with another provider.
+   * Loaded inside the policy, so an SDK that fails to load fails the call like any other error.
+   */
+  readonly client: LazyAnthropicClient;
   /** e.g. `claude-sonnet-4-5`; kept in configuration, never hard-coded. */
   readonly model: string;
   /** This provider's own 'llm' policy: its breaker is shared with no other provider. */
@@ -88,7 +92,10 @@ export class AnthropicMessagesProvider implements ModelProvider {
   ): Promise<ModelReply> {
     const { client, model, policy } = this.options;
     const message = await policy.execute(
-      (attemptSignal) => client.messages.create({ model, ...body }, { signal: attemptSignal }),
+      async (attemptSignal) => {
+        const { client: anthropic } = await client.load();
+        return anthropic.messages.create({ model, ...body }, { signal: attemptSignal });
+      },
       { idempotent: true, operation: 'anthropic.messages.create', signal },
     );
     return replyOf(message);

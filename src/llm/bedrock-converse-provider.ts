@@ -1,21 +1,23 @@
-import {
-  ConverseCommand,
-  type BedrockRuntimeClient,
-  type ContentBlock,
-  type ConverseCommandInput,
-  type ConverseCommandOutput,
-  type Message,
-  type Tool,
-  type ToolInputSchema,
+import type {
+  ContentBlock,
+  ConverseCommandInput,
+  ConverseCommandOutput,
+  Message,
+  Tool,
+  ToolInputSchema,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { AgentMessage, AgentPart, AgentTurnRequest } from '../core/agent/ports.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { fence, NO_TEXT } from './fence.js';
+import type { LazyBedrockClient } from './llm-clients.js';
 import type { ForcedToolRequest, ModelProvider, ModelReply, ModelTool } from './model-provider.js';
 
 export interface BedrockConverseProviderOptions {
-  /** Built once by `createBedrockClient` (maxAttempts 1); may be shared with another provider. */
-  readonly client: BedrockRuntimeClient;
+  /**
+   * Built once by `createBedrockClient` (maxAttempts 1); may be shared with another provider.
+   * Loaded inside the policy, so an SDK that fails to load fails the call like any other error.
+   */
+  readonly client: LazyBedrockClient;
   /** `BEDROCK_MODEL_ID`: an inference profile ID or ARN for Claude 4 models. */
   readonly modelId: string;
   /** This provider's own 'llm' policy: its breaker is shared with no other provider. */
@@ -126,9 +128,11 @@ export class BedrockConverseProvider implements ModelProvider {
     signal: AbortSignal,
   ): Promise<ModelReply> {
     const { client, modelId, policy } = this.options;
-    const command = new ConverseCommand({ modelId, ...input });
     const output = await policy.execute(
-      (attemptSignal) => client.send(command, { abortSignal: attemptSignal }),
+      async (attemptSignal) => {
+        const { sdk, client: bedrock } = await client.load();
+        return bedrock.send(new sdk.ConverseCommand({ modelId, ...input }), { abortSignal: attemptSignal });
+      },
       {
         idempotent: true,
         operation: 'bedrock.converse',

@@ -1,12 +1,20 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
+import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime';
+import { lazyClient, type LazyClient } from './lazy-client.js';
 
 /**
  * SDK clients for the model providers, built once per vendor by the composition root and passed
  * to the providers (a vendor's runbook and agent providers share one). Both have their own
  * retries off: the 'llm' dependency policy is the only retry layer, and the
- * chain's fallback is the answer to a failing provider.
+ * chain's fallback is the answer to a failing provider. Each SDK is imported, and its client
+ * built, by the first request (src/llm/lazy-client.ts).
  */
+
+/** Bedrock Runtime's SDK and client; providers build their commands from `sdk`. */
+export type LazyBedrockClient = LazyClient<typeof BedrockRuntime, BedrockRuntime.BedrockRuntimeClient>;
+
+/** The Anthropic SDK and client. */
+export type LazyAnthropicClient = LazyClient<typeof AnthropicSdk, AnthropicSdk.Anthropic>;
 
 interface StaticAwsCredentials {
   readonly accessKeyId: string;
@@ -22,17 +30,24 @@ export interface BedrockClientOptions {
   readonly credentials?: StaticAwsCredentials;
 }
 
-export const createBedrockClient = (options: BedrockClientOptions): BedrockRuntimeClient =>
-  new BedrockRuntimeClient({
-    region: options.region,
-    maxAttempts: 1,
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    // A set AWS_BEARER_TOKEN_BEDROCK makes the client prefer `Authorization: Bearer` even when
-    // credentials are given: explicit credentials mean SigV4 with exactly those.
-    ...(options.credentials === undefined
-      ? {}
-      : { credentials: { ...options.credentials }, authSchemePreference: ['sigv4'] }),
-  });
+export const createBedrockClient = (options: BedrockClientOptions): LazyBedrockClient =>
+  lazyClient(
+    () => import('@aws-sdk/client-bedrock-runtime'),
+    (sdk) =>
+      new sdk.BedrockRuntimeClient({
+        region: options.region,
+        maxAttempts: 1,
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        // A set AWS_BEARER_TOKEN_BEDROCK makes the client prefer `Authorization: Bearer` even when
+        // credentials are given: explicit credentials mean SigV4 with exactly those.
+        ...(options.credentials === undefined
+          ? {}
+          : { credentials: { ...options.credentials }, authSchemePreference: ['sigv4'] }),
+      }),
+    (client) => {
+      client.destroy();
+    },
+  );
 
 export interface AnthropicClientOptions {
   readonly apiKey: string;
@@ -40,9 +55,15 @@ export interface AnthropicClientOptions {
   readonly baseURL?: string;
 }
 
-export const createAnthropicClient = (options: AnthropicClientOptions): Anthropic =>
-  new Anthropic({
-    apiKey: options.apiKey,
-    maxRetries: 0,
-    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-  });
+export const createAnthropicClient = (options: AnthropicClientOptions): LazyAnthropicClient =>
+  lazyClient(
+    () => import('@anthropic-ai/sdk'),
+    (sdk) =>
+      new sdk.Anthropic({
+        apiKey: options.apiKey,
+        maxRetries: 0,
+        ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      }),
+    // Its requests go through fetch, which keeps no sockets of the client's own to close.
+    () => undefined,
+  );

@@ -2,8 +2,9 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { ManagementClient } from 'auth0';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
-import { FakeSecretsManager, secretsManagerClientFor } from '@auth0-oncall/fakes/aws';
+import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { Auth0RotationTenant } from '../../src/auth0/auth0-rotation-tenant.js';
+import { createSecretsManagerClient } from '../../src/aws/secrets-client.js';
 import { SecretsManagerSecretStore } from '../../src/aws/secrets-manager-secret-store.js';
 import { createEventBus } from '../../src/core/events/bus.js';
 import type { RotationEvent } from '../../src/core/rotation/deps.js';
@@ -48,7 +49,11 @@ const world = async (options: { seed?: string } = {}) => {
   const sm = await FakeSecretsManager.start();
   cleanup.push(() => sm.stop());
   const { versionId: oldVersion } = sm.seed(SECRET_ID, options.seed ?? OLD);
-  const smClient = secretsManagerClientFor(sm);
+  const smClient = createSecretsManagerClient({
+    region: sm.region,
+    endpoint: sm.endpoint,
+    credentials: FAKE_CREDENTIALS,
+  });
   cleanup.push(() => {
     smClient.destroy();
   });

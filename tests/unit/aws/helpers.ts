@@ -1,8 +1,10 @@
 /** An SecretsManagerSecretStore wired as in production (client via createSecretsManagerClient, real policy), aimed at the fake. */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
-import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
+import {
+  createSecretsManagerClient,
+  type LazySecretsManagerClient,
+} from '../../../src/aws/secrets-client.js';
 import { BREAKER_EVENTS, type HealthEvent } from '../../../src/core/events/health-events.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import { createLogger } from '../../../src/logger.js';
@@ -26,7 +28,7 @@ const fastSettings = {
 
 export interface StoreFixture {
   readonly fake: FakeSecretsManager;
-  readonly client: SecretsManagerClient;
+  readonly client: LazySecretsManagerClient;
   readonly policy: DependencyPolicy;
   readonly store: SecretsManagerSecretStore;
   /** Every line the policy logged, as written (JSON). */

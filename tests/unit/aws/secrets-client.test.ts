@@ -16,26 +16,28 @@ afterEach(async () => {
 
 describe('createSecretsManagerClient', () => {
   it('sends signed calls to the configured endpoint', async () => {
-    const client = createSecretsManagerClient({
+    const secretsManager = createSecretsManagerClient({
       region: 'eu-west-1',
       endpoint: fake.endpoint,
       credentials: FAKE_CREDENTIALS,
     });
+    const { client } = await secretsManager.load();
     try {
       const out = await client.send(new DescribeSecretCommand({ SecretId: 'm2m/billing-worker' }));
       expect(out.Name).toBe('m2m/billing-worker');
       expect(fake.requests).toMatchObject([{ op: 'DescribeSecret', hasAuthorization: true }]);
     } finally {
-      client.destroy();
+      secretsManager.destroy();
     }
   });
 
   it('makes a single attempt, leaving retries to the dependency policy', async () => {
-    const client = createSecretsManagerClient({
+    const secretsManager = createSecretsManagerClient({
       region: 'eu-west-1',
       endpoint: fake.endpoint,
       credentials: FAKE_CREDENTIALS,
     });
+    const { client } = await secretsManager.load();
     try {
       fake.failNext('DescribeSecret', { times: 3 });
       const error: unknown = await client
@@ -44,19 +46,20 @@ describe('createSecretsManagerClient', () => {
       expect(error).toBeInstanceOf(InternalServiceError);
       expect(fake.requests).toHaveLength(1);
     } finally {
-      client.destroy();
+      secretsManager.destroy();
     }
   });
 
   it('leaves the endpoint to the SDK (the regional AWS one) when none is configured', async () => {
     // Only the configuration is read: nothing is sent, so no test can reach real AWS.
-    const client = createSecretsManagerClient({ region: 'eu-west-1' });
+    const secretsManager = createSecretsManagerClient({ region: 'eu-west-1' });
+    const { client } = await secretsManager.load();
     try {
       expect(client.config.isCustomEndpoint).toBe(false);
       expect(await client.config.region()).toBe('eu-west-1');
       expect(await client.config.maxAttempts()).toBe(1);
     } finally {
-      client.destroy();
+      secretsManager.destroy();
     }
   });
 });

@@ -5,15 +5,14 @@
  * and force-delete them afterwards; they need Create/Delete/Get/Put/Describe/UpdateSecretVersionStage.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_CREDENTIALS, FakeSecretsManager } from '@auth0-oncall/fakes/aws';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';
-import { createSecretsManagerClient } from '../../../src/aws/secrets-client.js';
+import {
+  createSecretsManagerClient,
+  type LazySecretsManagerClient,
+} from '../../../src/aws/secrets-client.js';
 import { createEventBus } from '../../../src/core/events/bus.js';
 import type { SecretStore } from '../../../src/core/secrets/ports.js';
 import { createDependencyPolicy, defaultPolicyOptions } from '../../../src/resilience/index.js';
@@ -22,7 +21,7 @@ import { errorOf } from './helpers.js';
 const LIVE = process.env.LIVE_AWS === '1';
 
 interface Target {
-  readonly client: SecretsManagerClient;
+  readonly client: LazySecretsManagerClient;
   close(): Promise<void>;
 }
 
@@ -45,9 +44,8 @@ const defineContract = (title: string, open: () => Promise<Target>): void => {
     afterEach(async () => {
       const names = created.splice(0);
       for (const name of names) {
-        await target.client.send(
-          new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }),
-        );
+        const { client } = await target.client.load();
+        await client.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
       }
     });
 
@@ -59,7 +57,8 @@ const defineContract = (title: string, open: () => Promise<Target>): void => {
     const newSecret = async (value: string): Promise<{ name: string; first: string }> => {
       const name = `auth0-oncall-contract/${randomUUID()}`;
       const first = randomUUID();
-      await target.client.send(
+      const { client } = await target.client.load();
+      await client.send(
         new CreateSecretCommand({ Name: name, ClientRequestToken: first, SecretString: value }),
       );
       created.push(name);

@@ -117,7 +117,8 @@ describe('SecretsManagerSecretStore', () => {
   });
 
   it('reports a binary secret and an unexpected response as invalid_input', async () => {
-    await s.client.send(
+    const { client } = await s.client.load();
+    await client.send(
       new CreateSecretCommand({ Name: 'm2m/binary', SecretBinary: new Uint8Array([1, 2, 3]) }),
     );
     expect(await errorOf(s.store.get('m2m/binary'))).toMatchObject({

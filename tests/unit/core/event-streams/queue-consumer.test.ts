@@ -1,8 +1,7 @@
 import { cloudEvent, eventBridgeEnvelope, userObject } from '@auth0-oncall/fakes/auth0';
 import { FAKE_CREDENTIALS, FakeSqs } from '@auth0-oncall/fakes/aws';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsClient, SqsEventQueue } from '../../../../src/aws/sqs-event-queue.js';
+import { createSqsClient, SqsEventQueue, type LazySqsClient } from '../../../../src/aws/sqs-event-queue.js';
 import {
   createTenantEventIngester,
   type EventIngestResult,
@@ -43,7 +42,7 @@ const setup = async () => {
 
   /** One consumer "process": its own SDK client, ingester and loop; `crash()` drops its connections. */
   const consumer = (options: RunOptions = {}) => {
-    const client: SQSClient = createSqsClient({
+    const client: LazySqsClient = createSqsClient({
       region: sqs.region,
       endpoint: sqs.endpoint,
       credentials: FAKE_CREDENTIALS,

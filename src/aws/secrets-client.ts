@@ -1,5 +1,5 @@
 import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
-import { lazyClient, type LazyClient } from './lazy-client.js';
+import { lazyClient, type LazyClient } from '../core/runtime/lazy-client.js';
 
 export interface SecretsManagerClientOptions {
   readonly region: string;
@@ -9,7 +9,7 @@ export interface SecretsManagerClientOptions {
   readonly credentials?: SecretsManager.SecretsManagerClientConfig['credentials'];
 }
 
-/** The Secrets Manager SDK and client, loaded on the first request (src/aws/lazy-client.ts). */
+/** The Secrets Manager SDK and client, loaded on the first request (src/core/runtime/lazy-client.ts). */
 export type LazySecretsManagerClient = LazyClient<typeof SecretsManager, SecretsManager.SecretsManagerClient>;
 
 /**

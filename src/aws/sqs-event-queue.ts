@@ -1,7 +1,7 @@
 import type * as Sqs from '@aws-sdk/client-sqs';
 import type { EventQueue, QueueMessage } from '../core/event-streams/ports.js';
 import { AppError } from '../errors.js';
-import { lazyClient, type LazyClient } from './lazy-client.js';
+import { lazyClient, type LazyClient } from '../core/runtime/lazy-client.js';
 
 export interface SqsClientOptions {
   readonly region: string;
@@ -11,7 +11,7 @@ export interface SqsClientOptions {
   readonly credentials?: Sqs.SQSClientConfig['credentials'];
 }
 
-/** The SQS SDK and client, loaded on the first receive (src/aws/lazy-client.ts). */
+/** The SQS SDK and client, loaded on the first receive (src/core/runtime/lazy-client.ts). */
 export type LazySqsClient = LazyClient<typeof Sqs, Sqs.SQSClient>;
 
 /**

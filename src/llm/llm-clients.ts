@@ -1,13 +1,13 @@
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime';
-import { lazyClient, type LazyClient } from './lazy-client.js';
+import { lazyClient, type LazyClient } from '../core/runtime/lazy-client.js';
 
 /**
  * SDK clients for the model providers, built once per vendor by the composition root and passed
  * to the providers (a vendor's runbook and agent providers share one). Both have their own
  * retries off: the 'llm' dependency policy is the only retry layer, and the
  * chain's fallback is the answer to a failing provider. Each SDK is imported, and its client
- * built, by the first request (src/llm/lazy-client.ts).
+ * built, by the first request (src/core/runtime/lazy-client.ts).
  */
 
 /** Bedrock Runtime's SDK and client; providers build their commands from `sdk`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyClient } from '../../../src/aws/lazy-client.js';
+import { lazyClient } from '../../../src/core/runtime/lazy-client.js';
 import type { LazySecretsManagerClient } from '../../../src/aws/secrets-client.js';
 import { secretsManagerSecretProbe } from '../../../src/aws/secrets-manager-secret-probe.js';
 import { SecretsManagerSecretStore } from '../../../src/aws/secrets-manager-secret-store.js';

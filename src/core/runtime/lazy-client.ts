@@ -1,8 +1,8 @@
 /**
- * An SDK client whose package is imported, and the client built, on first use: the AWS SDK
- * clients are a large share of what start-up would otherwise load, and many deployments configure
- * none of them (docs/architecture.md, "SDKs load on first use"). Twin of src/llm/lazy-client.ts:
- * adapters don't import each other.
+ * An SDK client whose package is imported, and the client built, on first use: the AWS and model
+ * SDK clients (src/aws, src/llm) are a large share of what start-up would otherwise load, and many
+ * deployments configure none of them (docs/architecture.md, "SDKs load on first use"). It imports
+ * nothing itself, so both adapters share it here.
  */
 export interface LazyClient<Sdk, Client> {
   /**

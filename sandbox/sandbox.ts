@@ -116,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 
     const appLogPath = join(dataDir, 'app.log');
+    const startTimeoutMs = options.startTimeoutMs ?? 60_000;
     const app = spawnLoggedApp(
       {
         SLACK_BOT_TOKEN: slack.options.botToken,
@@ -180,7 +181,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 
     await Promise.race([
-      slack.waitForConnection({ timeoutMs: options.startTimeoutMs ?? 60_000 }),
+      slack
+        .waitForConnection({ timeoutMs: startTimeoutMs })
+        .then(() =>
+          within(app.ready, startTimeoutMs, `the app connected but did not log app.ready; see ${appLogPath}`),
+        ),
       app.exited.then(({ code, signal }) => {
         throw new Error(
           `the app stopped before connecting (exit ${String(code ?? signal)}):\n${app.stderr().trim() || `see ${appLogPath}`}`,
@@ -290,7 +295,25 @@ const freePort = (): Promise<number> =>
 interface SpawnedApp {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves when the app has logged app.ready: past its start-up, with the watchers' first
+   * readings under way, so a scenario run after it is seen against a baseline.
+   */
+  ready: Promise<void>;
   stderr(): string;
+}
+
+/** `promise`, or an error saying `what` once `ms` have passed first. */
+function within(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`${what} (waited ${String(ms)} ms)`));
+    }, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** `node dist/src/main.js` with only this environment (and PATH); its JSON logs go to a file. */
@@ -302,6 +325,18 @@ function spawnLoggedApp(env: Record<string, string>, logPath: string): SpawnedAp
   });
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout.pipe(log);
+  const ready = new Promise<void>((resolve) => {
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      if (lines.some((line) => line.includes('"event":"app.ready"'))) {
+        child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT);
@@ -312,7 +347,7 @@ function spawnLoggedApp(env: Record<string, string>, logPath: string): SpawnedAp
       resolve({ code, signal });
     });
   });
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, ready, stderr: () => stderr };
 }
 
 /** Waits `graceMs` for a shutdown already under way, then SIGTERM, then SIGKILL after 10 s. */

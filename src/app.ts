@@ -91,6 +91,8 @@ export const buildApp = (options: AppOptions): App => {
         });
         // Intake opens only once what a crash left is settled: no click races its own recovery.
         await w.slack.start();
+        // The Auth0 SDK is loaded after Slack connects, not before (docs/architecture.md).
+        await w.watching.preloadSdk();
         await w.platform.workspace.load();
         w.scheduler.start();
         w.rotation.start();

@@ -80,7 +80,7 @@ export class Auth0DoctorProbe implements Auth0Probe {
   }
 
   async clientExists(clientId: string, signal?: AbortSignal): Promise<boolean> {
-    const client: ManagementClient = resolveClient(this.o.client);
+    const client: ManagementClient = await resolveClient(this.o.client);
     try {
       await client.clients.get(
         clientId,

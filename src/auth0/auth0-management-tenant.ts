@@ -96,7 +96,7 @@ export interface Auth0ManagementTenantOptions {
 export class Auth0ManagementTenant implements Tenant {
   constructor(private readonly o: Auth0ManagementTenantOptions) {}
 
-  private c(): ManagementClient {
+  private c(): Promise<ManagementClient> {
     return resolveClient(this.o.client);
   }
 
@@ -112,7 +112,7 @@ export class Auth0ManagementTenant implements Tenant {
     return this.read('logs.checkpoint', signal, async (abortSignal) => {
       // logs.list has no from/take: the documented workaround passes them as extra query params;
       // in checkpoint mode Auth0 ignores the page/per_page the SDK adds.
-      const page = await this.c().logs.list({}, { queryParams: { from, take }, abortSignal });
+      const page = await (await this.c()).logs.list({}, { queryParams: { from, take }, abortSignal });
       const entries = parse(z.array(z.unknown()), page.response, 'log page');
       return { entries, nextFrom: nextFromLink(page.rawResponse.headers.get('link')) };
     });
@@ -121,7 +121,9 @@ export class Auth0ManagementTenant implements Tenant {
   searchLogs(search: LogSearch, signal?: AbortSignal): Promise<readonly unknown[]> {
     return this.read('logs.search', signal, async (abortSignal) => {
       // The SDK sends its query as `search=`; `q` goes as an explicit query param.
-      const page = await this.c().logs.list(
+      const page = await (
+        await this.c()
+      ).logs.list(
         { sort: search.sort, per_page: search.perPage, page: 0, include_totals: true },
         { queryParams: search.q ? { q: search.q } : {}, abortSignal },
       );
@@ -136,7 +138,7 @@ export class Auth0ManagementTenant implements Tenant {
     return this.read('keys.signing.list', signal, async (abortSignal) => {
       const keys = parse(
         z.array(signingKeySchema),
-        await this.c().keys.signing.list({ abortSignal }),
+        await (await this.c()).keys.signing.list({ abortSignal }),
         'signing key list',
       );
       return keys.map((k) => ({
@@ -169,7 +171,7 @@ export class Auth0ManagementTenant implements Tenant {
     return this.read('customDomains.list', signal, async (abortSignal) => {
       const domains = parse(
         z.array(customDomainSchema),
-        await this.c().customDomains.list({}, { abortSignal }),
+        await (await this.c()).customDomains.list({}, { abortSignal }),
         'custom domain list',
       );
       return domains.map((d) => ({
@@ -192,7 +194,9 @@ export class Auth0ManagementTenant implements Tenant {
       const perPage = this.o.clientPageSize ?? 100;
       const out: M2mClient[] = [];
       for (let page = 0; page < (this.o.maxClientPages ?? 10); page += 1) {
-        const result = await this.c().clients.list(
+        const result = await (
+          await this.c()
+        ).clients.list(
           {
             app_type: 'non_interactive',
             fields: 'client_id,name,client_authentication_methods',
@@ -221,7 +225,7 @@ export class Auth0ManagementTenant implements Tenant {
     return this.read('clients.credentials.list', signal, async (abortSignal) => {
       const creds = parse(
         z.array(credentialSchema),
-        await this.c().clients.credentials.list(clientId, { abortSignal }),
+        await (await this.c()).clients.credentials.list(clientId, { abortSignal }),
         'credential list',
       );
       return creds.map((c) => ({ id: c.id, name: c.name, clientId, expiresAt: c.expires_at }));

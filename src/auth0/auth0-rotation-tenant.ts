@@ -52,7 +52,7 @@ export class Auth0RotationTenant implements RotationTenant {
     this.admin = new Auth0TenantAdmin(o);
   }
 
-  private c(): ManagementClient {
+  private c(): Promise<ManagementClient> {
     return resolveClient(this.o.client);
   }
 
@@ -71,7 +71,7 @@ export class Auth0RotationTenant implements RotationTenant {
     return this.call(true, 'clients.credentials.list', signal, async (abortSignal) =>
       parse(
         credentialsSchema,
-        await this.c().clients.credentials.list(clientId, { abortSignal }),
+        await (await this.c()).clients.credentials.list(clientId, { abortSignal }),
         'credential list',
       ),
     );
@@ -83,7 +83,9 @@ export class Auth0RotationTenant implements RotationTenant {
     signal?: AbortSignal,
   ): Promise<{ id: string }> {
     return this.call(false, 'clients.credentials.create', signal, async (abortSignal) => {
-      const created = await this.c().clients.credentials.create(
+      const created = await (
+        await this.c()
+      ).clients.credentials.create(
         clientId,
         { credential_type: 'public_key', name: input.name, pem: input.publicKeyPem, alg: input.alg },
         { abortSignal },
@@ -94,14 +96,18 @@ export class Auth0RotationTenant implements RotationTenant {
 
   activeCredentialIds(clientId: string, signal?: AbortSignal): Promise<readonly string[]> {
     return this.call(true, 'clients.get', signal, async (abortSignal) => {
-      const client = parse(clientSchema, await this.c().clients.get(clientId, {}, { abortSignal }), 'client');
+      const client = parse(
+        clientSchema,
+        await (await this.c()).clients.get(clientId, {}, { abortSignal }),
+        'client',
+      );
       return client.client_authentication_methods?.private_key_jwt?.credentials.map((c) => c.id) ?? [];
     });
   }
 
   async setActiveCredentials(clientId: string, ids: readonly string[], signal?: AbortSignal): Promise<void> {
-    await this.call(false, 'clients.update(private_key_jwt)', signal, (abortSignal) =>
-      this.c().clients.update(
+    await this.call(false, 'clients.update(private_key_jwt)', signal, async (abortSignal) =>
+      (await this.c()).clients.update(
         clientId,
         { client_authentication_methods: { private_key_jwt: { credentials: ids.map((id) => ({ id })) } } },
         { abortSignal },
@@ -111,8 +117,8 @@ export class Auth0RotationTenant implements RotationTenant {
 
   async deleteCredential(clientId: string, credentialId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.call(false, 'clients.credentials.delete', signal, (abortSignal) =>
-        this.c().clients.credentials.delete(clientId, credentialId, { abortSignal }),
+      await this.call(false, 'clients.credentials.delete', signal, async (abortSignal) =>
+        (await this.c()).clients.credentials.delete(clientId, credentialId, { abortSignal }),
       );
     } catch (error) {
       // Already gone (a resumed rotation deleting it again): the end state is the one we want.

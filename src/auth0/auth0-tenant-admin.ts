@@ -26,7 +26,7 @@ const tokenError = z
 export class Auth0TenantAdmin implements TenantAdmin {
   constructor(private readonly o: TenantAdminOptions) {}
 
-  private c(): ManagementClient {
+  private c(): Promise<ManagementClient> {
     return resolveClient(this.o.client);
   }
 
@@ -53,33 +53,39 @@ export class Auth0TenantAdmin implements TenantAdmin {
   }
 
   async setClientSecret(clientId: string, secret: string, signal?: AbortSignal): Promise<void> {
-    await this.write('clients.update(client_secret)', signal, (abortSignal) =>
-      this.c().clients.update(clientId, { client_secret: secret }, { abortSignal }),
+    await this.write('clients.update(client_secret)', signal, async (abortSignal) =>
+      (await this.c()).clients.update(clientId, { client_secret: secret }, { abortSignal }),
     );
   }
 
   async revokeSigningKey(kid: string, signal?: AbortSignal): Promise<void> {
-    await this.write('keys.signing.revoke', signal, (abortSignal) =>
-      this.c().keys.signing.revoke(kid, { abortSignal }),
+    await this.write('keys.signing.revoke', signal, async (abortSignal) =>
+      (await this.c()).keys.signing.revoke(kid, { abortSignal }),
     );
   }
 
   async unblockIp(ip: string, signal?: AbortSignal): Promise<void> {
     // DELETE of a block is idempotent: unblocking twice is harmless.
-    await this.o.policy.execute((abortSignal) => this.c().anomaly.blocks.unblockIp(ip, { abortSignal }), {
-      idempotent: true,
-      operation: 'anomaly.blocks.unblockIp',
-      ...(signal ? { signal } : {}),
-    });
+    await this.o.policy.execute(
+      async (abortSignal) => (await this.c()).anomaly.blocks.unblockIp(ip, { abortSignal }),
+      {
+        idempotent: true,
+        operation: 'anomaly.blocks.unblockIp',
+        ...(signal ? { signal } : {}),
+      },
+    );
   }
 
   async isIpBlocked(ip: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.o.policy.execute((abortSignal) => this.c().anomaly.blocks.checkIp(ip, { abortSignal }), {
-        idempotent: true,
-        operation: 'anomaly.blocks.checkIp',
-        ...(signal ? { signal } : {}),
-      });
+      await this.o.policy.execute(
+        async (abortSignal) => (await this.c()).anomaly.blocks.checkIp(ip, { abortSignal }),
+        {
+          idempotent: true,
+          operation: 'anomaly.blocks.checkIp',
+          ...(signal ? { signal } : {}),
+        },
+      );
       return true;
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') return false;

@@ -8,7 +8,7 @@ import type { DependencyPolicy } from '../resilience/index.js';
  * cached token, so that call is a token exchange with the new credential.
  */
 export const createSwitchableClient = (deps: {
-  readonly build: (credential: Auth0Credential) => ManagementClient;
+  readonly build: (credential: Auth0Credential) => () => Promise<ManagementClient>;
   readonly initial: Auth0Credential;
   readonly policy: Pick<DependencyPolicy, 'execute'>;
   readonly onSwitched: (credential: Auth0Credential) => void;
@@ -16,12 +16,12 @@ export const createSwitchableClient = (deps: {
   let current = deps.build(deps.initial);
   let currentCredential = deps.initial;
   return {
-    client: (): ManagementClient => current,
+    client: (): Promise<ManagementClient> => current(),
     /** The credential the current client uses (the doctor reads its token's scopes with it). */
     credential: (): Auth0Credential => currentCredential,
     switchTo: async (credential: Auth0Credential, signal?: AbortSignal): Promise<void> => {
       const next = deps.build(credential);
-      await deps.policy.execute((abortSignal) => next.keys.signing.list({ abortSignal }), {
+      await deps.policy.execute(async (abortSignal) => (await next()).keys.signing.list({ abortSignal }), {
         idempotent: true,
         operation: 'own credential check',
         ...(signal ? { signal } : {}),

@@ -11,7 +11,7 @@ import type { WatcherEventSink } from '../core/watchers/model.js';
 import { createAuth0Fetch } from '../auth0/auth0-fetch.js';
 import { Auth0ManagementTenant } from '../auth0/auth0-management-tenant.js';
 import { Auth0TenantAdmin } from '../auth0/auth0-tenant-admin.js';
-import { createManagementClient } from '../auth0/management-client.js';
+import { createManagementClient, preloadManagementSdk } from '../auth0/management-client.js';
 import { createSwitchableClient } from '../auth0/switchable-client.js';
 import { createLogStreamRoute } from '../http/log-stream.js';
 import type { Route } from '../http/server.js';
@@ -31,8 +31,14 @@ export interface TenantWatching {
   /** Writes and credential checks for runbook actions, through the same client and policy. */
   readonly admin: TenantAdmin;
   /** For rotation's own adapter: the current Management API client and the rate-limit-aware fetch. */
-  readonly client: () => ManagementClient;
+  readonly client: () => Promise<ManagementClient>;
   readonly auth0Fetch: typeof fetch;
+  /**
+   * Loads the Auth0 SDK (src/auth0/management-client.ts): start-up awaits it once Slack is connected,
+   * so the first poll and watcher readings do not wait for it. Never rejects: a failed load is
+   * logged, and each call then fails (and retries the load) inside its own policy.
+   */
+  preloadSdk(): Promise<void>;
   /**
    * Switches the bot to a new credential of its own (after rotating it): builds a client with it,
    * proves it works with a real call, and only then replaces the client every adapter uses.
@@ -234,6 +240,13 @@ export const wireTenantWatching = (platform: Platform): TenantWatching => {
     admin,
     client,
     auth0Fetch,
+    preloadSdk: () =>
+      preloadManagementSdk().catch((err: unknown) => {
+        logger.warn(
+          { event: 'auth0.sdk_load_failed', err },
+          'could not load the Auth0 SDK; calls will retry it',
+        );
+      }),
     policy,
     budget,
     poller,

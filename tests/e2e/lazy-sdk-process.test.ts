@@ -94,7 +94,7 @@ const baseEnv = (name: string, extra: Record<string, string> = {}): Record<strin
     ).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]])),
   );
 
-describe('the built app loads the AWS and model SDKs on first use', () => {
+describe('the built app loads the Auth0, AWS and model SDKs on first use', () => {
   it('builds with no rotation target, model or queue without loading any of them', async () => {
     const loaded = await run(baseEnv('plain'));
     // The hook sees packages loaded both ways: Bolt (CommonJS) and zod (ESM).
@@ -103,6 +103,8 @@ describe('the built app loads the AWS and model SDKs on first use', () => {
       [],
     );
     expect(loaded.afterBuild).not.toContain('@anthropic-ai/sdk');
+    // Nor the Auth0 SDK: the first Management API call loads it (start-up does, once Slack is connected).
+    expect(loaded.afterBuild).not.toContain('auth0');
   });
 
   it('with all of them configured, loads none until a call needs it, and then the one it needs', async () => {
@@ -131,7 +133,7 @@ describe('the built app loads the AWS and model SDKs on first use', () => {
         }),
         ['--doctor'],
       );
-      for (const sdk of SDK_PACKAGES) expect(loaded.afterBuild).not.toContain(sdk);
+      for (const sdk of [...SDK_PACKAGES, 'auth0']) expect(loaded.afterBuild).not.toContain(sdk);
       // The doctor's probes called Secrets Manager and both models through the real SDKs…
       expect(sm.requests.map((r) => r.op)).toContain('GetSecretValue');
       expect(bedrock.requests).not.toHaveLength(0);
@@ -142,6 +144,7 @@ describe('the built app loads the AWS and model SDKs on first use', () => {
           '@aws-sdk/client-secrets-manager',
           '@aws-sdk/client-bedrock-runtime',
           '@anthropic-ai/sdk',
+          'auth0',
         ]),
       );
       expect(loaded.afterDoctor).not.toContain('@aws-sdk/client-sqs');

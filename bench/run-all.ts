@@ -318,9 +318,9 @@ const write = () => {
       .join(' / ')} at the end.`,
     '',
     'Each figure is the median of its runs (min–max and the number of samples beside it) and stands next to ' +
-      'its limit or peer measured in the same run. The machine is shared: other engineers ran test suites ' +
-      'on the same two cores during these runs, so absolute figures (and the peers beside them) are lower ' +
-      'and noisier than on a quiet machine; the ratios are the fairer reading.',
+      'its limit or peer measured in the same run. A load average above 1 on these two cores means something ' +
+      'else was running beside the benchmarks: absolute figures (and the peers beside them) are then lower ' +
+      'and noisier, and the ratios are the fairer reading.',
     '',
   ];
   // Read when writing, so that runs of different sections side by side each keep the other's.

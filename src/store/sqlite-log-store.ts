@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { minuteOf, type ClassifiedLog, type LogSignal } from '../core/logs/classification.js';
-import type { LogSource, LogStore, MinuteCount, RecentLogQuery, StoredLogEvent } from '../core/logs/ports.js';
+import type {
+  CountQuery,
+  LogSource,
+  LogStore,
+  MinuteCount,
+  RecentLogQuery,
+  StoredLogEvent,
+} from '../core/logs/ports.js';
 import type { StoreDatabase } from './database.js';
 
 interface EventRow {
@@ -19,14 +26,6 @@ interface EventRow {
   description: string | null;
   reason: string | null;
   source: string;
-}
-
-interface CountRow {
-  minute: string;
-  signal: string;
-  scope: string;
-  count: number;
-  own_count: number;
 }
 
 type InsertArgs = [string, string, string, string, string, number, ...Array<string | null>];
@@ -104,28 +103,24 @@ export class SqliteLogStore implements LogStore {
     return fresh;
   }
 
-  counts(query: {
-    signals: readonly LogSignal[];
-    fromMinute: string;
-    toMinute?: string;
-    scope?: string;
-  }): MinuteCount[] {
-    if (query.signals.length === 0) return [];
+  counts(query: CountQuery): MinuteCount[] {
+    const rows: MinuteCount[] = [];
+    this.eachCount(query, (row) => rows.push(row));
+    return rows;
+  }
+
+  eachCount(query: CountQuery, visit: (row: MinuteCount) => void): void {
+    if (query.signals.length === 0) return;
     const params: string[] = [...query.signals, query.fromMinute, query.toMinute ?? '9999'];
-    let sql = `SELECT minute, signal, scope, count, own_count FROM log_counts
+    let sql = `SELECT minute, signal, scope, count, own_count AS ownCount FROM log_counts
       WHERE signal IN (${query.signals.map(() => '?').join(', ')}) AND minute >= ? AND minute <= ?`;
     if (query.scope !== undefined) {
       sql += ' AND scope = ?';
       params.push(query.scope);
     }
-    const rows = this.read<CountRow>(`${sql} ORDER BY minute, signal, scope`, params);
-    return rows.map((r) => ({
-      minute: r.minute,
-      signal: r.signal as LogSignal,
-      scope: r.scope,
-      count: r.count,
-      ownCount: r.own_count,
-    }));
+    // Row by row: the caller adds each to its tallies, so a day of counts is never one array.
+    for (const row of this.statement(`${sql} ORDER BY minute, signal, scope`).iterate(...params))
+      visit(row as MinuteCount);
   }
 
   recent(query: RecentLogQuery): StoredLogEvent[] {
@@ -151,13 +146,17 @@ export class SqliteLogStore implements LogStore {
     return this.read<EventRow>(sql, params).map(toEvent);
   }
 
-  private read<Row>(sql: string, params: ReadonlyArray<string | number>): Row[] {
+  private statement(sql: string): Database.Statement<Array<string | number>> {
     let statement = this.reads.get(sql);
     if (!statement) {
       statement = this.store.db.prepare<Array<string | number>>(sql);
       this.reads.set(sql, statement);
     }
-    return statement.all(...params) as Row[];
+    return statement;
+  }
+
+  private read<Row>(sql: string, params: ReadonlyArray<string | number>): Row[] {
+    return this.statement(sql).all(...params) as Row[];
   }
 
   newestDate(): string | undefined {

@@ -74,7 +74,7 @@ const copyGroup = (g: GroupHistory): MutableGroupHistory => ({
  * read sees each key once per signal and scope, so the caller memoises it.
  */
 const addGroup = (
-  logs: Pick<LogStore, 'counts'>,
+  logs: Pick<LogStore, 'eachCount'>,
   group: SignalGroup,
   into: MutableGroupHistory,
   range: { first: number; windows: number; from: number; to: number },
@@ -84,9 +84,9 @@ const addGroup = (
   const { first, windows, from, to } = range;
   let earliest: number | undefined;
   const signals = groupSignals(group);
-  for (const row of logs.counts({ signals, fromMinute: minuteKey(from), toMinute: minuteKey(to) })) {
+  logs.eachCount({ signals, fromMinute: minuteKey(from), toMinute: minuteKey(to) }, (row) => {
     const minute = minuteOf(row.minute);
-    if (!(minute >= from && minute <= to)) continue;
+    if (!(minute >= from && minute <= to)) return;
     earliest = earliest === undefined ? minute : Math.min(earliest, minute);
     if (row.signal === group.success) {
       into.successes.set(row.scope, (into.successes.get(row.scope) ?? 0) + row.count);
@@ -101,13 +101,13 @@ const addGroup = (
       perWindow[k] = (perWindow[k] ?? 0) + row.count - row.ownCount;
       into.aggregateWindowFailures[k] = (into.aggregateWindowFailures[k] ?? 0) + row.count - row.ownCount;
     }
-  }
+  });
   return earliest;
 };
 
 /** Reads minutes [from, through] of every group into `base` (or into empty histories). */
 const fill = (
-  logs: Pick<LogStore, 'counts'>,
+  logs: Pick<LogStore, 'eachCount'>,
   groups: readonly SignalGroup[],
   shape: { boundary: number; windows: number; from: number; through: number },
   t: DetectionThresholds,
@@ -149,7 +149,7 @@ const fill = (
  * at the last minute a backlog still filling it has completed.
  */
 export const readHistory = (
-  logs: Pick<LogStore, 'counts'>,
+  logs: Pick<LogStore, 'eachCount'>,
   groups: readonly SignalGroup[],
   boundary: number,
   t: DetectionThresholds,
@@ -167,7 +167,7 @@ export const readHistory = (
  * next moves and the history is read whole again, at most one window later.
  */
 export const extendHistory = (
-  logs: Pick<LogStore, 'counts'>,
+  logs: Pick<LogStore, 'eachCount'>,
   groups: readonly SignalGroup[],
   previous: HistorySnapshot,
   through: number,

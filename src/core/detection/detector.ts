@@ -55,7 +55,7 @@ interface OpenIncidentRef {
 
 export interface DetectorDeps {
   /** `newestDate`, when given, tells a history read before its data had all arrived (see historyAt). */
-  readonly logs: Pick<LogStore, 'counts' | 'recent'> & Partial<Pick<LogStore, 'newestDate'>>;
+  readonly logs: Pick<LogStore, 'counts' | 'eachCount' | 'recent'> & Partial<Pick<LogStore, 'newestDate'>>;
   /** Overrides of `DEFAULT_THRESHOLDS`; invalid or inconsistent values throw `config_invalid`. */
   readonly thresholds?: Partial<DetectionThresholds>;
   readonly now: () => Date;

@@ -68,6 +68,14 @@ export interface RecentLogQuery {
   readonly order?: 'newest' | 'oldest';
 }
 
+/** Per-minute counts of some signals from `fromMinute` (to `toMinute`), of one scope or all. */
+export interface CountQuery {
+  readonly signals: readonly LogSignal[];
+  readonly fromMinute: string;
+  readonly toMinute?: string;
+  readonly scope?: string;
+}
+
 /** Ingested tenant logs: the dedupe set, the recent history and the per-minute counts. */
 export interface LogStore {
   /**
@@ -75,12 +83,12 @@ export interface LogStore {
    * Returns the new ones; call inside a transaction with the checkpoint that covers them.
    */
   insert(batch: readonly ClassifiedLog[], source: LogSource, ingestedAt: string): ClassifiedLog[];
-  counts(query: {
-    signals: readonly LogSignal[];
-    fromMinute: string;
-    toMinute?: string;
-    scope?: string;
-  }): MinuteCount[];
+  counts(query: CountQuery): MinuteCount[];
+  /**
+   * The same rows as `counts`, handed to `visit` one at a time as they are read: a day of a busy
+   * tenant's counts (hundreds of thousands of rows) is never held at once.
+   */
+  eachCount(query: CountQuery, visit: (row: MinuteCount) => void): void;
   recent(query: RecentLogQuery): StoredLogEvent[];
   newestDate(): string | undefined;
   /** Deletes events older than `eventsBefore` and counts older than `countsBefore`. */

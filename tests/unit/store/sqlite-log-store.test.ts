@@ -45,6 +45,13 @@ describe('SqliteLogStore', () => {
       { minute: '2026-03-01T12:00', signal: 'login_failure', scope: 'connection:db', count: 2, ownCount: 0 },
       { minute: '2026-03-01T12:00', signal: 'login_success', scope: 'connection:db', count: 1, ownCount: 0 },
     ]);
+    // Row by row, the same rows in the same order; a visitor that reads again meanwhile is fine.
+    const visited: unknown[] = [];
+    repo.eachCount({ signals: ['login_failure', 'login_success'], fromMinute: '2026-03-01T12:00' }, (row) => {
+      visited.push(row);
+      expect(repo.counts({ signals: ['login_failure'], fromMinute: '2026' })).toHaveLength(1);
+    });
+    expect(visited).toEqual(counts);
     expect(repo.recent({ limit: 10 }).map((e) => [e.logId, e.source])).toEqual([
       ['003', 'poll'],
       ['002', 'stream'],

@@ -3,14 +3,20 @@ import type { LogStore } from '../../../../src/core/logs/ports.js';
 import { parseMinuteKey } from '../../../../src/core/detection/minutes.js';
 import { brief, createWorld, db, later, NOW } from './world.js';
 
-/** The store, with the rows each `counts` read returns tallied. */
-const observed = (inner: Pick<LogStore, 'counts' | 'recent' | 'newestDate'>) => {
+/** The store, with the rows each count read returns tallied. */
+const observed = (inner: Pick<LogStore, 'counts' | 'eachCount' | 'recent' | 'newestDate'>) => {
   const reads = { rows: 0 };
-  const logs: Pick<LogStore, 'counts' | 'recent' | 'newestDate'> = {
+  const logs: Pick<LogStore, 'counts' | 'eachCount' | 'recent' | 'newestDate'> = {
     counts: (query) => {
       const rows = inner.counts(query);
       reads.rows += rows.length;
       return rows;
+    },
+    eachCount: (query, visit) => {
+      inner.eachCount(query, (row) => {
+        reads.rows += 1;
+        visit(row);
+      });
     },
     recent: (query) => inner.recent(query),
     newestDate: () => inner.newestDate(),
@@ -58,17 +64,17 @@ describe('a backlog draining oldest first', () => {
     let historyQueries = 0;
     const detector = world.detector({
       logs: {
-        counts: (query) => {
-          const rows = world.logs.counts(query);
+        counts: (query) => world.logs.counts(query),
+        eachCount: (query, visit) => {
           const to = query.toMinute === undefined ? current : parseMinuteKey(query.toMinute);
-          if (to < current) {
-            historyQueries += 1;
-            for (const r of rows) {
+          if (to < current) historyQueries += 1;
+          world.logs.eachCount(query, (r) => {
+            if (to < current) {
               const key = `${query.signals.join()} ${r.minute} ${r.signal} ${r.scope}`;
               readsOfRow.set(key, (readsOfRow.get(key) ?? 0) + 1);
             }
-          }
-          return rows;
+            visit(r);
+          });
         },
         recent: (query) => world.logs.recent(query),
         newestDate: () => world.logs.newestDate(),

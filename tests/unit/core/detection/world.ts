@@ -50,7 +50,7 @@ export interface World {
   detector(options?: {
     thresholds?: Partial<DetectionThresholds>;
     now?: () => Date;
-    logs?: Pick<LogStore, 'counts' | 'recent'> & Partial<Pick<LogStore, 'newestDate'>>;
+    logs?: Pick<LogStore, 'counts' | 'eachCount' | 'recent'> & Partial<Pick<LogStore, 'newestDate'>>;
   }): Detector;
 }
 

@@ -333,6 +333,14 @@ const write = () => {
   writeFileSync(RESULTS, `${[...header, body.join('\n\n'), ...notes].join('\n')}\n`);
 };
 
+const unknown = (only ?? []).filter((key) => !sections.some((section) => section.key === key));
+if (unknown.length > 0) {
+  console.error(
+    `bench: unknown section ${unknown.join(', ')}; --only takes ${sections.map((section) => section.key).join(', ')}`,
+  );
+  process.exit(2);
+}
+
 let failed = 0;
 for (const section of sections) {
   if (only && !only.includes(section.key)) continue;

@@ -14,7 +14,7 @@ import { FakeAuth0 } from '@auth0-oncall/fakes/auth0';
 import { FakeSecretsManager, FakeSqs, FAKE_CREDENTIALS } from '@auth0-oncall/fakes/aws';
 import type { UiScenario } from '@auth0-oncall/fakes/slack/browser/contract';
 import { FakeSlack } from '@auth0-oncall/fakes/slack';
-import { builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from './app-process.js';
+import { appNodeFlags, builtEntry as BUILT_ENTRY, projectRoot as PROJECT_ROOT } from './app-process.js';
 import { startSandboxHookReceiver } from './hook-receiver.js';
 import { SCENARIOS, scenarioNamed, type SandboxTenant } from './scenarios.js';
 
@@ -316,9 +316,9 @@ function within(promise: Promise<void>, ms: number, what: string): Promise<void>
   });
 }
 
-/** `node dist/src/main.js` with only this environment (and PATH); its JSON logs go to a file. */
+/** `node dist/src/main.js` (with the app's Node flags) with only this environment (and PATH); its JSON logs go to a file. */
 function spawnLoggedApp(env: Record<string, string>, logPath: string): SpawnedApp {
-  const child = spawn(process.execPath, [BUILT_ENTRY], {
+  const child = spawn(process.execPath, [...appNodeFlags, BUILT_ENTRY], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
+import { appNodeFlags } from '../../sandbox/app-process.js';
 
 // No Docker engine runs here, so the Dockerfile is parsed and checked instead of built.
 const root = new URL('../../', import.meta.url);
@@ -75,5 +76,14 @@ describe('Dockerfile', () => {
       const sources = args(copy).split(/\s+/).slice(0, -1);
       for (const source of sources) expect(existsSync(new URL(source, root)), `${source} exists`).toBe(true);
     }
+  });
+
+  it('starts the app with the same Node flags as npm start, the sandbox and the benchmarks', () => {
+    const cmd = find(runtime, 'CMD').at(-1);
+    expect(cmd && JSON.parse(args(cmd))).toEqual(['node', ...appNodeFlags, 'dist/src/main.js']);
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toBe(['node', ...appNodeFlags, 'dist/src/main.js'].join(' '));
   });
 });

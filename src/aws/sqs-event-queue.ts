@@ -1,15 +1,10 @@
 import type * as Sqs from '@aws-sdk/client-sqs';
 import type { EventQueue, QueueMessage } from '../core/event-streams/ports.js';
 import { AppError } from '../errors.js';
-import { lazyClient, type LazyClient } from '../core/runtime/lazy-client.js';
+import type { LazyClient } from '../core/runtime/lazy-client.js';
+import { lazyAwsClient, type AwsClientOptions } from './aws-client.js';
 
-export interface SqsClientOptions {
-  readonly region: string;
-  /** AWS_ENDPOINT_URL_SQS: a local fake or a VPC endpoint. */
-  readonly endpoint?: string | undefined;
-  /** Static credentials (tests, the fake); the SDK's default provider chain when absent. */
-  readonly credentials?: Sqs.SQSClientConfig['credentials'];
-}
+export type SqsClientOptions = AwsClientOptions<Sqs.SQSClientConfig['credentials']>;
 
 /** The SQS SDK and client, loaded on the first receive (src/core/runtime/lazy-client.ts). */
 export type LazySqsClient = LazyClient<typeof Sqs, Sqs.SQSClient>;
@@ -19,18 +14,10 @@ export type LazySqsClient = LazyClient<typeof Sqs, Sqs.SQSClient>;
  * receives again; every message comes back until deleted), so the SDK makes one attempt.
  */
 export const createSqsClient = (options: SqsClientOptions): LazySqsClient =>
-  lazyClient(
+  lazyAwsClient(
     () => import('@aws-sdk/client-sqs'),
-    (sdk) =>
-      new sdk.SQSClient({
-        region: options.region,
-        maxAttempts: 1,
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      }),
-    (client) => {
-      client.destroy();
-    },
+    (sdk, config) => new sdk.SQSClient(config),
+    options,
   );
 
 export interface SqsEventQueueOptions {

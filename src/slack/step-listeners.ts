@@ -7,6 +7,10 @@ import {
   STEP_CONFIRM_CALLBACK,
   stepConfirmModal,
 } from './blocks/step-blocks.js';
+import { createRepeatFilter } from './repeat-filter.js';
+
+/** The same reply to the same person about the same button is sent once in this window. */
+const REPEAT_NOTICE_MS = 5_000;
 
 export interface StepListenerDeps {
   readonly runner: Pick<StepRunner, 'click' | 'confirm' | 'cancel'>;
@@ -31,6 +35,7 @@ export const registerStepListeners = (app: App, deps: StepListenerDeps): void =>
     if (channel === undefined || text === undefined) return;
     await deps.chat.ephemeral(channel, user, { text }).catch(deps.onError);
   };
+  const firstTime = createRepeatFilter(REPEAT_NOTICE_MS);
 
   app.action<BlockAction>(/^step:/, async ({ ack, body, action, client }) => {
     await ack();
@@ -39,7 +44,10 @@ export const registerStepListeners = (app: App, deps: StepListenerDeps): void =>
     deps.afterAck('slack.step_click', async () => {
       const outcome = await deps.runner.click({ actionId: action.action_id, user });
       if (outcome.kind !== 'needs_confirmation') {
-        await tell(channel, user, clickExplanation(outcome));
+        // A burst of clicks on one button by one person gets one reply (each click is still audited).
+        const text = clickExplanation(outcome);
+        if (text !== undefined && firstTime(`${user}\u0000${action.action_id}\u0000${text}`))
+          await tell(channel, user, text);
         return;
       }
       try {

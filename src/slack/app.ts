@@ -6,6 +6,7 @@ import { createBoltLogger } from './bolt-logger.js';
 import { observeAckLatency } from './ack-latency.js';
 import { guardEnvelopes } from './envelope-guard.js';
 import { registerAuth0Command, type Auth0CommandDeps } from './commands/auth0-command.js';
+import { createListenerTable, type Listeners } from './listener-table.js';
 
 /** What the Slack layer reports to metrics; implemented by metrics/app-metrics.ts, observed in tests. */
 export interface SlackMetrics {
@@ -43,7 +44,7 @@ export interface SlackAppOptions {
   clientPingTimeoutMs?: number;
   command: Auth0CommandDeps;
   /** More listeners (incident buttons, events), registered after the command. */
-  register?: ReadonlyArray<(app: App) => void>;
+  register?: ReadonlyArray<(app: Listeners) => void>;
 }
 
 export interface SlackApp {
@@ -120,8 +121,11 @@ export const createSlackApp = (options: SlackAppOptions): SlackApp => {
       done();
     }
   });
-  registerAuth0Command(bolt, options.command);
-  for (const register of options.register ?? []) register(bolt);
+  // One Bolt listener per kind of payload, not one per handler (listener-table.ts).
+  const table = createListenerTable();
+  registerAuth0Command(table.listeners, options.command);
+  for (const register of options.register ?? []) register(table.listeners);
+  table.install(bolt);
   bolt.error(async (error: CodedError) => {
     const appError = toAppError(error);
     metrics.countError(error.code);

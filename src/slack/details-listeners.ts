@@ -1,10 +1,11 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import type { AuditLog } from '../core/audit/ports.js';
 import { evidenceOf } from '../core/incidents/evidence-codec.js';
 import type { IncidentStore } from '../core/incidents/model.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 import { auth0LogsUrl, logSearchQuery, type DashboardTenant } from '../core/tenant/dashboard-link.js';
 import { detailsModal } from './blocks/details-modal.js';
+import type { Listeners } from './listener-table.js';
 
 // Incident IDs are 1–64 characters without ':' (see core/incident.ts); anything else is forged.
 const DETAILS = /^incident-details:([A-Za-z0-9_-]{1,64})$/;
@@ -26,7 +27,7 @@ export interface DetailsListenerDeps {
  * Auth0 logs* link, whose click Slack sends too and must be acknowledged. Both only read: a valid
  * click changes nothing and is not audited; a malformed or forged one is refused and audited.
  */
-export const registerDetailsListeners = (app: App, deps: DetailsListenerDeps): void => {
+export const registerDetailsListeners = (app: Listeners, deps: DetailsListenerDeps): void => {
   const refuse = async (body: BlockAction, actionId: string) => {
     deps.audit.append({
       at: deps.now().toISOString(),
@@ -43,12 +44,12 @@ export const registerDetailsListeners = (app: App, deps: DetailsListenerDeps): v
         .catch(deps.onError);
   };
 
-  app.action<BlockAction>(/^incident-link:/, async ({ ack, body, action }) => {
+  app.action(/^incident-link:/, async ({ ack, body, action }) => {
     await ack();
     if (!LINK.test(action.action_id)) await refuse(body, action.action_id);
   });
 
-  app.action<BlockAction>(/^incident-details:/, async ({ ack, body, action, client }) => {
+  app.action(/^incident-details:/, async ({ ack, body, action, client }) => {
     await ack();
     const id = DETAILS.exec(action.action_id)?.[1];
     if (id === undefined) {

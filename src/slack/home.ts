@@ -1,5 +1,5 @@
-import type { App } from '@slack/bolt';
 import { HOME_REFRESH_ACTION, homeView, type HomeInput, type HomeView } from './blocks/home-view.js';
+import type { Listeners } from './listener-table.js';
 
 export type { DependencyHealth, HomeInput } from './blocks/home-view.js';
 
@@ -29,7 +29,7 @@ export interface HomePublisher {
   opened(userId: string): Promise<void>;
   /** State changed: republish for recent viewers, coalesced, at most once per window. */
   changed(): void;
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
   /** Cancels a pending republish (shutdown, tests). */
   stop(): void;
 }
@@ -89,7 +89,7 @@ export const createHomePublisher = (options: HomePublisherOptions): HomePublishe
         if (event.tab !== 'home') return;
         await opened(event.user);
       });
-      app.action({ type: 'block_actions', action_id: HOME_REFRESH_ACTION }, async ({ ack, body }) => {
+      app.action(HOME_REFRESH_ACTION, async ({ ack, body }) => {
         await ack();
         await opened(body.user.id);
       });

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { Incident } from '../core/incidents/model.js';
@@ -10,6 +10,7 @@ import type {
 import type { IncidentChat } from '../core/incidents/ports.js';
 import type { IncidentStore } from '../core/incidents/model.js';
 import { runbookModal } from './blocks/runbook-modal.js';
+import type { Listeners } from './listener-table.js';
 
 // Incident IDs are 1–64 characters without ':' (see core/incident.ts); anything else is forged.
 const INCIDENT_ACTION = /^incident:(ack|escalate|resolve|runbook):([A-Za-z0-9_-]{1,64})$/;
@@ -58,7 +59,7 @@ const already = (
  * Acknowledge / Escalate / Resolve buttons. Thin: ack within Slack's 3 s first, then the use case,
  * which checks authorization on the click; refusals are explained to the clicker alone.
  */
-export const registerIncidentListeners = (app: App, deps: IncidentListenerDeps): void => {
+export const registerIncidentListeners = (app: Listeners, deps: IncidentListenerDeps): void => {
   app.action<BlockAction<ButtonAction>>(/^incident:/, async ({ ack, body, action, client }) => {
     await ack();
     const user = body.user.id;

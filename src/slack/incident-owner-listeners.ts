@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { AuditLog } from '../core/audit/ports.js';
@@ -16,6 +16,7 @@ import {
   noteModal,
   severityModal,
 } from './blocks/incident-owner-modals.js';
+import type { Listeners } from './listener-table.js';
 
 export interface OwnerListenerDeps {
   readonly ownership: Ownership;
@@ -73,7 +74,7 @@ const explain = (r: Refusal): string => {
  * Take over, Severity, Add note and the three modals' submissions (docs/on-call.md). Thin: ack
  * first, then the use case; refusals go to the clicker alone, in the card's channel.
  */
-export const registerOwnerListeners = (app: App, deps: OwnerListenerDeps): void => {
+export const registerOwnerListeners = (app: Listeners, deps: OwnerListenerDeps): void => {
   const tell = async (channel: string | null | undefined, user: string, text: string) => {
     if (channel) await deps.chat.ephemeral(channel, user, { text }).catch(deps.onError);
   };
@@ -144,7 +145,7 @@ export const registerOwnerListeners = (app: App, deps: OwnerListenerDeps): void 
     return incident;
   };
 
-  app.view<ViewSubmitAction>(ESCALATE_VIEW, async ({ ack, body, view }) => {
+  app.view(ESCALATE_VIEW, async ({ ack, body, view }) => {
     const user = body.user.id;
     const incident = incidentOf(view, user);
     if (!incident) return ack();
@@ -163,7 +164,7 @@ export const registerOwnerListeners = (app: App, deps: OwnerListenerDeps): void 
     if (!r.ok) await tell(incident.slackChannel, user, explain(r));
   });
 
-  app.view<ViewSubmitAction>(SEVERITY_VIEW, async ({ ack, body, view }) => {
+  app.view(SEVERITY_VIEW, async ({ ack, body, view }) => {
     const user = body.user.id;
     const incident = incidentOf(view, user);
     if (!incident) return ack();
@@ -187,7 +188,7 @@ export const registerOwnerListeners = (app: App, deps: OwnerListenerDeps): void 
     if (!r.ok) await tell(incident.slackChannel, user, explain(r));
   });
 
-  app.view<ViewSubmitAction>(NOTE_VIEW, async ({ ack, body, view }) => {
+  app.view(NOTE_VIEW, async ({ ack, body, view }) => {
     const user = body.user.id;
     const incident = incidentOf(view, user);
     if (!incident) return ack();

@@ -1,10 +1,11 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { IncidentChat } from '../core/incidents/ports.js';
 import { isSnoozeOption } from '../core/incidents/quiet.js';
 import type { SnoozeActions, SnoozeResult } from '../core/incidents/snooze.js';
 import type { EndWindowResult, MaintenanceService } from '../core/maintenance/maintenance-service.js';
 import { END_WINDOW_ACTION_PREFIX, SNOOZE_ACTION_PREFIX } from './blocks/quiet-blocks.js';
+import type { Listeners } from './listener-table.js';
 
 // Incident and window IDs are 1–64 characters without ':'; anything else is forged.
 const SNOOZE_ACTION = /^incident-snooze:([A-Za-z0-9_-]{1,64})$/;
@@ -39,7 +40,7 @@ const explainEnd = (result: Exclude<EndWindowResult, { ok: true }>): string => {
  * Thin: ack first, validate, call the use case; a refusal is told to the clicker alone and a
  * forged or malformed payload is audited as denied and changes nothing.
  */
-export const registerQuietListeners = (app: App, deps: QuietListenerDeps): void => {
+export const registerQuietListeners = (app: Listeners, deps: QuietListenerDeps): void => {
   const forged = (
     user: string,
     action: 'incident.snooze' | 'maintenance.end',

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { ChatMessage, IncidentChat } from '../core/incidents/ports.js';
 import type { Outbox } from '../core/outbox/ports.js';
@@ -25,6 +24,7 @@ import {
   unknownTargetReply,
   type TargetView,
 } from './blocks/rotation-blocks.js';
+import type { Listeners } from './listener-table.js';
 
 /**
  * Rotation start and result as messages in the alert channel (the use case audits them), through
@@ -84,7 +84,7 @@ export interface RotateCommand {
     client: string | undefined,
     triggerId: string,
   ) => Promise<CommandReply | undefined>;
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
 }
 
 /** `/auth0 rotate`: lists targets, asks for confirmation in a modal, and hands the submission to the use case. */
@@ -121,7 +121,7 @@ export const createRotateCommand = (d: RotateCommandDeps): RotateCommand => {
   return {
     command,
     register(app) {
-      app.view<ViewSubmitAction>(ROTATE_CONFIRM_CALLBACK, async ({ ack, body, view }) => {
+      app.view(ROTATE_CONFIRM_CALLBACK, async ({ ack, body, view }) => {
         await ack();
         const user = body.user.id;
         const outcome = await d.requests.request({

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
+import type { ViewClosedAction } from '@slack/bolt';
 import type { IncidentChat } from '../core/incidents/ports.js';
 import type { StepRunner } from '../core/steps/step-runner.js';
 import {
@@ -8,6 +8,7 @@ import {
   stepConfirmModal,
 } from './blocks/step-blocks.js';
 import { createRepeatFilter } from './repeat-filter.js';
+import type { Listeners } from './listener-table.js';
 
 /** The same reply to the same person about the same button is sent once in this window. */
 const REPEAT_NOTICE_MS = 5_000;
@@ -30,14 +31,14 @@ export interface StepListenerDeps {
  * Slack's 3 s first, then the runner, which authorizes, claims and audits; the modal opens right
  * after the ack while the click's trigger_id is still valid; refusals go to the clicker alone.
  */
-export const registerStepListeners = (app: App, deps: StepListenerDeps): void => {
+export const registerStepListeners = (app: Listeners, deps: StepListenerDeps): void => {
   const tell = async (channel: string | undefined, user: string, text: string | undefined) => {
     if (channel === undefined || text === undefined) return;
     await deps.chat.ephemeral(channel, user, { text }).catch(deps.onError);
   };
   const firstTime = createRepeatFilter(REPEAT_NOTICE_MS);
 
-  app.action<BlockAction>(/^step:/, async ({ ack, body, action, client }) => {
+  app.action(/^step:/, async ({ ack, body, action, client }) => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id;
@@ -59,7 +60,7 @@ export const registerStepListeners = (app: App, deps: StepListenerDeps): void =>
     });
   });
 
-  app.view<ViewSubmitAction>(STEP_CONFIRM_CALLBACK, async ({ ack, body, view }) => {
+  app.view(STEP_CONFIRM_CALLBACK, async ({ ack, body, view }) => {
     await ack();
     const user = body.user.id;
     const outcome = await deps.runner.confirm(view.private_metadata, user);

@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { ThreadQuestions } from '../core/agent/thread-questions.js';
+import type { Listeners } from './listener-table.js';
 
 const threadMessage = z.object({
   channel: z.string().min(1),
@@ -19,7 +19,7 @@ const eventIdOf = (body: unknown): string | undefined => {
 
 /** Mentions and replies in threads → the thread-question use case (core/agent/thread-questions.ts). */
 export const registerThreadListeners = (
-  app: App,
+  app: Listeners,
   deps: { readonly questions: ThreadQuestions; readonly onError: (error: unknown) => void },
 ): void => {
   const handle = async (event: unknown, body: unknown, botUserId: string | undefined): Promise<void> => {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AgentModel } from '../core/agent/ports.js';
 import { createIncidentFacts } from '../core/agent/incident-facts.js';
 import { createIncidentThreadAnswerer } from '../core/agent/incident-thread.js';
@@ -13,6 +12,7 @@ import { runbookIncidentOf } from '../core/runbooks/model.js';
 import { agentAnswerMessage } from '../slack/blocks/agent-blocks.js';
 import { registerThreadListeners } from '../slack/thread-listeners.js';
 import type { Platform } from './platform.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 /** The thread agent: questions in a card's thread answered there with read-only tools, never running a step. */
 export const wireAgent = (
@@ -25,7 +25,7 @@ export const wireAgent = (
     /** `note: …` in a card's thread (docs/on-call.md). */
     readonly addNote?: (incident: Incident, user: string, text: string, key: string) => Promise<unknown>;
   },
-): { readonly register: (app: App) => void } => {
+): { readonly register: (app: Listeners) => void } => {
   const { logger, now, stores } = platform;
   const agent = createThreadAgent({
     ...(deps.model ? { model: deps.model } : {}),

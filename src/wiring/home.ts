@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { DoctorReport } from '../core/doctor/model.js';
 import { incidentStats } from '../core/incidents/incident-stats.js';
 import type { OperatorDirectory } from '../core/incidents/ports.js';
@@ -6,6 +5,7 @@ import { collectStatus, type StatusProvider } from '../core/status/model.js';
 import type { DependencyPolicy } from '../resilience/index.js';
 import { createHomePublisher, type DependencyHealth, type HomeInput } from '../slack/home.js';
 import type { Platform } from './platform.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 const INTAKE_LABELS = new Set(['log poll', 'newest log', 'events ingested', 'rate limit (logs)']);
 
@@ -21,7 +21,7 @@ export const wireHome = (
     /** The setup doctor's last report. */
     readonly doctor: () => DoctorReport | undefined;
   },
-): { readonly register: (app: App) => void; opened(userId: string): Promise<void>; stop(): void } => {
+): { readonly register: (app: Listeners) => void; opened(userId: string): Promise<void>; stop(): void } => {
   const { now, stores } = platform;
   const health = (name: string, policy: DependencyPolicy): DependencyHealth => ({
     name,

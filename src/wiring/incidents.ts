@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { App } from '@slack/bolt';
 import { coalesce } from '../core/background/coalesce.js';
 import { BREAKER_EVENTS } from '../core/events/health-events.js';
 import { createDetector, resolveThresholds } from '../core/detection/index.js';
@@ -37,6 +36,7 @@ import { createOperatorDirectory } from '../slack/operator-directory.js';
 import { createOutboxChat } from '../slack/outbox-chat.js';
 import type { Platform } from './platform.js';
 import type { TenantWatching } from './tenant.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 export interface Incidents {
   readonly service: IncidentService;
@@ -48,7 +48,7 @@ export interface Incidents {
   readonly outbox: Outbox;
   readonly operators: OperatorDirectory;
   readonly jobs: readonly IntervalJob[];
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
   readonly listReply: () => CommandReply;
   readonly status: StatusProvider;
   /** `https://<workspace>.slack.com/archives/…` for an incident's card, once the workspace is known. */

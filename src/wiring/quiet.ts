@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { App } from '@slack/bolt';
 import { createSnoozeActions } from '../core/incidents/snooze.js';
 import {
   createMaintenanceService,
@@ -19,11 +18,12 @@ import { registerQuietListeners } from '../slack/quiet-listeners.js';
 import { userTimeZone } from '../slack/user-time-zone.js';
 import type { Incidents } from './incidents.js';
 import type { Platform } from './platform.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 export interface Quiet {
   readonly maintenance: MaintenanceService;
   readonly jobs: readonly IntervalJob[];
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
   /** `/auth0 maintenance …`. */
   readonly command: (user: string, action: MaintenanceAction) => Promise<CommandReply>;
 }

@@ -1,6 +1,5 @@
 import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { App } from '@slack/bolt';
 import { Auth0RotationTenant } from '../auth0/auth0-rotation-tenant.js';
 import type { StatusProvider } from '../core/status/model.js';
 import { rotationIncidentDecisions, stuckRotationDecisions } from '../core/rotation/failure-incident.js';
@@ -22,6 +21,7 @@ import { createRotateCommand, slackRotationAnnouncements } from '../slack/rotate
 import type { Incidents } from './incidents.js';
 import type { Platform } from './platform.js';
 import type { TenantWatching } from './tenant.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 const rsa = promisify(generateKeyPair);
 
@@ -94,7 +94,7 @@ export const wireRotationService = (
 };
 
 export interface Rotation {
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
   readonly command: (
     user: string,
     clientId: string | undefined,

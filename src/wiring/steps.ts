@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { ActionCatalog } from '../core/actions/action.js';
 import { createActionCatalog } from '../core/actions/catalog.js';
 import { createAuditReader } from '../core/audit/reader.js';
@@ -16,11 +15,12 @@ import { registerStepListeners } from '../slack/step-listeners.js';
 import type { Incidents } from './incidents.js';
 import type { Platform } from './platform.js';
 import type { TenantWatching } from './tenant.js';
+import type { Listeners } from '../slack/listener-table.js';
 
 export interface Steps {
   readonly catalog: ActionCatalog;
   readonly runner: StepRunner;
-  readonly register: (app: App) => void;
+  readonly register: (app: Listeners) => void;
   readonly auditReply: (user: string, limit: number) => Promise<CommandReply>;
 }
 

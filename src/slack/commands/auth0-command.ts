@@ -1,8 +1,8 @@
-import type { App } from '@slack/bolt';
 import type { StatusSection } from '../../core/status/model.js';
 import { parseCommand, type MaintenanceAction } from '../command-parser.js';
 import { helpReply, unknownCommandReply, usageErrorReply, type CommandReply } from '../blocks/help-blocks.js';
 import { statusReply } from '../blocks/status-blocks.js';
+import type { Listeners } from '../listener-table.js';
 
 export interface Auth0CommandDeps {
   /** The slash command as configured in the manifest. */
@@ -31,7 +31,7 @@ export interface Auth0CommandDeps {
 }
 
 /** The `/auth0` listener: parse, answer in the ack (Slack's 3 s), nothing else. */
-export const registerAuth0Command = (app: App, deps: Auth0CommandDeps): void => {
+export const registerAuth0Command = (app: Listeners, deps: Auth0CommandDeps): void => {
   app.command(deps.command, async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text);
     if (parsed.kind === 'rotate' && deps.rotate) {

@@ -4,6 +4,7 @@ import { checkViewLimits } from '@auth0-oncall/fakes/slack';
 import type { IncidentStats } from '../../../src/core/incidents/incident-stats.js';
 import type { HomeView } from '../../../src/slack/blocks/home-view.js';
 import { createHomePublisher, type HomeInput } from '../../../src/slack/home.js';
+import { createListenerTable } from '../../../src/slack/listener-table.js';
 
 const stats = (days: number): IncidentStats => {
   const none = { count: 0, mttaMs: undefined, mttrMs: undefined };
@@ -159,7 +160,9 @@ describe('the Home listeners in Bolt', () => {
       botId: 'B0BOT',
       botUserId: 'U0BOT',
     });
-    home.register(app);
+    const table = createListenerTable();
+    home.register(table.listeners);
+    table.install(app);
     await app.processEvent({ body: homeOpened('messages'), ack: () => Promise.resolve() });
     expect(client.published).toHaveLength(0);
     await app.processEvent({ body: homeOpened('home'), ack: () => Promise.resolve() });

@@ -29,8 +29,11 @@ const click = async (request: ClickRequest) => {
       else unacked += 1;
     }
   };
+  // How busy the fake itself was: near 1, the clicker is the bottleneck, not the app it clicks.
+  const before = performance.eventLoopUtilization();
   await Promise.all(Array.from({ length: request.concurrency }, worker));
-  send({ type: 'clicked', id: request.id, latencies, unacked });
+  const busy = performance.eventLoopUtilization(before).utilization;
+  send({ type: 'clicked', id: request.id, latencies, unacked, busy });
 };
 
 process.on('message', (message: ToSlackProcess) => {

@@ -14,7 +14,7 @@ export interface ClickRequest {
 export type ToSlackProcess = ClickRequest | { readonly type: 'stop' };
 export type FromSlackProcess =
   | { type: 'ready'; apiUrl: string; botToken: string; appToken: string }
-  | { type: 'clicked'; id: number; latencies: number[]; unacked: number }
+  | { type: 'clicked'; id: number; latencies: number[]; unacked: number; busy: number }
   | { type: 'failed'; id: number; error: string };
 
 export interface RemoteSlack {
@@ -22,7 +22,10 @@ export interface RemoteSlack {
   readonly botToken: string;
   readonly appToken: string;
   readonly pid: number;
-  click(request: Omit<ClickRequest, 'type' | 'id'>): Promise<{ latencies: number[]; unacked: number }>;
+  /** Latencies as the fake saw them; `busy`: the fake's own event-loop utilization meanwhile (0–1). */
+  click(
+    request: Omit<ClickRequest, 'type' | 'id'>,
+  ): Promise<{ latencies: number[]; unacked: number; busy: number }>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export const startRemoteSlack = async (): Promise<RemoteSlack> => {
         const onMessage = (m: FromSlackProcess) => {
           if (m.type === 'ready' || m.id !== id) return;
           child.off('message', onMessage);
-          if (m.type === 'clicked') resolve({ latencies: m.latencies, unacked: m.unacked });
+          if (m.type === 'clicked') resolve({ latencies: m.latencies, unacked: m.unacked, busy: m.busy });
           else reject(new Error(`fake Slack process: ${m.error}`));
         };
         child.on('message', onMessage);

@@ -1,10 +1,10 @@
-import { App, type Receiver } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkViewLimits } from '@auth0-oncall/fakes/slack';
 import type { IncidentStats } from '../../../src/core/incidents/incident-stats.js';
 import type { HomeView } from '../../../src/slack/blocks/home-view.js';
 import { createHomePublisher, type HomeInput } from '../../../src/slack/home.js';
 import { createListenerTable } from '../../../src/slack/listener-table.js';
+import { offlineBoltApp } from './offline-bolt-app.js';
 
 const stats = (days: number): IncidentStats => {
   const none = { count: 0, mttaMs: undefined, mttrMs: undefined };
@@ -134,13 +134,6 @@ describe('the Home publisher', () => {
   });
 });
 
-/** A receiver that never listens: events are fed to Bolt with processEvent. */
-const idleReceiver: Receiver = {
-  init: () => undefined,
-  start: () => Promise.resolve(),
-  stop: () => Promise.resolve(),
-};
-
 const homeOpened = (tab: 'home' | 'messages') => ({
   type: 'event_callback',
   team_id: 'T0TEAM',
@@ -153,13 +146,7 @@ const homeOpened = (tab: 'home' | 'messages') => ({
 describe('the Home listeners in Bolt', () => {
   it('publishes on app_home_opened for the Home tab and ignores the Messages tab', async () => {
     const { client, home } = setup();
-    const app = new App({
-      token: 'xoxb-test',
-      receiver: idleReceiver,
-      tokenVerificationEnabled: false,
-      botId: 'B0BOT',
-      botUserId: 'U0BOT',
-    });
+    const app = offlineBoltApp();
     const table = createListenerTable();
     home.register(table.listeners);
     table.install(app);

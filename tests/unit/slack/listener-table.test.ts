@@ -1,23 +1,11 @@
-import { App, type Receiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createListenerTable } from '../../../src/slack/listener-table.js';
-
-const idleReceiver: Receiver = {
-  init: () => undefined,
-  start: () => Promise.resolve(),
-  stop: () => Promise.resolve(),
-};
+import { offlineBoltApp } from './offline-bolt-app.js';
 
 /** A real Bolt App with the table installed; `heard` lists which handler got which payload. */
 const setup = () => {
   const errors: unknown[] = [];
-  const app = new App({
-    token: 'xoxb-test',
-    receiver: idleReceiver,
-    tokenVerificationEnabled: false,
-    botId: 'B0BOT',
-    botUserId: 'U0BOT',
-  });
+  const app = offlineBoltApp();
   app.error((error) => {
     errors.push(error);
     return Promise.resolve();
